@@ -1,0 +1,136 @@
+//! The dealer's book: the three BTC quantities, fresh fair value, the quote reference and the
+//! toy risk band, with the sign conventions of the chapter (always the dealer's point of view).
+//!
+//! - customer buys: `i_client -= qty`; customer sells: `i_client += qty`;
+//! - dealer buys a hedge: `h_external += qty`; dealer sells a hedge: `h_external -= qty`;
+//! - `r_residual = i_client + h_external` (positive: net long; negative: net short).
+
+use std::fmt;
+
+use crate::num::{Price, Qty};
+
+/// A snapshot of the book. Plain data: apply events with [`crate::pnl::Ledger`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Book {
+    /// Inventory created by customer trades.
+    pub i_client: Qty,
+    /// Position from external hedge trades.
+    pub h_external: Qty,
+    /// Fresh fair value: the mark every fill and position is valued at.
+    pub fair: Price,
+    /// The fair value the dealer's resting quotes are built on.
+    pub quote_ref: Price,
+}
+
+impl Book {
+    /// A book with the given positions, quoting on a fresh reference.
+    pub fn new(fair: Price, i_client: Qty, h_external: Qty) -> Book {
+        Book { i_client, h_external, fair, quote_ref: fair }
+    }
+
+    /// `I_client + H_external`: the unhedged delta the dealer carries. `None` only if the sum
+    /// leaves the `i64` satoshi range, which the replay reports as an error before it happens.
+    pub fn r_residual(&self) -> Qty {
+        Qty(self.i_client.0.saturating_add(self.h_external.0))
+    }
+
+    /// True when the quotes rest on a reference that differs from fresh fair value.
+    pub fn is_stale(&self) -> bool {
+        self.quote_ref != self.fair
+    }
+
+    /// The toy risk band under the given limits (stale reference is always red).
+    pub fn band(&self, limits: &BandLimits) -> Band {
+        limits.classify(self.r_residual(), self.is_stale())
+    }
+}
+
+/// The toy risk band.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Band {
+    /// Small residual: quote normally.
+    Green,
+    /// Medium residual: skew quotes and consider a partial hedge.
+    Amber,
+    /// Large residual or stale reference: reduce size, widen, hedge or pause.
+    Red,
+}
+
+impl Band {
+    /// Lower-case name used in JSON and URLs: `green`, `amber`, `red`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Band::Green => "green",
+            Band::Amber => "amber",
+            Band::Red => "red",
+        }
+    }
+
+    /// The engine's bias in this band, in words.
+    pub fn guidance(self) -> &'static str {
+        match self {
+            Band::Green => "Quote normally.",
+            Band::Amber => "Skew quotes and consider a partial hedge.",
+            Band::Red => "Reduce size, widen, hedge, or pause.",
+        }
+    }
+}
+
+impl fmt::Display for Band {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Thresholds of the toy risk band on `|R_residual|`. Synthetic numbers, as in the chapter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BandLimits {
+    /// Green while `|R| <= green_max`.
+    pub green_max: Qty,
+    /// Amber while `green_max < |R| <= amber_max`; red beyond.
+    pub amber_max: Qty,
+}
+
+impl Default for BandLimits {
+    /// The chapter's limits: green up to 1.0 BTC, amber up to 2.5 BTC.
+    fn default() -> Self {
+        BandLimits { green_max: Qty::btc(1), amber_max: Qty(250_000_000) }
+    }
+}
+
+impl BandLimits {
+    /// The band for a residual and a staleness flag.
+    pub fn classify(&self, r_residual: Qty, stale: bool) -> Band {
+        let size = r_residual.abs();
+        if stale || size > self.amber_max {
+            Band::Red
+        } else if size > self.green_max {
+            Band::Amber
+        } else {
+            Band::Green
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn band_edges_follow_the_table() {
+        let l = BandLimits::default();
+        assert_eq!(l.classify(Qty::btc(1), false), Band::Green);
+        assert_eq!(l.classify(Qty::btc(-1), false), Band::Green);
+        assert_eq!(l.classify(Qty(100_000_001), false), Band::Amber);
+        assert_eq!(l.classify(Qty(-250_000_000), false), Band::Amber);
+        assert_eq!(l.classify(Qty(250_000_001), false), Band::Red);
+        assert_eq!(l.classify(Qty::ZERO, true), Band::Red);
+    }
+
+    #[test]
+    fn residual_is_the_sum() {
+        let b = Book::new(Price::usd(1), Qty::btc(-3), Qty::btc(2));
+        assert_eq!(b.r_residual(), Qty::btc(-1));
+        assert!(!b.is_stale());
+    }
+}

@@ -1,0 +1,133 @@
+//! Reader-facing text for numbers: `+$1,900`, `$100,050`, `+0.5` BTC.
+//!
+//! The CLI, the chapter text and every widget format through these functions, so one number
+//! always reads the same everywhere. Hyphen-minus is used for negatives (`-$1,900`), PnL always
+//! carries a sign unless it is zero, and nothing is rounded: sub-cent amounts show every digit.
+
+use crate::num::{plain_decimal, Money, Price, Qty};
+
+/// Inserts thousands separators into the integer part of a plain decimal (`-1900.5` -> `-1,900.5`).
+fn group_thousands(plain: &str) -> String {
+    let (sign, rest) = match plain.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", plain),
+    };
+    let (int, frac) = match rest.find('.') {
+        Some(p) => (&rest[..p], &rest[p..]),
+        None => (rest, ""),
+    };
+    let mut out = String::with_capacity(plain.len() + int.len() / 3);
+    out.push_str(sign);
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out.push_str(frac);
+    out
+}
+
+/// Dollar magnitude with separators, cents only when present: `1,900`, `0.50`, `0.001`.
+fn dollars(units_abs: i128, scale: u32) -> String {
+    let plain = plain_decimal(units_abs, scale, 0);
+    // Show cents as two digits (`0.5` -> `0.50`) when the fraction is exactly cents.
+    let plain = match plain.find('.') {
+        Some(p) if plain.len() - p - 1 == 1 => format!("{plain}0"),
+        _ => plain,
+    };
+    group_thousands(&plain)
+}
+
+/// A PnL amount with its sign always shown: `+$75`, `-$1,900`, `$0`, `+$0.50`.
+pub fn money(m: Money) -> String {
+    let body = dollars(m.0.abs(), 10);
+    match m.0.signum() {
+        1 => format!("+${body}"),
+        -1 => format!("-${body}"),
+        _ => "$0".to_string(),
+    }
+}
+
+/// A money amount as a term in a running sum: ` + $100`, ` - $700` (the first term uses [`money`]).
+pub fn money_term(m: Money) -> String {
+    let body = dollars(m.0.abs(), 10);
+    if m.0 < 0 {
+        format!(" - ${body}")
+    } else {
+        format!(" + ${body}")
+    }
+}
+
+/// A price: `$100,050`, `$99.50`.
+pub fn price(p: Price) -> String {
+    let body = dollars((p.0 as i128).abs(), 2);
+    if p.0 < 0 {
+        format!("-${body}")
+    } else {
+        format!("${body}")
+    }
+}
+
+/// A signed price difference for the quote skew: `+$40`, `-$12.50`, `$0`.
+pub fn price_delta(cents: i64) -> String {
+    let body = dollars((cents as i128).abs(), 2);
+    match cents.signum() {
+        1 => format!("+${body}"),
+        -1 => format!("-${body}"),
+        _ => "$0".to_string(),
+    }
+}
+
+/// A trade size as written, no sign: `1.5`, `2`, `1,000`.
+pub fn qty(q: Qty) -> String {
+    group_thousands(&q.abs().to_string())
+}
+
+/// A book position with its sign and at least `decimals` places: `+0.5`, `-3.0`, `0.0`.
+pub fn btc_signed(q: Qty, decimals: u32) -> String {
+    let body = group_thousands(&plain_decimal((q.0 as i128).abs(), 8, decimals));
+    match q.0.signum() {
+        1 => format!("+{body}"),
+        -1 => format!("-{body}"),
+        _ => body,
+    }
+}
+
+/// A signed factor in a worked calculation: `-1`, `0.5`, `2` (sign only when negative).
+pub fn factor(q: Qty) -> String {
+    group_thousands(&q.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_reads_like_the_chapter() {
+        assert_eq!(money(Money::usd(75)), "+$75");
+        assert_eq!(money(Money::usd(-1900)), "-$1,900");
+        assert_eq!(money(Money::usd(-2575)), "-$2,575");
+        assert_eq!(money(Money::ZERO), "$0");
+        assert_eq!(money(Money(5_000_000_000)), "+$0.50");
+        assert_eq!(money(Money(-10_000_000)), "-$0.001");
+        assert_eq!(money(Money::usd(1_234_567)), "+$1,234,567");
+        assert_eq!(money_term(Money::usd(-700)), " - $700");
+        assert_eq!(money_term(Money::usd(100)), " + $100");
+    }
+
+    #[test]
+    fn prices_and_quantities() {
+        assert_eq!(price(Price::usd(100_050)), "$100,050");
+        assert_eq!(price(Price(9_946_050)), "$99,460.50");
+        assert_eq!(price_delta(-1250), "-$12.50");
+        assert_eq!(qty(Qty(150_000_000)), "1.5");
+        assert_eq!(qty(Qty::btc(-2)), "2");
+        assert_eq!(btc_signed(Qty(50_000_000), 1), "+0.5");
+        assert_eq!(btc_signed(Qty::btc(-3), 1), "-3.0");
+        assert_eq!(btc_signed(Qty::ZERO, 1), "0.0");
+        assert_eq!(btc_signed(Qty(12_345), 1), "+0.00012345");
+        assert_eq!(btc_signed(Qty::btc(1200), 0), "+1,200");
+        assert_eq!(factor(Qty::btc(-1)), "-1");
+    }
+}

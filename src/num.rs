@@ -1,0 +1,344 @@
+//! Exact fixed-point numbers: BTC quantities, dollar prices and dollar amounts.
+//!
+//! Why fixed-point integers and not `f64` or a decimal crate: every number a reader sees must
+//! add up to the cent (`0.1 + 0.2` BTC is `0.3` BTC), the accounting invariant must hold with
+//! `==`, and the replay loop must stay fast. Integers give all three:
+//!
+//! - [`Qty`] counts satoshis (10^-8 BTC) in an `i64`.
+//! - [`Price`] counts cents (10^-2 USD) in an `i64`.
+//! - [`Money`] counts 10^-10 USD in an `i128`: exactly one satoshi times one cent, so any
+//!   `qty x price` product is representable with no rounding at all. Sums of products are exact
+//!   too; `i128` leaves ample headroom for the tape limits below, and every addition is checked.
+//!
+//! Tape inputs are bounded by [`MAX_QTY`] and [`MAX_PRICE`]; inside those bounds a single product
+//! is at most 10^14 x 10^11 = 10^25 units, thirteen orders of magnitude below `i128::MAX`.
+
+use std::fmt;
+
+/// Satoshis per BTC.
+pub const SATS_PER_BTC: i64 = 100_000_000;
+/// Cents per dollar.
+pub const CENTS_PER_USD: i64 = 100;
+/// [`Money`] units per dollar (10^10).
+pub const MONEY_UNITS_PER_USD: i128 = 10_000_000_000;
+/// Largest quantity a single tape event may carry: 1,000,000 BTC.
+pub const MAX_QTY: Qty = Qty(1_000_000 * SATS_PER_BTC);
+/// Largest price a tape may carry: $1,000,000,000.
+pub const MAX_PRICE: Price = Price(1_000_000_000 * CENTS_PER_USD);
+
+/// A signed BTC quantity in satoshis (10^-8 BTC).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Qty(pub i64);
+
+/// A dollar price in cents.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Price(pub i64);
+
+/// A signed dollar amount in units of 10^-10 USD (one satoshi times one cent).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(pub i128);
+
+impl Qty {
+    /// Zero BTC.
+    pub const ZERO: Qty = Qty(0);
+
+    /// Whole BTC, for tests and generated tapes.
+    pub const fn btc(n: i64) -> Qty {
+        Qty(n * SATS_PER_BTC)
+    }
+
+    /// Absolute value.
+    pub const fn abs(self) -> Qty {
+        Qty(self.0.abs())
+    }
+
+    /// Checked sum; `None` past the `i64` range.
+    pub fn checked_add(self, other: Qty) -> Option<Qty> {
+        self.0.checked_add(other.0).map(Qty)
+    }
+
+    /// Number of decimal places needed to write this quantity exactly (0 to 8).
+    pub fn decimals(self) -> u32 {
+        decimals_needed(self.0 as i128, 8)
+    }
+
+    /// The quantity as BTC in `f64`, for drawing only (never for accounting).
+    pub fn as_f64(self) -> f64 {
+        self.0 as f64 / SATS_PER_BTC as f64
+    }
+}
+
+impl Price {
+    /// Whole dollars.
+    pub const fn usd(n: i64) -> Price {
+        Price(n * CENTS_PER_USD)
+    }
+
+    /// The price as dollars in `f64`, for drawing only (never for accounting).
+    pub fn as_f64(self) -> f64 {
+        self.0 as f64 / CENTS_PER_USD as f64
+    }
+}
+
+impl Money {
+    /// Zero dollars.
+    pub const ZERO: Money = Money(0);
+
+    /// Whole dollars, for tests.
+    pub const fn usd(n: i64) -> Money {
+        Money(n as i128 * MONEY_UNITS_PER_USD)
+    }
+
+    /// `qty x price_difference`, exact: satoshis times cents is one money unit.
+    pub fn product(qty: Qty, cents: i64) -> Money {
+        Money(qty.0 as i128 * cents as i128)
+    }
+
+    /// Checked sum; `None` past the `i128` range.
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        self.0.checked_add(other.0).map(Money)
+    }
+
+    /// The amount in dollars as `f64`, for drawing only (never for accounting).
+    pub fn as_f64(self) -> f64 {
+        self.0 as f64 / MONEY_UNITS_PER_USD as f64
+    }
+
+    /// True when the amount is a whole number of cents.
+    pub fn is_whole_cents(self) -> bool {
+        self.0 % (MONEY_UNITS_PER_USD / CENTS_PER_USD as i128) == 0
+    }
+}
+
+impl std::ops::Add for Money {
+    type Output = Money;
+    fn add(self, other: Money) -> Money {
+        Money(self.0 + other.0)
+    }
+}
+
+impl std::ops::Neg for Money {
+    type Output = Money;
+    fn neg(self) -> Money {
+        Money(-self.0)
+    }
+}
+
+/// How many of `max` decimal places a fixed-point value with `max` places really needs.
+fn decimals_needed(units: i128, max: u32) -> u32 {
+    let mut v = units.unsigned_abs();
+    let mut d = max;
+    while d > 0 && v % 10 == 0 {
+        v /= 10;
+        d -= 1;
+    }
+    d
+}
+
+/// Writes `units / 10^scale` as a plain decimal, trimming trailing zeros but keeping at least
+/// `min_decimals` places; no sign for zero, `-` for negatives, no thousands separators.
+pub(crate) fn plain_decimal(units: i128, scale: u32, min_decimals: u32) -> String {
+    let decimals = decimals_needed(units, scale).max(min_decimals.min(scale));
+    let pow = 10u128.pow(scale);
+    let abs = units.unsigned_abs();
+    let int = abs / pow;
+    let frac = abs % pow;
+    let mut s = String::new();
+    if units < 0 {
+        s.push('-');
+    }
+    s.push_str(&int.to_string());
+    if decimals > 0 {
+        let frac_digits = format!("{:0width$}", frac, width = scale as usize);
+        s.push('.');
+        s.push_str(&frac_digits[..decimals as usize]);
+    }
+    s
+}
+
+impl fmt::Display for Qty {
+    /// Plain BTC, as few decimals as needed: `1.5`, `-3`, `0.00000001`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&plain_decimal(self.0 as i128, 8, 0))
+    }
+}
+
+impl fmt::Display for Price {
+    /// Plain dollars, as few decimals as needed: `100050`, `99.5`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&plain_decimal(self.0 as i128, 2, 0))
+    }
+}
+
+impl fmt::Display for Money {
+    /// Plain dollars, as few decimals as needed: `-1900`, `0.001`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&plain_decimal(self.0, 10, 0))
+    }
+}
+
+/// Why a decimal text could not become a fixed-point number.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DecimalError {
+    /// The text is not a decimal number at all.
+    #[error("is not a decimal number")]
+    Syntax,
+    /// The value needs more decimal places than the unit allows.
+    #[error("has more than {0} decimal places")]
+    TooPrecise(u32),
+    /// The value is outside the representable range.
+    #[error("is too large")]
+    TooLarge,
+}
+
+/// Parses a JSON-number-shaped text (`-12.5`, `1e3`, `2.50E-1`) into units of 10^-`scale`,
+/// exactly. Fails on anything that would need rounding or exceed `limit` in absolute value.
+pub fn parse_decimal(text: &str, scale: u32, limit: i128) -> Result<i128, DecimalError> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let negative = bytes.first() == Some(&b'-');
+    if negative {
+        i += 1;
+    }
+    let mut digits: Vec<u8> = Vec::new();
+    let mut frac_len: i64 = 0;
+    let mut seen_digit = false;
+    while i < bytes.len() && bytes[i].is_ascii_digit() {
+        digits.push(bytes[i] - b'0');
+        seen_digit = true;
+        i += 1;
+    }
+    if !seen_digit {
+        return Err(DecimalError::Syntax);
+    }
+    if i < bytes.len() && bytes[i] == b'.' {
+        i += 1;
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            digits.push(bytes[i] - b'0');
+            i += 1;
+        }
+        if i == start {
+            return Err(DecimalError::Syntax);
+        }
+        frac_len = (i - start) as i64;
+    }
+    let mut exponent: i64 = 0;
+    if i < bytes.len() && (bytes[i] == b'e' || bytes[i] == b'E') {
+        i += 1;
+        let mut exp_negative = false;
+        if i < bytes.len() && (bytes[i] == b'+' || bytes[i] == b'-') {
+            exp_negative = bytes[i] == b'-';
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            // Saturate: anything past a few hundred is out of range either way.
+            exponent = (exponent * 10 + (bytes[i] - b'0') as i64).min(1_000_000);
+            i += 1;
+        }
+        if i == start {
+            return Err(DecimalError::Syntax);
+        }
+        if exp_negative {
+            exponent = -exponent;
+        }
+    }
+    if i != bytes.len() {
+        return Err(DecimalError::Syntax);
+    }
+    // Normalise: value = digits x 10^(exponent - frac_len), with no leading/trailing zeros.
+    let mut shift = exponent - frac_len + scale as i64;
+    while digits.last() == Some(&0) {
+        digits.pop();
+        shift += 1;
+    }
+    let first_nonzero = digits.iter().position(|&d| d != 0);
+    let digits = match first_nonzero {
+        None => return Ok(0),
+        Some(p) => &digits[p..],
+    };
+    if shift < 0 {
+        return Err(DecimalError::TooPrecise(scale));
+    }
+    // i128 holds 38 digits; anything longer is beyond every limit we use.
+    if digits.len() as i64 + shift > 38 {
+        return Err(DecimalError::TooLarge);
+    }
+    let mut value: i128 = 0;
+    for &d in digits {
+        value = value * 10 + d as i128;
+    }
+    for _ in 0..shift {
+        value *= 10;
+    }
+    if value > limit {
+        return Err(DecimalError::TooLarge);
+    }
+    Ok(if negative { -value } else { value })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_exact_decimals() {
+        assert_eq!(parse_decimal("1.5", 8, i128::MAX), Ok(150_000_000));
+        assert_eq!(parse_decimal("0.1", 8, i128::MAX), Ok(10_000_000));
+        assert_eq!(parse_decimal("-2", 2, i128::MAX), Ok(-200));
+        assert_eq!(parse_decimal("1e3", 2, i128::MAX), Ok(100_000));
+        assert_eq!(parse_decimal("2.50E-1", 2, i128::MAX), Ok(25));
+        assert_eq!(parse_decimal("100050.00", 2, i128::MAX), Ok(10_005_000));
+        assert_eq!(parse_decimal("0.000", 2, i128::MAX), Ok(0));
+        assert_eq!(parse_decimal("1.0000000000000000000000", 2, i128::MAX), Ok(100));
+    }
+
+    #[test]
+    fn rejects_rounding_and_overflow() {
+        assert_eq!(parse_decimal("0.001", 2, i128::MAX), Err(DecimalError::TooPrecise(2)));
+        assert_eq!(parse_decimal("1e-9", 8, i128::MAX), Err(DecimalError::TooPrecise(8)));
+        assert_eq!(parse_decimal("1e999999999", 8, i128::MAX), Err(DecimalError::TooLarge));
+        assert_eq!(parse_decimal("11", 0, 10), Err(DecimalError::TooLarge));
+        for bad in ["", "-", ".", "1.", ".5", "1e", "1e+", "abc", "1.2.3", "--1", "1 "] {
+            assert_eq!(parse_decimal(bad, 8, i128::MAX), Err(DecimalError::Syntax), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn tenths_add_up_exactly() {
+        let a = parse_decimal("0.1", 8, i128::MAX).unwrap();
+        let b = parse_decimal("0.2", 8, i128::MAX).unwrap();
+        assert_eq!(Qty((a + b) as i64).to_string(), "0.3");
+    }
+
+    #[test]
+    fn displays_plainly() {
+        assert_eq!(Qty(150_000_000).to_string(), "1.5");
+        assert_eq!(Qty(-300_000_000).to_string(), "-3");
+        assert_eq!(Qty(1).to_string(), "0.00000001");
+        assert_eq!(Price(10_005_000).to_string(), "100050");
+        assert_eq!(Price(9_950).to_string(), "99.5");
+        assert_eq!(Money::usd(-1900).to_string(), "-1900");
+        assert_eq!(Money(10_000_000).to_string(), "0.001");
+        assert_eq!(plain_decimal(0, 8, 1), "0.0");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn display_then_parse_round_trips(units in -(1i64 << 60)..(1i64 << 60)) {
+            let text = Qty(units).to_string();
+            proptest::prop_assert_eq!(parse_decimal(&text, 8, i128::MAX), Ok(units as i128));
+        }
+
+        #[test]
+        fn never_panics_on_any_text(text in ".{0,40}") {
+            let _ = parse_decimal(&text, 8, MAX_QTY.0 as i128);
+        }
+
+        #[test]
+        fn never_panics_on_number_like_text(text in "-?[0-9]{0,45}(\\.[0-9]{0,45})?([eE][+-]?[0-9]{0,25})?") {
+            let _ = parse_decimal(&text, 2, MAX_PRICE.0 as i128);
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! The four-bucket PnL decomposition and the ledger that applies tape events to a book.
+//!
+//! Every fill is marked against fresh fair value `f` at the moment it happens. For a dealer
+//! trade of signed quantity `d` (+ buy, - sell) at price `p`, its edge is `d x (f - p)`:
+//! - a customer fill's edge is **spread edge**, unless the quote reference is stale at that
+//!   moment, when it is **toxic / stale-fill markout**;
+//! - a hedge fill's edge is **external hedge cost**;
+//! - a fair-value move from `f0` to `f1` adds `R_residual x (f1 - f0)` to **residual inventory
+//!   markout**. Inventory PnL lives only in that bucket: it is never spread capture.
+//!
+//! The four buckets always sum to mark-to-market PnL, `cash + R x fair - R0 x fair0`: each fill
+//! adds `-d p` to cash and `d f` to position value, which is exactly its edge; each fair move
+//! changes position value by exactly the markout. [`Ledger::mark_to_market`] computes the
+//! right-hand side independently so tests can check the identity on any tape.
+
+use std::fmt;
+
+use crate::book::Book;
+use crate::format;
+use crate::num::{Money, Price, Qty};
+use crate::tape::{Event, Start};
+
+/// One of the four PnL buckets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Bucket {
+    /// Edge on ordinary customer fills against fresh fair value.
+    SpreadEdge,
+    /// PnL from carrying `R_residual` through fair-value moves.
+    InventoryMarkout,
+    /// Edge (usually a cost) of external hedge fills against fresh fair value.
+    HedgeCost,
+    /// Edge of customer fills taken while the quote reference was stale.
+    ToxicMarkout,
+}
+
+impl Bucket {
+    /// All buckets in the chapter's table order.
+    pub const ALL: [Bucket; 4] = [Bucket::SpreadEdge, Bucket::InventoryMarkout, Bucket::HedgeCost, Bucket::ToxicMarkout];
+
+    /// Key used in JSON: `spread_edge`, `inventory_markout`, `hedge_cost`, `toxic_markout`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Bucket::SpreadEdge => "spread_edge",
+            Bucket::InventoryMarkout => "inventory_markout",
+            Bucket::HedgeCost => "hedge_cost",
+            Bucket::ToxicMarkout => "toxic_markout",
+        }
+    }
+
+    /// Reader-facing label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Bucket::SpreadEdge => "Client spread edge",
+            Bucket::InventoryMarkout => "Residual inventory markout",
+            Bucket::HedgeCost => "External hedge cost",
+            Bucket::ToxicMarkout => "Toxic / stale-fill markout",
+        }
+    }
+}
+
+/// Amounts per bucket.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Buckets {
+    /// Client spread edge.
+    pub spread_edge: Money,
+    /// Residual inventory markout.
+    pub inventory_markout: Money,
+    /// External hedge cost.
+    pub hedge_cost: Money,
+    /// Toxic / stale-fill markout.
+    pub toxic_markout: Money,
+}
+
+impl Buckets {
+    /// The amount in one bucket.
+    pub fn get(&self, b: Bucket) -> Money {
+        match b {
+            Bucket::SpreadEdge => self.spread_edge,
+            Bucket::InventoryMarkout => self.inventory_markout,
+            Bucket::HedgeCost => self.hedge_cost,
+            Bucket::ToxicMarkout => self.toxic_markout,
+        }
+    }
+
+    fn slot(&mut self, b: Bucket) -> &mut Money {
+        match b {
+            Bucket::SpreadEdge => &mut self.spread_edge,
+            Bucket::InventoryMarkout => &mut self.inventory_markout,
+            Bucket::HedgeCost => &mut self.hedge_cost,
+            Bucket::ToxicMarkout => &mut self.toxic_markout,
+        }
+    }
+
+    /// Adds an amount to a bucket; `None` on overflow.
+    pub fn checked_add(&mut self, b: Bucket, amount: Money) -> Option<()> {
+        let slot = self.slot(b);
+        *slot = slot.checked_add(amount)?;
+        Some(())
+    }
+
+    /// Sum of the four buckets: the net PnL.
+    pub fn total(&self) -> Money {
+        Money(self.spread_edge.0 + self.inventory_markout.0 + self.hedge_cost.0 + self.toxic_markout.0)
+    }
+}
+
+/// The worked calculation behind one contribution, ready to print as the chapter does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Calculation {
+    /// `qty x (received - paid)`: for a dealer buy, `(fair - price)`; for a dealer sell,
+    /// `(price - fair)`. Prints like `2 x ($100,070 - $100,020) = +$100`.
+    Fill {
+        /// Traded quantity (unsigned).
+        qty: Qty,
+        /// What the dealer received per BTC (fair value for a buy, the price for a sell).
+        received: Price,
+        /// What the dealer gave up per BTC (the price for a buy, fair value for a sell).
+        paid: Price,
+    },
+    /// `R_residual x (new fair - old fair)`. Prints like `-1 x ($100,500 - $100,020) = -$480`.
+    Markout {
+        /// The residual carried through the move (signed).
+        r_residual: Qty,
+        /// Fair value after the move.
+        to: Price,
+        /// Fair value before the move.
+        from: Price,
+    },
+}
+
+/// One event's addition to one bucket, with its worked calculation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Contribution {
+    /// The bucket it goes to.
+    pub bucket: Bucket,
+    /// The exact amount.
+    pub amount: Money,
+    /// How it was computed.
+    pub calc: Calculation,
+}
+
+impl fmt::Display for Contribution {
+    /// The worked calculation, e.g. `1.5 x ($100,500 - $100,450) = +$75`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (factor, a, b) = match self.calc {
+            Calculation::Fill { qty, received, paid } => (format::qty(qty), received, paid),
+            Calculation::Markout { r_residual, to, from } => (format::factor(r_residual), to, from),
+        };
+        write!(f, "{factor} x ({} - {}) = {}", format::price(a), format::price(b), format::money(self.amount))
+    }
+}
+
+/// Writes a bucket's running sum like the chapter's table: `+$50 + $100 + $75 = +$225`.
+pub fn sum_line(amounts: &[Money]) -> String {
+    let total = amounts.iter().fold(Money::ZERO, |acc, &m| acc + m);
+    let mut s = String::new();
+    for (i, &m) in amounts.iter().enumerate() {
+        if i == 0 {
+            s.push_str(&format::money(m));
+        } else {
+            s.push_str(&format::money_term(m));
+        }
+    }
+    if amounts.len() == 1 {
+        return s;
+    }
+    if amounts.is_empty() {
+        return format::money(total);
+    }
+    format!("{s} = {}", format::money(total))
+}
+
+/// Why an event could not be applied: the book left the exact range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EngineError {
+    /// A position left the satoshi range of `i64`.
+    #[error("position exceeds the engine's range (about 92 billion BTC)")]
+    PositionOverflow,
+    /// A money total left the range of `i128` units.
+    #[error("PnL exceeds the engine's range")]
+    MoneyOverflow,
+}
+
+/// Applies events to a book and accumulates the four buckets and cash.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ledger {
+    /// The current book.
+    pub book: Book,
+    /// Cumulative PnL per bucket.
+    pub buckets: Buckets,
+    /// Cash from every fill (dealer buy of `d` at `p`: `-d x p`).
+    pub cash: Money,
+    /// Starting position value, `R0 x fair0`.
+    start_value: Money,
+}
+
+impl Ledger {
+    /// A ledger at the tape's starting book, with zero PnL.
+    pub fn new(start: &Start) -> Result<Ledger, EngineError> {
+        let book = Book::new(start.fair, start.i_client, start.h_external);
+        let r = start.i_client.checked_add(start.h_external).ok_or(EngineError::PositionOverflow)?;
+        Ok(Ledger { book, buckets: Buckets::default(), cash: Money::ZERO, start_value: Money::product(r, start.fair.0) })
+    }
+
+    /// Mark-to-market PnL computed from cash and positions, independently of the buckets:
+    /// `cash + R x fair - R0 x fair0`.
+    pub fn mark_to_market(&self) -> Money {
+        let value = Money::product(self.book.r_residual(), self.book.fair.0);
+        Money(self.cash.0 + value.0 - self.start_value.0)
+    }
+
+    /// Applies one event. Returns the PnL contribution it made, if any (fills always make one;
+    /// a fair move makes one when the residual is not zero and the price changed).
+    pub fn apply(&mut self, event: &Event) -> Result<Option<Contribution>, EngineError> {
+        let book = &mut self.book;
+        let contribution = match *event {
+            Event::Fair { price, stale } => {
+                let r = book.r_residual();
+                let from = book.fair;
+                book.fair = price;
+                if !stale {
+                    book.quote_ref = price;
+                }
+                if r.0 == 0 || price == from {
+                    None
+                } else {
+                    Some(Contribution {
+                        bucket: Bucket::InventoryMarkout,
+                        amount: Money::product(r, price.0 - from.0),
+                        calc: Calculation::Markout { r_residual: r, to: price, from },
+                    })
+                }
+            }
+            Event::Refresh => {
+                book.quote_ref = book.fair;
+                None
+            }
+            _ => {
+                let Some((d, price)) = event.dealer_fill() else { return Ok(None) };
+                let fair = book.fair;
+                let bucket = if event.is_hedge() {
+                    book.h_external = book.h_external.checked_add(d).ok_or(EngineError::PositionOverflow)?;
+                    Bucket::HedgeCost
+                } else {
+                    book.i_client = book.i_client.checked_add(d).ok_or(EngineError::PositionOverflow)?;
+                    if book.is_stale() {
+                        Bucket::ToxicMarkout
+                    } else {
+                        Bucket::SpreadEdge
+                    }
+                };
+                book.i_client.checked_add(book.h_external).ok_or(EngineError::PositionOverflow)?;
+                self.cash = self.cash.checked_add(Money::product(d, -price.0)).ok_or(EngineError::MoneyOverflow)?;
+                let calc = if d.0 > 0 {
+                    Calculation::Fill { qty: d, received: fair, paid: price }
+                } else {
+                    Calculation::Fill { qty: d.abs(), received: price, paid: fair }
+                };
+                Some(Contribution { bucket, amount: Money::product(d, fair.0 - price.0), calc })
+            }
+        };
+        if let Some(c) = &contribution {
+            self.buckets.checked_add(c.bucket, c.amount).ok_or(EngineError::MoneyOverflow)?;
+        }
+        Ok(contribution)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn start() -> Start {
+        Start { fair: Price::usd(100_000), i_client: Qty::ZERO, h_external: Qty::ZERO }
+    }
+
+    #[test]
+    fn customer_buy_is_spread_edge() {
+        let mut l = Ledger::new(&start()).unwrap();
+        let c = l.apply(&Event::ClientBuy { qty: Qty::btc(1), price: Price::usd(100_050) }).unwrap().unwrap();
+        assert_eq!(c.bucket, Bucket::SpreadEdge);
+        assert_eq!(c.to_string(), "1 x ($100,050 - $100,000) = +$50");
+        assert_eq!(l.book.i_client, Qty::btc(-1));
+        assert_eq!(l.mark_to_market(), Money::usd(50));
+    }
+
+    #[test]
+    fn stale_fill_is_toxic_and_refresh_ends_it() {
+        let mut l = Ledger::new(&start()).unwrap();
+        l.apply(&Event::Fair { price: Price::usd(99_000), stale: true }).unwrap();
+        let c = l.apply(&Event::ClientSell { qty: Qty::btc(1), price: Price::usd(99_950) }).unwrap().unwrap();
+        assert_eq!((c.bucket, c.amount), (Bucket::ToxicMarkout, Money::usd(-950)));
+        l.apply(&Event::Refresh).unwrap();
+        let c = l.apply(&Event::ClientSell { qty: Qty::btc(1), price: Price::usd(98_950) }).unwrap().unwrap();
+        assert_eq!((c.bucket, c.amount), (Bucket::SpreadEdge, Money::usd(50)));
+    }
+
+    #[test]
+    fn hedge_sell_prints_price_minus_fair() {
+        let mut l = Ledger::new(&start()).unwrap();
+        let c = l.apply(&Event::HedgeSell { qty: Qty(150_000_000), price: Price::usd(99_960) }).unwrap().unwrap();
+        assert_eq!(c.to_string(), "1.5 x ($99,960 - $100,000) = -$60");
+        assert_eq!(l.book.h_external, Qty(-150_000_000));
+    }
+
+    #[test]
+    fn flat_book_fair_move_adds_nothing() {
+        let mut l = Ledger::new(&start()).unwrap();
+        assert_eq!(l.apply(&Event::Fair { price: Price::usd(1), stale: false }).unwrap(), None);
+    }
+
+    #[test]
+    fn sum_lines() {
+        assert_eq!(sum_line(&[Money::usd(50), Money::usd(100), Money::usd(75)]), "+$50 + $100 + $75 = +$225");
+        assert_eq!(sum_line(&[Money::usd(-1900)]), "-$1,900");
+        assert_eq!(sum_line(&[]), "$0");
+    }
+
+    #[test]
+    fn overflow_is_an_error_not_a_panic() {
+        let big = Start { fair: Price::usd(1), i_client: Qty(i64::MAX - 1), h_external: Qty::ZERO };
+        let mut l = Ledger::new(&big).unwrap();
+        assert_eq!(
+            l.apply(&Event::ClientSell { qty: Qty::btc(1), price: Price::usd(1) }),
+            Err(EngineError::PositionOverflow)
+        );
+    }
+}

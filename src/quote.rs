@@ -1,0 +1,407 @@
+//! The toy quote engine: bid, ask, size, skew, band and control action from the book, the
+//! volatility regime and a risk-aversion parameter.
+//!
+//! Grounded in inventory-sensitive market making (Avellaneda and Stoikov 2008): the dealer's
+//! reservation price moves *against* inventory in proportion to risk aversion times variance,
+//! `r = s - q γ σ²`, and the spread widens with both. The toy version, in integer cents:
+//!
+//! - **Volatility shock** `v` per regime: calm 1%, normal 2%, stressed 5% of fair (a one-horizon
+//!   move). Dollar volatility is `σ = fair x v`; with relative risk aversion `γ` (0 to 1, default
+//!   0.5) the A-S penalty per BTC is `γ σ² / fair = γ x fair x v²`.
+//! - **Target band, not target point.** Inventory inside the green band is "quote normally":
+//!   the engine skews only the *excess* `q = sign(R) x max(|R| - green_max, 0)`. This is what
+//!   lets the chapter's fills at `fair ± $50` with `|R| <= 1` be quotes the engine really made.
+//! - **Regime-scaled limits.** The band limits hold a constant dollar risk: the chapter's 1.0 /
+//!   2.5 BTC apply in the normal regime and scale by `v_normal / v` (calm 2.0 / 5.0, stressed
+//!   0.4 / 1.0), so the same residual reads calmer in calm markets and alarming in stressed ones.
+//! - **Skew** (reservation minus centre) `= -γ x q x fair x v²`, rounded toward zero.
+//! - **Half-spread** `= base x (v / v_normal) + ½ γ |q| fair v²`, base = $50 (the chapter's
+//!   quotes sit $50 either side of fair at every price level on its tape). A-S's order-arrival term (which narrows as γ grows) is replaced by this fixed,
+//!   regime-scaled base, the usual practitioner simplification; so width never falls as γ or v rise.
+//! - **Red by size** adds another `base` on the side that would *add* risk (the bid when long,
+//!   the ask when short): buying more is made less attractive, selling stays attractive.
+//! - **Stale reference**: red, quotes re-centred on fresh fair and widened by `base` on both
+//!   sides; paused when the gap between reference and fresh fair reaches 2% or the residual is
+//!   red by size as well.
+//! - **Size**: 2 BTC in green and amber, halved in red, zero when paused.
+//!
+//! Every parameter lives in [`QuoteParams`] with these defaults.
+
+use std::fmt;
+
+use crate::book::{Band, BandLimits, Book};
+use crate::num::{Money, Price, Qty, SATS_PER_BTC};
+
+/// Volatility regime.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Regime {
+    /// Quiet market: 1% shock.
+    Calm,
+    /// Ordinary market: 2% shock; the chapter's limits apply as written.
+    Normal,
+    /// Stressed market: 5% shock.
+    Stressed,
+}
+
+impl Regime {
+    /// All regimes, calm to stressed.
+    pub const ALL: [Regime; 3] = [Regime::Calm, Regime::Normal, Regime::Stressed];
+
+    /// Lower-case name used in URLs and attributes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Regime::Calm => "calm",
+            Regime::Normal => "normal",
+            Regime::Stressed => "stressed",
+        }
+    }
+
+    /// Parses `calm`, `normal` or `stressed` (case-insensitive).
+    pub fn from_name(name: &str) -> Option<Regime> {
+        Regime::ALL.into_iter().find(|r| r.name().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+impl fmt::Display for Regime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What the engine does about the book, from mildest to most protective.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ControlAction {
+    /// Green: quote normally, no hedge needed.
+    QuoteNormally,
+    /// Amber: skew quotes and consider a partial hedge.
+    SkewAndPartialHedge,
+    /// Red: reduce size, widen, hedge.
+    ReduceWidenHedge,
+    /// Stop quoting until the reference is trusted again.
+    Pause,
+}
+
+impl ControlAction {
+    /// Machine name.
+    pub fn key(self) -> &'static str {
+        match self {
+            ControlAction::QuoteNormally => "quote_normally",
+            ControlAction::SkewAndPartialHedge => "skew_partial_hedge",
+            ControlAction::ReduceWidenHedge => "reduce_widen_hedge",
+            ControlAction::Pause => "pause",
+        }
+    }
+
+    /// Reader-facing text.
+    pub fn label(self) -> &'static str {
+        match self {
+            ControlAction::QuoteNormally => "Quote normally",
+            ControlAction::SkewAndPartialHedge => "Skew quotes, consider a partial hedge",
+            ControlAction::ReduceWidenHedge => "Reduce size, widen, hedge",
+            ControlAction::Pause => "Pause quoting",
+        }
+    }
+}
+
+/// Every knob of the toy quote model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QuoteParams {
+    /// Volatility regime.
+    pub regime: Regime,
+    /// Relative risk aversion γ in thousandths: 0 to 1000 (0.0 to 1.0). Default 500.
+    pub gamma_milli: u32,
+    /// Band limits in the normal regime (scaled for the others).
+    pub limits: BandLimits,
+    /// Base half-spread in the normal regime. Default $50.
+    pub base_half_spread: Price,
+    /// Quote size in green and amber. Default 2 BTC.
+    pub base_size: Qty,
+    /// Reference-to-fair gap, in basis points, at which a stale book pauses. Default 200.
+    pub pause_gap_bp: i64,
+}
+
+/// Largest risk aversion accepted, in thousandths.
+pub const MAX_GAMMA_MILLI: u32 = 1000;
+
+impl Default for QuoteParams {
+    fn default() -> Self {
+        QuoteParams {
+            regime: Regime::Normal,
+            gamma_milli: 500,
+            limits: BandLimits::default(),
+            base_half_spread: Price::usd(50),
+            base_size: Qty::btc(2),
+            pause_gap_bp: 200,
+        }
+    }
+}
+
+/// Volatility shock per regime, in basis points of fair.
+pub fn shock_bp(regime: Regime) -> i64 {
+    match regime {
+        Regime::Calm => 100,
+        Regime::Normal => 200,
+        Regime::Stressed => 500,
+    }
+}
+
+const NORMAL_SHOCK_BP: i64 = 200;
+
+/// The band limits in force for a regime: the normal-regime limits scaled by `v_normal / v`.
+pub fn regime_limits(limits: &BandLimits, regime: Regime) -> BandLimits {
+    let v = shock_bp(regime);
+    let scale = |q: Qty| Qty((q.0 as i128 * NORMAL_SHOCK_BP as i128 / v as i128) as i64);
+    BandLimits { green_max: scale(limits.green_max), amber_max: scale(limits.amber_max) }
+}
+
+/// `inventoryRiskProxy = |R_residual| x fair x volatility shock`, in dollars. A teaching proxy,
+/// not VaR. Exact to 10^-10 USD (anything finer is truncated).
+pub fn inventory_risk_proxy(r_residual: Qty, fair: Price, regime: Regime) -> Money {
+    Money(r_residual.0.unsigned_abs() as i128 * fair.0 as i128 * shock_bp(regime) as i128 / 10_000)
+}
+
+/// The engine's quote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Quote {
+    /// Price the dealer buys at.
+    pub bid: Price,
+    /// Price the dealer sells at.
+    pub ask: Price,
+    /// Size shown on each side (zero when paused).
+    pub size: Qty,
+    /// The price the quotes are centred on before skew (fresh fair value).
+    pub center: Price,
+    /// Reservation price minus fair, in cents (negative when long, positive when short).
+    pub skew_cents: i64,
+    /// Half-spread before any red widening, in cents.
+    pub half_spread_cents: i64,
+    /// Band under the regime's limits.
+    pub band: Band,
+    /// What the engine does.
+    pub action: ControlAction,
+    /// The limits in force for the regime.
+    pub limits: BandLimits,
+    /// Excess inventory beyond the green band that the skew acts on (signed).
+    pub excess: Qty,
+}
+
+impl Quote {
+    /// Reservation price: centre plus skew.
+    pub fn reservation(&self) -> Price {
+        Price(self.center.0 + self.skew_cents)
+    }
+
+    /// Full spread, ask minus bid, in cents.
+    pub fn spread_cents(&self) -> i64 {
+        self.ask.0 - self.bid.0
+    }
+}
+
+/// Rounds `num / den` toward zero (den > 0).
+fn div_trunc(num: i128, den: i128) -> i64 {
+    (num / den) as i64
+}
+
+/// The quote the engine makes for a book now, knowing fresh fair value.
+pub fn quote(book: &Book, params: &QuoteParams) -> Quote {
+    let gamma = params.gamma_milli.min(MAX_GAMMA_MILLI) as i128;
+    let v = shock_bp(params.regime) as i128;
+    let limits = regime_limits(&params.limits, params.regime);
+    let r = book.r_residual();
+    let stale = book.is_stale();
+    let band = limits.classify(r, stale);
+    let red_by_size = r.abs() > limits.amber_max;
+    let center = book.fair;
+    let fair = center.0 as i128;
+
+    let excess_abs = (r.0.unsigned_abs() as i64 - limits.green_max.0).max(0);
+    let excess = Qty(excess_abs * r.0.signum());
+    // γ (milli) x q (sats) x fair (cents) x v² (bp²) / (1e3 x 1e8 x 1e8) = cents.
+    let penalty_den: i128 = 1_000 * SATS_PER_BTC as i128 * 100_000_000;
+    let penalty = gamma * excess_abs as i128 * fair * v * v;
+    let skew_abs = div_trunc(penalty, penalty_den);
+    let skew_cents = -skew_abs * r.0.signum();
+    let base = div_trunc(params.base_half_spread.0 as i128 * v, NORMAL_SHOCK_BP as i128);
+    let half_spread_cents = base + div_trunc(penalty, 2 * penalty_den);
+
+    let reservation = center.0 + skew_cents;
+    let mut bid = reservation - half_spread_cents;
+    let mut ask = reservation + half_spread_cents;
+    if stale {
+        bid -= base;
+        ask += base;
+    }
+    if red_by_size {
+        if r.0 > 0 {
+            bid -= base;
+        } else {
+            ask += base;
+        }
+    }
+
+    let gap_bp = if center.0 > 0 { (book.quote_ref.0 as i128 - fair).abs() * 10_000 / fair } else { 0 };
+    let action = if stale && (gap_bp >= params.pause_gap_bp as i128 || red_by_size) {
+        ControlAction::Pause
+    } else {
+        match band {
+            Band::Green => ControlAction::QuoteNormally,
+            Band::Amber => ControlAction::SkewAndPartialHedge,
+            Band::Red => ControlAction::ReduceWidenHedge,
+        }
+    };
+    let size = match action {
+        ControlAction::Pause => Qty::ZERO,
+        ControlAction::ReduceWidenHedge => Qty(params.base_size.0 / 2),
+        _ => params.base_size,
+    };
+    Quote {
+        bid: Price(bid.max(0)),
+        ask: Price(ask),
+        size,
+        center,
+        skew_cents,
+        half_spread_cents,
+        band,
+        action,
+        limits,
+        excess,
+    }
+}
+
+/// The quote that was resting in the market: built on the quote reference, as the engine saw
+/// the book before it learned whether that reference was stale.
+pub fn resting_quote(book: &Book, params: &QuoteParams) -> Quote {
+    quote(&Book { fair: book.quote_ref, ..*book }, params)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn book(r_btc_tenths: i64, fair: i64) -> Book {
+        Book::new(Price::usd(fair), Qty(r_btc_tenths * 10_000_000), Qty::ZERO)
+    }
+
+    #[test]
+    fn flat_book_quotes_the_chapter_prices() {
+        let q = quote(&book(0, 100_000), &QuoteParams::default());
+        assert_eq!((q.bid, q.ask), (Price::usd(99_950), Price::usd(100_050)));
+        assert_eq!((q.band, q.action, q.size), (Band::Green, ControlAction::QuoteNormally, Qty::btc(2)));
+    }
+
+    #[test]
+    fn excess_inventory_skews_against_the_position() {
+        // Step 2, after the customer buy: R = -3, fair $100,020.
+        let q = quote(&book(-30, 100_020), &QuoteParams::default());
+        assert_eq!(q.band, Band::Red);
+        assert_eq!(q.excess, Qty::btc(-2));
+        // 0.5 x 2 x 100,020 x 0.02² = $40.004 -> 4000 cents (toward zero).
+        assert_eq!(q.skew_cents, 4_000);
+        assert_eq!(q.half_spread_cents, 5_000 + 2_000);
+        assert_eq!(q.action, ControlAction::ReduceWidenHedge);
+        assert_eq!(q.size, Qty::btc(1));
+    }
+
+    #[test]
+    fn regimes_scale_limits_and_width() {
+        let p = |regime| QuoteParams { regime, ..QuoteParams::default() };
+        let one = book(10, 100_000);
+        assert_eq!(quote(&one, &p(Regime::Calm)).band, Band::Green);
+        assert_eq!(quote(&one, &p(Regime::Normal)).band, Band::Green);
+        assert_eq!(quote(&one, &p(Regime::Stressed)).band, Band::Amber);
+        assert_eq!(quote(&book(0, 100_000), &p(Regime::Calm)).half_spread_cents, 2_500);
+        assert_eq!(quote(&book(0, 100_000), &p(Regime::Stressed)).half_spread_cents, 12_500);
+        assert_eq!(inventory_risk_proxy(Qty::btc(-1), Price::usd(100_000), Regime::Calm), Money::usd(1_000));
+        assert_eq!(inventory_risk_proxy(Qty::btc(1), Price::usd(100_000), Regime::Stressed), Money::usd(5_000));
+    }
+
+    #[test]
+    fn stale_reference_is_red_and_protective() {
+        let mut b = book(10, 99_500);
+        b.quote_ref = Price::usd(100_500);
+        let q = quote(&b, &QuoteParams::default());
+        assert_eq!((q.band, q.action), (Band::Red, ControlAction::ReduceWidenHedge));
+        b.quote_ref = Price::usd(102_000);
+        assert_eq!(quote(&b, &QuoteParams::default()).action, ControlAction::Pause);
+    }
+
+    fn params() -> impl Strategy<Value = QuoteParams> {
+        (0usize..3, 0u32..=1000).prop_map(|(r, g)| QuoteParams {
+            regime: Regime::ALL[r],
+            gamma_milli: g,
+            ..QuoteParams::default()
+        })
+    }
+
+    fn any_book() -> impl Strategy<Value = Book> {
+        (-2_000_000_000i64..2_000_000_000, 1_000_000i64..100_000_000, -500i64..500, any::<bool>()).prop_map(
+            |(r, fair, gap, stale)| {
+                let mut b = Book::new(Price(fair), Qty(r), Qty::ZERO);
+                if stale {
+                    b.quote_ref = Price(fair + gap * 100);
+                }
+                b
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn short_and_long_mirror_exactly(b in any_book(), p in params()) {
+            let long = quote(&b, &p);
+            let short = quote(&Book { i_client: Qty(-b.i_client.0), ..b }, &p);
+            let c = long.center.0;
+            prop_assert_eq!(short.skew_cents, -long.skew_cents);
+            prop_assert_eq!(short.bid.0, (2 * c - long.ask.0).max(0));
+            prop_assert_eq!(short.ask.0, 2 * c - long.bid.0);
+            prop_assert_eq!((short.band, short.action, short.size), (long.band, long.action, long.size));
+        }
+
+        #[test]
+        fn long_lowers_both_sides_and_short_raises_them(b in any_book(), p in params()) {
+            prop_assume!(!b.is_stale());
+            let flat = quote(&Book { i_client: Qty::ZERO, ..b }, &p);
+            let q = quote(&b, &p);
+            if b.r_residual().0 > 0 {
+                prop_assert!(q.bid <= flat.bid && q.ask <= flat.ask);
+                prop_assert!(q.skew_cents <= 0);
+            } else {
+                prop_assert!(q.bid >= flat.bid && q.ask >= flat.ask);
+                prop_assert!(q.skew_cents >= 0);
+            }
+            if q.excess.0 != 0 && q.skew_cents != 0 {
+                prop_assert!(q.reservation() != flat.reservation());
+            }
+        }
+
+        #[test]
+        fn more_risk_aversion_never_narrows(b in any_book(), p in params(), extra in 0u32..=1000) {
+            let lo = quote(&b, &p);
+            let hi = quote(&b, &QuoteParams { gamma_milli: (p.gamma_milli + extra).min(1000), ..p });
+            prop_assert!(hi.skew_cents.abs() >= lo.skew_cents.abs());
+            prop_assert!(hi.spread_cents() >= lo.spread_cents());
+            prop_assert!(hi.half_spread_cents >= lo.half_spread_cents);
+        }
+
+        #[test]
+        fn more_volatility_never_narrows(b in any_book(), g in 0u32..=1000, lo_i in 0usize..3, step in 0usize..3) {
+            let hi_i = (lo_i + step).min(2);
+            let p = |i: usize| QuoteParams { regime: Regime::ALL[i], gamma_milli: g, ..QuoteParams::default() };
+            let lo = quote(&b, &p(lo_i));
+            let hi = quote(&b, &p(hi_i));
+            prop_assert!(hi.skew_cents.abs() >= lo.skew_cents.abs());
+            prop_assert!(hi.spread_cents() >= lo.spread_cents());
+            prop_assert!(hi.band >= lo.band);
+            prop_assert!(hi.action >= lo.action);
+        }
+
+        #[test]
+        fn stale_is_always_red_and_protective(b in any_book(), p in params()) {
+            prop_assume!(b.is_stale());
+            let q = quote(&b, &p);
+            prop_assert_eq!(q.band, Band::Red);
+            prop_assert!(q.action >= ControlAction::ReduceWidenHedge);
+        }
+    }
+}

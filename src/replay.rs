@@ -1,0 +1,220 @@
+//! Replays a tape step by step into reports: the book after every event and step, each PnL
+//! contribution with its worked calculation, cumulative buckets, the band, and how much customer
+//! flow was internalized versus hedged externally.
+//!
+//! A replay is computed once; widgets index into it with a cursor (0 = the starting book,
+//! `n` = after step `n`) and never recompute accounting.
+
+use crate::book::{Band, BandLimits, Book};
+use crate::num::{Money, Qty};
+use crate::pnl::{Buckets, Contribution, EngineError, Ledger};
+use crate::tape::{Event, Location, Tape};
+
+/// Customer and hedge flow over a stretch of the tape.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Flow {
+    /// BTC customers bought from the dealer.
+    pub client_bought: Qty,
+    /// BTC customers sold to the dealer.
+    pub client_sold: Qty,
+    /// Customer quantity that offset earlier, opposite customer flow already on the book
+    /// (it reduced `|I_client|`): risk netted internally, with no external trade.
+    pub internalized: Qty,
+    /// BTC traded on external venues (both directions).
+    pub hedged: Qty,
+    /// External hedge cost incurred (the hedge bucket's change).
+    pub hedge_cost: Money,
+}
+
+impl Flow {
+    fn add(&mut self, other: &Flow) {
+        self.client_bought.0 = self.client_bought.0.saturating_add(other.client_bought.0);
+        self.client_sold.0 = self.client_sold.0.saturating_add(other.client_sold.0);
+        self.internalized.0 = self.internalized.0.saturating_add(other.internalized.0);
+        self.hedged.0 = self.hedged.0.saturating_add(other.hedged.0);
+        self.hedge_cost.0 = self.hedge_cost.0.saturating_add(other.hedge_cost.0);
+    }
+}
+
+/// One event with the book right after it and its PnL contribution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventReport {
+    /// The event as written on the tape.
+    pub event: Event,
+    /// The book after the event.
+    pub book: Book,
+    /// What it added to which bucket, if anything.
+    pub contribution: Option<Contribution>,
+}
+
+/// One step after replay.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StepReport {
+    /// Step title.
+    pub title: String,
+    /// Optional narration.
+    pub note: Option<String>,
+    /// Each event with its effect.
+    pub events: Vec<EventReport>,
+    /// The book at the end of the step.
+    pub book: Book,
+    /// The band at the end of the step.
+    pub band: Band,
+    /// The worst band seen after any event of the step (e.g. red mid-step before a hedge).
+    pub peak_band: Band,
+    /// PnL added by this step alone.
+    pub step_pnl: Buckets,
+    /// Cumulative PnL up to and including this step.
+    pub pnl: Buckets,
+    /// Flow in this step alone.
+    pub flow: Flow,
+    /// Mark-to-market PnL computed from cash and positions (equals `pnl.total()`).
+    pub mark_to_market: Money,
+}
+
+/// A whole tape after replay.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Replay {
+    /// The tape's title.
+    pub title: String,
+    /// The starting book.
+    pub start: Book,
+    /// Band limits used for every band in the report.
+    pub limits: BandLimits,
+    /// Decimal places the tape uses for quantities (at least 1).
+    pub qty_decimals: u32,
+    /// One report per step.
+    pub steps: Vec<StepReport>,
+}
+
+/// A replay failure: the engine's exact range was exceeded at a given event.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{location}: {error}")]
+pub struct ReplayError {
+    /// Where.
+    pub location: Location,
+    /// What.
+    pub error: EngineError,
+}
+
+/// Replays a tape with the chapter's band limits.
+pub fn replay(tape: &Tape) -> Result<Replay, ReplayError> {
+    replay_with(tape, BandLimits::default())
+}
+
+/// Replays a tape with the given band limits.
+pub fn replay_with(tape: &Tape, limits: BandLimits) -> Result<Replay, ReplayError> {
+    let mut ledger = Ledger::new(&tape.start).map_err(|error| ReplayError { location: Location::Start, error })?;
+    let start = ledger.book;
+    let mut steps = Vec::with_capacity(tape.steps.len());
+    for (si, step) in tape.steps.iter().enumerate() {
+        let before = ledger.buckets;
+        let mut flow = Flow::default();
+        let mut peak_band = ledger.book.band(&limits);
+        let mut events = Vec::with_capacity(step.events.len());
+        for (ei, event) in step.events.iter().enumerate() {
+            let i_before = ledger.book.i_client;
+            let contribution = ledger
+                .apply(event)
+                .map_err(|error| ReplayError { location: Location::Event { step: si + 1, event: ei + 1 }, error })?;
+            record_flow(&mut flow, event, i_before, contribution.as_ref());
+            peak_band = peak_band.max(ledger.book.band(&limits));
+            events.push(EventReport { event: *event, book: ledger.book, contribution });
+        }
+        let pnl = ledger.buckets;
+        let step_pnl = Buckets {
+            spread_edge: Money(pnl.spread_edge.0 - before.spread_edge.0),
+            inventory_markout: Money(pnl.inventory_markout.0 - before.inventory_markout.0),
+            hedge_cost: Money(pnl.hedge_cost.0 - before.hedge_cost.0),
+            toxic_markout: Money(pnl.toxic_markout.0 - before.toxic_markout.0),
+        };
+        steps.push(StepReport {
+            title: step.title.clone(),
+            note: step.note.clone(),
+            events,
+            book: ledger.book,
+            band: ledger.book.band(&limits),
+            peak_band,
+            step_pnl,
+            pnl,
+            flow,
+            mark_to_market: ledger.mark_to_market(),
+        });
+    }
+    Ok(Replay { title: tape.title.clone(), start, limits, qty_decimals: tape.qty_decimals(), steps })
+}
+
+fn record_flow(flow: &mut Flow, event: &Event, i_before: Qty, contribution: Option<&Contribution>) {
+    let Some((d, _)) = event.dealer_fill() else { return };
+    if event.is_hedge() {
+        flow.hedged.0 = flow.hedged.0.saturating_add(d.0.abs());
+        if let Some(c) = contribution {
+            flow.hedge_cost.0 = flow.hedge_cost.0.saturating_add(c.amount.0);
+        }
+        return;
+    }
+    match event {
+        Event::ClientBuy { qty, .. } => flow.client_bought.0 = flow.client_bought.0.saturating_add(qty.0),
+        _ => flow.client_sold.0 = flow.client_sold.0.saturating_add(d.0),
+    }
+    // The part of this fill that moves I_client back toward zero offsets earlier customer flow.
+    if i_before.0 != 0 && (i_before.0 > 0) != (d.0 > 0) {
+        let offset = d.0.unsigned_abs().min(i_before.0.unsigned_abs()) as i64;
+        flow.internalized.0 = flow.internalized.0.saturating_add(offset);
+    }
+}
+
+impl Replay {
+    /// Number of steps.
+    pub fn len(&self) -> usize {
+        self.steps.len()
+    }
+
+    /// True if the replay has no steps (never, for a parsed tape).
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    /// The book at a cursor: 0 is the start, `n` is after step `n` (clamped to the last step).
+    pub fn book_at(&self, cursor: usize) -> Book {
+        match cursor.min(self.len()) {
+            0 => self.start,
+            n => self.steps[n - 1].book,
+        }
+    }
+
+    /// The band at a cursor.
+    pub fn band_at(&self, cursor: usize) -> Band {
+        self.book_at(cursor).band(&self.limits)
+    }
+
+    /// Cumulative buckets at a cursor (zero at the start).
+    pub fn pnl_at(&self, cursor: usize) -> Buckets {
+        match cursor.min(self.len()) {
+            0 => Buckets::default(),
+            n => self.steps[n - 1].pnl,
+        }
+    }
+
+    /// The step report that brought the book to this cursor (`None` at the start).
+    pub fn step_at(&self, cursor: usize) -> Option<&StepReport> {
+        match cursor.min(self.len()) {
+            0 => None,
+            n => Some(&self.steps[n - 1]),
+        }
+    }
+
+    /// Flow summed over steps `1..=cursor`.
+    pub fn flow_until(&self, cursor: usize) -> Flow {
+        let mut total = Flow::default();
+        for s in self.steps.iter().take(cursor) {
+            total.add(&s.flow);
+        }
+        total
+    }
+
+    /// Every contribution to every bucket up to a cursor, in tape order.
+    pub fn contributions_until(&self, cursor: usize) -> impl Iterator<Item = &Contribution> {
+        self.steps.iter().take(cursor).flat_map(|s| s.events.iter().filter_map(|e| e.contribution.as_ref()))
+    }
+}

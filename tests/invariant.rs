@@ -1,0 +1,96 @@
+//! The accounting invariant over random tapes: the four buckets sum to mark-to-market PnL,
+//! positions follow the sign conventions, and nothing panics.
+
+use dealer_book::num::{Money, Price, Qty};
+use dealer_book::pnl::Bucket;
+use dealer_book::replay::replay;
+use dealer_book::tape::{Event, Start, Step, Tape};
+use proptest::prelude::*;
+
+fn event() -> impl Strategy<Value = Event> {
+    let qty = (1i64..=100_000_000_000).prop_map(Qty); // up to 1,000 BTC, any satoshi
+    let price = (1i64..=100_000_000_00).prop_map(Price); // up to $100M, any cent
+    prop_oneof![
+        (qty.clone(), price.clone()).prop_map(|(qty, price)| Event::ClientBuy { qty, price }),
+        (qty.clone(), price.clone()).prop_map(|(qty, price)| Event::ClientSell { qty, price }),
+        (qty.clone(), price.clone()).prop_map(|(qty, price)| Event::HedgeBuy { qty, price }),
+        (qty, price.clone()).prop_map(|(qty, price)| Event::HedgeSell { qty, price }),
+        (price, any::<bool>()).prop_map(|(price, stale)| Event::Fair { price, stale }),
+        Just(Event::Refresh),
+    ]
+}
+
+fn tape() -> impl Strategy<Value = Tape> {
+    let start = (1i64..=100_000_000_00, -100_000_000_000i64..100_000_000_000, -100_000_000_000i64..100_000_000_000)
+        .prop_map(|(f, i, h)| Start { fair: Price(f), i_client: Qty(i), h_external: Qty(h) });
+    let steps = prop::collection::vec(prop::collection::vec(event(), 0..12), 1..8);
+    (start, steps).prop_map(|(start, steps)| Tape {
+        title: "random".into(),
+        start,
+        steps: steps.into_iter().map(|events| Step { title: "s".into(), note: None, events }).collect(),
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn buckets_sum_to_mark_to_market(t in tape()) {
+        let r = replay(&t).expect("bounded tapes stay in range");
+        let r0 = t.start.i_client.0 as i128 + t.start.h_external.0 as i128;
+        let mut cash: i128 = 0;
+        for (s, report) in t.steps.iter().zip(&r.steps) {
+            for e in &s.events {
+                if let Some((d, p)) = e.dealer_fill() {
+                    cash -= d.0 as i128 * p.0 as i128;
+                }
+            }
+            // Recomputed here from scratch, independently of the ledger.
+            let b = report.book;
+            let mtm = cash + (b.i_client.0 as i128 + b.h_external.0 as i128) * b.fair.0 as i128 - r0 * t.start.fair.0 as i128;
+            prop_assert_eq!(report.pnl.total(), Money(mtm));
+            prop_assert_eq!(report.mark_to_market, Money(mtm));
+            let summed = Bucket::ALL.iter().fold(Money::ZERO, |acc, &k| acc + report.pnl.get(k));
+            prop_assert_eq!(summed, report.pnl.total());
+        }
+    }
+
+    #[test]
+    fn positions_follow_the_sign_conventions(t in tape()) {
+        let r = replay(&t).expect("in range");
+        let mut i = t.start.i_client.0;
+        let mut h = t.start.h_external.0;
+        for (s, report) in t.steps.iter().zip(&r.steps) {
+            for (e, er) in s.events.iter().zip(&report.events) {
+                match *e {
+                    Event::ClientBuy { qty, .. } => i -= qty.0,
+                    Event::ClientSell { qty, .. } => i += qty.0,
+                    Event::HedgeBuy { qty, .. } => h += qty.0,
+                    Event::HedgeSell { qty, .. } => h -= qty.0,
+                    _ => {}
+                }
+                prop_assert_eq!((er.book.i_client.0, er.book.h_external.0), (i, h));
+                prop_assert_eq!(er.book.r_residual().0, i + h);
+                // Customer fills land in spread edge or toxic markout, never inventory markout.
+                if let Some(c) = er.contribution {
+                    if e.is_client() {
+                        prop_assert!(matches!(c.bucket, Bucket::SpreadEdge | Bucket::ToxicMarkout));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_huge_tape_overflows_into_an_error_not_a_panic() {
+    let big = Event::ClientSell { qty: dealer_book::num::MAX_QTY, price: dealer_book::num::MAX_PRICE };
+    let t = Tape {
+        title: "big".into(),
+        start: Start { fair: Price(1), i_client: Qty::ZERO, h_external: Qty::ZERO },
+        steps: vec![Step { title: "s".into(), note: None, events: vec![big; 100_000] }],
+    };
+    let err = replay(&t).unwrap_err();
+    assert!(err.to_string().starts_with("step 1, event "), "{err}");
+    assert!(err.to_string().ends_with("position exceeds the engine's range (about 92 billion BTC)"));
+}
