@@ -29,19 +29,40 @@ fn generated_tape() -> Tape {
         let e = match r % 10 {
             0..=2 => Event::ClientBuy { qty, price },
             3..=5 => Event::ClientSell { qty, price },
-            6 => if r & 1 == 0 { Event::HedgeBuy { qty, price } } else { Event::HedgeSell { qty, price } },
+            6 => {
+                if r & 1 == 0 {
+                    Event::HedgeBuy { qty, price }
+                } else {
+                    Event::HedgeSell { qty, price }
+                }
+            }
             7 | 8 => {
                 fair = (fair + ((r >> 20) % 2_001) as i64 - 1_000).max(1_000_000);
-                Event::Fair { price: Price(fair), stale: r & 0x100 == 0 }
+                Event::Fair {
+                    price: Price(fair),
+                    stale: r & 0x100 == 0,
+                }
             }
             _ => Event::Refresh,
         };
         events.push(e);
         if (i + 1) % PER_STEP == 0 {
-            steps.push(Step { title: format!("step {}", steps.len() + 1), note: None, events: std::mem::take(&mut events) });
+            steps.push(Step {
+                title: format!("step {}", steps.len() + 1),
+                note: None,
+                events: std::mem::take(&mut events),
+            });
         }
     }
-    Tape { title: "generated".into(), start: Start { fair: Price(fair), i_client: Qty::ZERO, h_external: Qty::ZERO }, steps }
+    Tape {
+        title: "generated".into(),
+        start: Start {
+            fair: Price(fair),
+            i_client: Qty::ZERO,
+            h_external: Qty::ZERO,
+        },
+        steps,
+    }
 }
 
 fn bench(c: &mut Criterion) {
@@ -60,7 +81,9 @@ fn bench(c: &mut Criterion) {
             ledger.buckets.total()
         })
     });
-    group.bench_function("full_report", |b| b.iter(|| replay(&tape).expect("in range").len()));
+    group.bench_function("full_report", |b| {
+        b.iter(|| replay(&tape).expect("in range").len())
+    });
     group.finish();
 }
 

@@ -25,7 +25,12 @@ pub struct Book {
 impl Book {
     /// A book with the given positions, quoting on a fresh reference.
     pub fn new(fair: Price, i_client: Qty, h_external: Qty) -> Book {
-        Book { i_client, h_external, fair, quote_ref: fair }
+        Book {
+            i_client,
+            h_external,
+            fair,
+            quote_ref: fair,
+        }
     }
 
     /// `I_client + H_external`: the unhedged delta the dealer carries. `None` only if the sum
@@ -94,7 +99,10 @@ pub struct BandLimits {
 impl Default for BandLimits {
     /// The chapter's limits: green up to 1.0 BTC, amber up to 2.5 BTC.
     fn default() -> Self {
-        BandLimits { green_max: Qty::btc(1), amber_max: Qty(250_000_000) }
+        BandLimits {
+            green_max: Qty::btc(1),
+            amber_max: Qty(250_000_000),
+        }
     }
 }
 
@@ -112,6 +120,83 @@ impl BandLimits {
     }
 }
 
+/// A quantity-only trade for the book trainer (no prices, so no PnL).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Trade {
+    /// Customer buys from the dealer.
+    ClientBuy,
+    /// Customer sells to the dealer.
+    ClientSell,
+    /// Dealer buys on an external venue.
+    HedgeBuy,
+    /// Dealer sells on an external venue.
+    HedgeSell,
+}
+
+impl Trade {
+    /// Every trade, in the trainer's button order.
+    pub const ALL: [Trade; 4] = [
+        Trade::ClientBuy,
+        Trade::ClientSell,
+        Trade::HedgeBuy,
+        Trade::HedgeSell,
+    ];
+
+    /// Button label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Trade::ClientBuy => "Customer buys",
+            Trade::ClientSell => "Customer sells",
+            Trade::HedgeBuy => "Dealer buys hedge",
+            Trade::HedgeSell => "Dealer sells hedge",
+        }
+    }
+
+    /// Applies the trade to `book` and says, from the dealer's side, which number moved and why:
+    /// `Customer bought 1 BTC, so the dealer sold 1 BTC: I_client -1.0 (now -1.0); R_residual now -1.0.`
+    pub fn apply(
+        self,
+        book: &mut Book,
+        qty: Qty,
+        decimals: u32,
+    ) -> Result<String, crate::pnl::EngineError> {
+        use crate::format::{btc_signed, qty as q};
+        let overflow = crate::pnl::EngineError::PositionOverflow;
+        let (delta, is_client) = match self {
+            Trade::ClientBuy => (Qty(-qty.0), true),
+            Trade::ClientSell => (qty, true),
+            Trade::HedgeBuy => (qty, false),
+            Trade::HedgeSell => (Qty(-qty.0), false),
+        };
+        let mut next = *book;
+        if is_client {
+            next.i_client = next.i_client.checked_add(delta).ok_or(overflow)?;
+        } else {
+            next.h_external = next.h_external.checked_add(delta).ok_or(overflow)?;
+        }
+        next.i_client.checked_add(next.h_external).ok_or(overflow)?;
+        *book = next;
+        let n = q(qty);
+        let why = match self {
+            Trade::ClientBuy => format!("Customer bought {n} BTC, so the dealer sold {n} BTC"),
+            Trade::ClientSell => format!("Customer sold {n} BTC, so the dealer bought {n} BTC"),
+            Trade::HedgeBuy => format!("Dealer bought {n} BTC on an external venue"),
+            Trade::HedgeSell => format!("Dealer sold {n} BTC on an external venue"),
+        };
+        let (name, now) = if is_client {
+            ("I_client", book.i_client)
+        } else {
+            ("H_external", book.h_external)
+        };
+        Ok(format!(
+            "{why}: {name} {} (now {}); R_residual now {}.",
+            btc_signed(delta, decimals),
+            btc_signed(now, decimals),
+            btc_signed(book.r_residual(), decimals)
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +210,26 @@ mod tests {
         assert_eq!(l.classify(Qty(-250_000_000), false), Band::Amber);
         assert_eq!(l.classify(Qty(250_000_001), false), Band::Red);
         assert_eq!(l.classify(Qty::ZERO, true), Band::Red);
+    }
+
+    #[test]
+    fn trainer_explains_each_move() {
+        let mut b = Book::new(Price::usd(100_000), Qty::ZERO, Qty::ZERO);
+        assert_eq!(
+            Trade::ClientBuy.apply(&mut b, Qty::btc(1), 1).unwrap(),
+            "Customer bought 1 BTC, so the dealer sold 1 BTC: I_client -1.0 (now -1.0); R_residual now -1.0."
+        );
+        assert_eq!(
+            Trade::HedgeBuy.apply(&mut b, Qty(50_000_000), 1).unwrap(),
+            "Dealer bought 0.5 BTC on an external venue: H_external +0.5 (now +0.5); R_residual now -0.5."
+        );
+        let mut huge = Book::new(Price::usd(1), Qty(i64::MAX), Qty::ZERO);
+        assert!(Trade::ClientSell.apply(&mut huge, Qty::btc(1), 1).is_err());
+        assert_eq!(
+            huge.i_client,
+            Qty(i64::MAX),
+            "a failed trade leaves the book alone"
+        );
     }
 
     #[test]

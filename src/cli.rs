@@ -12,7 +12,7 @@ use crate::format;
 use crate::num::{Money, Qty};
 use crate::pnl::{sum_line, Bucket, Buckets};
 use crate::replay::{replay, Replay};
-use crate::tape::{Event, Tape};
+use crate::tape::Tape;
 
 /// What a run printed and how it ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,7 +31,11 @@ calculations, then the decomposition. --json prints a machine-readable summary i
 Exit status: 0 ok, 1 file unreadable, 2 invalid tape or usage.\n";
 
 fn fail(code: i32, message: String) -> Output {
-    Output { code, stdout: String::new(), stderr: format!("error: {message}\n") }
+    Output {
+        code,
+        stdout: String::new(),
+        stderr: format!("error: {message}\n"),
+    }
 }
 
 /// Runs the CLI. `args` excludes the program name; `read` loads a file.
@@ -41,8 +45,16 @@ pub fn run(args: &[String], read: impl Fn(&str) -> std::io::Result<String>) -> O
     for a in args {
         match a.as_str() {
             "--json" => json = true,
-            "-h" | "--help" => return Output { code: 0, stdout: USAGE.to_string(), stderr: String::new() },
-            s if s.starts_with('-') && s != "-" => return fail(2, format!("unknown option `{s}`\n{USAGE}")),
+            "-h" | "--help" => {
+                return Output {
+                    code: 0,
+                    stdout: USAGE.to_string(),
+                    stderr: String::new(),
+                }
+            }
+            s if s.starts_with('-') && s != "-" => {
+                return fail(2, format!("unknown option `{s}`\n{USAGE}"))
+            }
             s => positional.push(s),
         }
     }
@@ -50,7 +62,9 @@ pub fn run(args: &[String], read: impl Fn(&str) -> std::io::Result<String>) -> O
         ["replay", path] => *path,
         ["replay"] => return fail(2, format!("replay needs a tape PATH\n{USAGE}")),
         [] => return fail(2, format!("missing command\n{USAGE}")),
-        [other, ..] if *other != "replay" => return fail(2, format!("unknown command `{other}`\n{USAGE}")),
+        [other, ..] if *other != "replay" => {
+            return fail(2, format!("unknown command `{other}`\n{USAGE}"))
+        }
         _ => return fail(2, format!("too many arguments\n{USAGE}")),
     };
     let text = match read(path) {
@@ -65,14 +79,24 @@ pub fn run(args: &[String], read: impl Fn(&str) -> std::io::Result<String>) -> O
         Ok(r) => r,
         Err(e) => return fail(2, format!("{path}: {e}")),
     };
-    let stdout = if json { json_report(&report) } else { text_report(&report) };
-    Output { code: 0, stdout, stderr: String::new() }
+    let stdout = if json {
+        json_report(&report)
+    } else {
+        text_report(&report)
+    };
+    Output {
+        code: 0,
+        stdout,
+        stderr: String::new(),
+    }
 }
 
 /// An exact JSON number from a fixed-point value's plain decimal text.
 fn number(text: String) -> Value {
     // The text is always a valid JSON number (digits, optional '-', optional '.digits').
-    text.parse::<Number>().map(Value::Number).unwrap_or(Value::String(text))
+    text.parse::<Number>()
+        .map(Value::Number)
+        .unwrap_or(Value::String(text))
 }
 
 fn qty_number(q: Qty) -> Value {
@@ -117,22 +141,6 @@ pub fn json_report(r: &Replay) -> String {
     s
 }
 
-fn describe(e: &Event) -> String {
-    match *e {
-        Event::ClientBuy { qty, price } => format!("customer buys {} BTC at {}", format::qty(qty), format::price(price)),
-        Event::ClientSell { qty, price } => format!("customer sells {} BTC at {}", format::qty(qty), format::price(price)),
-        Event::HedgeBuy { qty, price } => format!("dealer buys {} BTC hedge at {}", format::qty(qty), format::price(price)),
-        Event::HedgeSell { qty, price } => {
-            format!("dealer sells {} BTC hedge at {}", format::qty(qty), format::price(price))
-        }
-        Event::Fair { price, stale: false } => format!("fair value moves to {}", format::price(price)),
-        Event::Fair { price, stale: true } => {
-            format!("fresh fair moves to {}; the quote reference stays behind (stale)", format::price(price))
-        }
-        Event::Refresh => "quote reference catches up with fresh fair".to_string(),
-    }
-}
-
 /// The human-readable report: one block per step, then the decomposition table.
 pub fn text_report(r: &Replay) -> String {
     let d = r.qty_decimals;
@@ -149,7 +157,7 @@ pub fn text_report(r: &Replay) -> String {
     for (i, s) in r.steps.iter().enumerate() {
         let _ = writeln!(out, "Step {}: {}", i + 1, s.title);
         for ev in &s.events {
-            let _ = writeln!(out, "  - {}", describe(&ev.event));
+            let _ = writeln!(out, "  - {}", ev.event.describe());
             if let Some(c) = &ev.contribution {
                 let _ = writeln!(out, "      {:<27} {}", c.bucket.label(), c);
             }
@@ -161,7 +169,11 @@ pub fn text_report(r: &Replay) -> String {
             format::btc_signed(s.book.h_external, d),
             format::btc_signed(s.book.r_residual(), d),
             format::price(s.book.fair),
-            if s.book.is_stale() { format!(" (quotes on stale {})", format::price(s.book.quote_ref)) } else { String::new() },
+            if s.book.is_stale() {
+                format!(" (quotes on stale {})", format::price(s.book.quote_ref))
+            } else {
+                String::new()
+            },
             s.band.name()
         );
         let _ = writeln!(out, "  PnL so far: {}\n", format::money(s.pnl.total()));
@@ -171,8 +183,11 @@ pub fn text_report(r: &Replay) -> String {
     let mut rows: Vec<(String, String)> = Bucket::ALL
         .iter()
         .map(|&b| {
-            let amounts: Vec<Money> =
-                r.contributions_until(r.len()).filter(|c| c.bucket == b).map(|c| c.amount).collect();
+            let amounts: Vec<Money> = r
+                .contributions_until(r.len())
+                .filter(|c| c.bucket == b)
+                .map(|c| c.amount)
+                .collect();
             (b.label().to_string(), sum_line(&amounts))
         })
         .collect();
@@ -182,7 +197,12 @@ pub fn text_report(r: &Replay) -> String {
         let _ = writeln!(out, "  {label:<27} {line}");
     }
     let mtm = r.steps.last().map(|s| s.mark_to_market).unwrap_or_default();
-    let _ = writeln!(out, "  {:<27} {}", "Mark-to-market check", format::money(mtm));
+    let _ = writeln!(
+        out,
+        "  {:<27} {}",
+        "Mark-to-market check",
+        format::money(mtm)
+    );
     out
 }
 
@@ -207,7 +227,9 @@ mod tests {
 
     #[test]
     fn unreadable_file_exits_1() {
-        let out = run(&["replay".into(), "nope.json".into()], |_| Err(std::io::Error::other("gone")));
+        let out = run(&["replay".into(), "nope.json".into()], |_| {
+            Err(std::io::Error::other("gone"))
+        });
         assert_eq!((out.code, out.stdout.as_str()), (1, ""));
         assert_eq!(out.stderr, "error: nope.json: cannot read: gone\n");
     }
@@ -218,6 +240,9 @@ mod tests {
         let out = run_on(&["replay", "t.json", "--json"], tape);
         assert_eq!(out.code, 2);
         assert_eq!(out.stdout, "");
-        assert_eq!(out.stderr, "error: t.json: step 1, event 2: qty must be positive\n");
+        assert_eq!(
+            out.stderr,
+            "error: t.json: step 1, event 2: qty must be positive\n"
+        );
     }
 }

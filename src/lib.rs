@@ -13,6 +13,7 @@
 //! - [`quote`]: the toy Avellaneda-Stoikov-style quote engine (regime, risk aversion, band,
 //!   control action).
 //! - [`policy`]: the internalize / skew / hedge / widen / pause decision of the heatmap.
+//! - [`settings`]: widget settings from URL parameters and custom-element attributes.
 //! - [`narrative`]: engine numbers under stable keys for the chapter's prose.
 //! - [`format`]: how numbers read (`+$1,900`, `$100,050`, `+0.5`), shared by every front end.
 //! - [`num`]: the fixed-point types behind it all.
@@ -33,6 +34,7 @@ pub mod pnl;
 pub mod policy;
 pub mod quote;
 pub mod replay;
+pub mod settings;
 pub mod tape;
 
 /// The chapter's tape, as shipped in `content/tapes/chapter-1.json`.

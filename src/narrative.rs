@@ -23,9 +23,18 @@ use crate::quote::{quote, QuoteParams};
 use crate::replay::Replay;
 
 fn put_book(values: &mut BTreeMap<String, String>, prefix: &str, book: &Book, decimals: u32) {
-    values.insert(format!("{prefix}.i_client"), format::btc_signed(book.i_client, decimals));
-    values.insert(format!("{prefix}.h_external"), format::btc_signed(book.h_external, decimals));
-    values.insert(format!("{prefix}.r_residual"), format::btc_signed(book.r_residual(), decimals));
+    values.insert(
+        format!("{prefix}.i_client"),
+        format::btc_signed(book.i_client, decimals),
+    );
+    values.insert(
+        format!("{prefix}.h_external"),
+        format::btc_signed(book.h_external, decimals),
+    );
+    values.insert(
+        format!("{prefix}.r_residual"),
+        format::btc_signed(book.r_residual(), decimals),
+    );
     values.insert(format!("{prefix}.fair"), format::price(book.fair));
 }
 
@@ -41,8 +50,14 @@ pub fn values(replay: &Replay) -> BTreeMap<String, String> {
     let q = quote(&replay.start, &QuoteParams::default());
     v.insert("quote.start.bid".into(), format::price(q.bid));
     v.insert("quote.start.ask".into(), format::price(q.ask));
-    v.insert("band.green_max".into(), limit_text(replay.limits.green_max, d));
-    v.insert("band.amber_max".into(), limit_text(replay.limits.amber_max, d));
+    v.insert(
+        "band.green_max".into(),
+        limit_text(replay.limits.green_max, d),
+    );
+    v.insert(
+        "band.amber_max".into(),
+        limit_text(replay.limits.amber_max, d),
+    );
     for (si, step) in replay.steps.iter().enumerate() {
         let s = format!("s{}", si + 1);
         put_book(&mut v, &s, &step.book, d);
@@ -64,8 +79,11 @@ pub fn values(replay: &Replay) -> BTreeMap<String, String> {
     let totals = replay.pnl_at(replay.len());
     let mut net_terms = Vec::new();
     for b in Bucket::ALL {
-        let amounts: Vec<Money> =
-            replay.contributions_until(replay.len()).filter(|c| c.bucket == b).map(|c| c.amount).collect();
+        let amounts: Vec<Money> = replay
+            .contributions_until(replay.len())
+            .filter(|c| c.bucket == b)
+            .map(|c| c.amount)
+            .collect();
         v.insert(format!("total.{}", b.key()), format::money(totals.get(b)));
         v.insert(format!("total.{}.calc", b.key()), sum_line(&amounts));
         net_terms.push(totals.get(b));
@@ -120,7 +138,11 @@ pub enum PlaceholderError {
 
 /// Replaces every `{{key}}` with its value; `{{widget:...}}` slots stay as written. Reports every
 /// unknown or unclosed placeholder and every required key the text leaves out.
-pub fn fill(text: &str, values: &BTreeMap<String, String>, required: &[String]) -> Result<String, Vec<PlaceholderError>> {
+pub fn fill(
+    text: &str,
+    values: &BTreeMap<String, String>,
+    required: &[String],
+) -> Result<String, Vec<PlaceholderError>> {
     let mut out = String::with_capacity(text.len());
     let mut errors = Vec::new();
     let mut used = std::collections::BTreeSet::new();
@@ -141,12 +163,20 @@ pub fn fill(text: &str, values: &BTreeMap<String, String>, required: &[String]) 
             out.push_str(value);
             used.insert(key.to_string());
         } else {
-            errors.push(PlaceholderError::Unknown { line, key: key.to_string() });
+            errors.push(PlaceholderError::Unknown {
+                line,
+                key: key.to_string(),
+            });
         }
         rest = &after[close + 2..];
     }
     out.push_str(rest);
-    errors.extend(required.iter().filter(|k| !used.contains(*k)).map(|k| PlaceholderError::Unused(k.clone())));
+    errors.extend(
+        required
+            .iter()
+            .filter(|k| !used.contains(*k))
+            .map(|k| PlaceholderError::Unused(k.clone())),
+    );
     if errors.is_empty() {
         Ok(out)
     } else {
@@ -164,7 +194,10 @@ mod tests {
 
     #[test]
     fn fills_and_keeps_widget_slots() {
-        assert_eq!(fill("x {{a}} {{widget:heatmap}}", &vals(), &[]).unwrap(), "x +$1 {{widget:heatmap}}");
+        assert_eq!(
+            fill("x {{a}} {{widget:heatmap}}", &vals(), &[]).unwrap(),
+            "x +$1 {{widget:heatmap}}"
+        );
     }
 
     #[test]

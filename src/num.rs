@@ -128,7 +128,7 @@ impl std::ops::Neg for Money {
 fn decimals_needed(units: i128, max: u32) -> u32 {
     let mut v = units.unsigned_abs();
     let mut d = max;
-    while d > 0 && v % 10 == 0 {
+    while d > 0 && v.is_multiple_of(10) {
         v /= 10;
         d -= 1;
     }
@@ -291,17 +291,35 @@ mod tests {
         assert_eq!(parse_decimal("2.50E-1", 2, i128::MAX), Ok(25));
         assert_eq!(parse_decimal("100050.00", 2, i128::MAX), Ok(10_005_000));
         assert_eq!(parse_decimal("0.000", 2, i128::MAX), Ok(0));
-        assert_eq!(parse_decimal("1.0000000000000000000000", 2, i128::MAX), Ok(100));
+        assert_eq!(
+            parse_decimal("1.0000000000000000000000", 2, i128::MAX),
+            Ok(100)
+        );
     }
 
     #[test]
     fn rejects_rounding_and_overflow() {
-        assert_eq!(parse_decimal("0.001", 2, i128::MAX), Err(DecimalError::TooPrecise(2)));
-        assert_eq!(parse_decimal("1e-9", 8, i128::MAX), Err(DecimalError::TooPrecise(8)));
-        assert_eq!(parse_decimal("1e999999999", 8, i128::MAX), Err(DecimalError::TooLarge));
+        assert_eq!(
+            parse_decimal("0.001", 2, i128::MAX),
+            Err(DecimalError::TooPrecise(2))
+        );
+        assert_eq!(
+            parse_decimal("1e-9", 8, i128::MAX),
+            Err(DecimalError::TooPrecise(8))
+        );
+        assert_eq!(
+            parse_decimal("1e999999999", 8, i128::MAX),
+            Err(DecimalError::TooLarge)
+        );
         assert_eq!(parse_decimal("11", 0, 10), Err(DecimalError::TooLarge));
-        for bad in ["", "-", ".", "1.", ".5", "1e", "1e+", "abc", "1.2.3", "--1", "1 "] {
-            assert_eq!(parse_decimal(bad, 8, i128::MAX), Err(DecimalError::Syntax), "{bad:?}");
+        for bad in [
+            "", "-", ".", "1.", ".5", "1e", "1e+", "abc", "1.2.3", "--1", "1 ",
+        ] {
+            assert_eq!(
+                parse_decimal(bad, 8, i128::MAX),
+                Err(DecimalError::Syntax),
+                "{bad:?}"
+            );
         }
     }
 

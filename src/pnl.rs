@@ -35,7 +35,12 @@ pub enum Bucket {
 
 impl Bucket {
     /// All buckets in the chapter's table order.
-    pub const ALL: [Bucket; 4] = [Bucket::SpreadEdge, Bucket::InventoryMarkout, Bucket::HedgeCost, Bucket::ToxicMarkout];
+    pub const ALL: [Bucket; 4] = [
+        Bucket::SpreadEdge,
+        Bucket::InventoryMarkout,
+        Bucket::HedgeCost,
+        Bucket::ToxicMarkout,
+    ];
 
     /// Key used in JSON: `spread_edge`, `inventory_markout`, `hedge_cost`, `toxic_markout`.
     pub fn key(self) -> &'static str {
@@ -100,7 +105,12 @@ impl Buckets {
 
     /// Sum of the four buckets: the net PnL.
     pub fn total(&self) -> Money {
-        Money(self.spread_edge.0 + self.inventory_markout.0 + self.hedge_cost.0 + self.toxic_markout.0)
+        Money(
+            self.spread_edge.0
+                + self.inventory_markout.0
+                + self.hedge_cost.0
+                + self.toxic_markout.0,
+        )
     }
 }
 
@@ -143,10 +153,24 @@ impl fmt::Display for Contribution {
     /// The worked calculation, e.g. `1.5 x ($100,500 - $100,450) = +$75`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (factor, a, b) = match self.calc {
-            Calculation::Fill { qty, received, paid } => (format::qty(qty), received, paid),
-            Calculation::Markout { r_residual, to, from } => (format::factor(r_residual), to, from),
+            Calculation::Fill {
+                qty,
+                received,
+                paid,
+            } => (format::qty(qty), received, paid),
+            Calculation::Markout {
+                r_residual,
+                to,
+                from,
+            } => (format::factor(r_residual), to, from),
         };
-        write!(f, "{factor} x ({} - {}) = {}", format::price(a), format::price(b), format::money(self.amount))
+        write!(
+            f,
+            "{factor} x ({} - {}) = {}",
+            format::price(a),
+            format::price(b),
+            format::money(self.amount)
+        )
     }
 }
 
@@ -198,8 +222,16 @@ impl Ledger {
     /// A ledger at the tape's starting book, with zero PnL.
     pub fn new(start: &Start) -> Result<Ledger, EngineError> {
         let book = Book::new(start.fair, start.i_client, start.h_external);
-        let r = start.i_client.checked_add(start.h_external).ok_or(EngineError::PositionOverflow)?;
-        Ok(Ledger { book, buckets: Buckets::default(), cash: Money::ZERO, start_value: Money::product(r, start.fair.0) })
+        let r = start
+            .i_client
+            .checked_add(start.h_external)
+            .ok_or(EngineError::PositionOverflow)?;
+        Ok(Ledger {
+            book,
+            buckets: Buckets::default(),
+            cash: Money::ZERO,
+            start_value: Money::product(r, start.fair.0),
+        })
     }
 
     /// Mark-to-market PnL computed from cash and positions, independently of the buckets:
@@ -227,7 +259,11 @@ impl Ledger {
                     Some(Contribution {
                         bucket: Bucket::InventoryMarkout,
                         amount: Money::product(r, price.0 - from.0),
-                        calc: Calculation::Markout { r_residual: r, to: price, from },
+                        calc: Calculation::Markout {
+                            r_residual: r,
+                            to: price,
+                            from,
+                        },
                     })
                 }
             }
@@ -236,31 +272,58 @@ impl Ledger {
                 None
             }
             _ => {
-                let Some((d, price)) = event.dealer_fill() else { return Ok(None) };
+                let Some((d, price)) = event.dealer_fill() else {
+                    return Ok(None);
+                };
                 let fair = book.fair;
                 let bucket = if event.is_hedge() {
-                    book.h_external = book.h_external.checked_add(d).ok_or(EngineError::PositionOverflow)?;
+                    book.h_external = book
+                        .h_external
+                        .checked_add(d)
+                        .ok_or(EngineError::PositionOverflow)?;
                     Bucket::HedgeCost
                 } else {
-                    book.i_client = book.i_client.checked_add(d).ok_or(EngineError::PositionOverflow)?;
+                    book.i_client = book
+                        .i_client
+                        .checked_add(d)
+                        .ok_or(EngineError::PositionOverflow)?;
                     if book.is_stale() {
                         Bucket::ToxicMarkout
                     } else {
                         Bucket::SpreadEdge
                     }
                 };
-                book.i_client.checked_add(book.h_external).ok_or(EngineError::PositionOverflow)?;
-                self.cash = self.cash.checked_add(Money::product(d, -price.0)).ok_or(EngineError::MoneyOverflow)?;
+                book.i_client
+                    .checked_add(book.h_external)
+                    .ok_or(EngineError::PositionOverflow)?;
+                self.cash = self
+                    .cash
+                    .checked_add(Money::product(d, -price.0))
+                    .ok_or(EngineError::MoneyOverflow)?;
                 let calc = if d.0 > 0 {
-                    Calculation::Fill { qty: d, received: fair, paid: price }
+                    Calculation::Fill {
+                        qty: d,
+                        received: fair,
+                        paid: price,
+                    }
                 } else {
-                    Calculation::Fill { qty: d.abs(), received: price, paid: fair }
+                    Calculation::Fill {
+                        qty: d.abs(),
+                        received: price,
+                        paid: fair,
+                    }
                 };
-                Some(Contribution { bucket, amount: Money::product(d, fair.0 - price.0), calc })
+                Some(Contribution {
+                    bucket,
+                    amount: Money::product(d, fair.0 - price.0),
+                    calc,
+                })
             }
         };
         if let Some(c) = &contribution {
-            self.buckets.checked_add(c.bucket, c.amount).ok_or(EngineError::MoneyOverflow)?;
+            self.buckets
+                .checked_add(c.bucket, c.amount)
+                .ok_or(EngineError::MoneyOverflow)?;
         }
         Ok(contribution)
     }
@@ -271,13 +334,23 @@ mod tests {
     use super::*;
 
     fn start() -> Start {
-        Start { fair: Price::usd(100_000), i_client: Qty::ZERO, h_external: Qty::ZERO }
+        Start {
+            fair: Price::usd(100_000),
+            i_client: Qty::ZERO,
+            h_external: Qty::ZERO,
+        }
     }
 
     #[test]
     fn customer_buy_is_spread_edge() {
         let mut l = Ledger::new(&start()).unwrap();
-        let c = l.apply(&Event::ClientBuy { qty: Qty::btc(1), price: Price::usd(100_050) }).unwrap().unwrap();
+        let c = l
+            .apply(&Event::ClientBuy {
+                qty: Qty::btc(1),
+                price: Price::usd(100_050),
+            })
+            .unwrap()
+            .unwrap();
         assert_eq!(c.bucket, Bucket::SpreadEdge);
         assert_eq!(c.to_string(), "1 x ($100,050 - $100,000) = +$50");
         assert_eq!(l.book.i_client, Qty::btc(-1));
@@ -287,18 +360,43 @@ mod tests {
     #[test]
     fn stale_fill_is_toxic_and_refresh_ends_it() {
         let mut l = Ledger::new(&start()).unwrap();
-        l.apply(&Event::Fair { price: Price::usd(99_000), stale: true }).unwrap();
-        let c = l.apply(&Event::ClientSell { qty: Qty::btc(1), price: Price::usd(99_950) }).unwrap().unwrap();
-        assert_eq!((c.bucket, c.amount), (Bucket::ToxicMarkout, Money::usd(-950)));
+        l.apply(&Event::Fair {
+            price: Price::usd(99_000),
+            stale: true,
+        })
+        .unwrap();
+        let c = l
+            .apply(&Event::ClientSell {
+                qty: Qty::btc(1),
+                price: Price::usd(99_950),
+            })
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (c.bucket, c.amount),
+            (Bucket::ToxicMarkout, Money::usd(-950))
+        );
         l.apply(&Event::Refresh).unwrap();
-        let c = l.apply(&Event::ClientSell { qty: Qty::btc(1), price: Price::usd(98_950) }).unwrap().unwrap();
+        let c = l
+            .apply(&Event::ClientSell {
+                qty: Qty::btc(1),
+                price: Price::usd(98_950),
+            })
+            .unwrap()
+            .unwrap();
         assert_eq!((c.bucket, c.amount), (Bucket::SpreadEdge, Money::usd(50)));
     }
 
     #[test]
     fn hedge_sell_prints_price_minus_fair() {
         let mut l = Ledger::new(&start()).unwrap();
-        let c = l.apply(&Event::HedgeSell { qty: Qty(150_000_000), price: Price::usd(99_960) }).unwrap().unwrap();
+        let c = l
+            .apply(&Event::HedgeSell {
+                qty: Qty(150_000_000),
+                price: Price::usd(99_960),
+            })
+            .unwrap()
+            .unwrap();
         assert_eq!(c.to_string(), "1.5 x ($99,960 - $100,000) = -$60");
         assert_eq!(l.book.h_external, Qty(-150_000_000));
     }
@@ -306,22 +404,39 @@ mod tests {
     #[test]
     fn flat_book_fair_move_adds_nothing() {
         let mut l = Ledger::new(&start()).unwrap();
-        assert_eq!(l.apply(&Event::Fair { price: Price::usd(1), stale: false }).unwrap(), None);
+        assert_eq!(
+            l.apply(&Event::Fair {
+                price: Price::usd(1),
+                stale: false
+            })
+            .unwrap(),
+            None
+        );
     }
 
     #[test]
     fn sum_lines() {
-        assert_eq!(sum_line(&[Money::usd(50), Money::usd(100), Money::usd(75)]), "+$50 + $100 + $75 = +$225");
+        assert_eq!(
+            sum_line(&[Money::usd(50), Money::usd(100), Money::usd(75)]),
+            "+$50 + $100 + $75 = +$225"
+        );
         assert_eq!(sum_line(&[Money::usd(-1900)]), "-$1,900");
         assert_eq!(sum_line(&[]), "$0");
     }
 
     #[test]
     fn overflow_is_an_error_not_a_panic() {
-        let big = Start { fair: Price::usd(1), i_client: Qty(i64::MAX - 1), h_external: Qty::ZERO };
+        let big = Start {
+            fair: Price::usd(1),
+            i_client: Qty(i64::MAX - 1),
+            h_external: Qty::ZERO,
+        };
         let mut l = Ledger::new(&big).unwrap();
         assert_eq!(
-            l.apply(&Event::ClientSell { qty: Qty::btc(1), price: Price::usd(1) }),
+            l.apply(&Event::ClientSell {
+                qty: Qty::btc(1),
+                price: Price::usd(1)
+            }),
             Err(EngineError::PositionOverflow)
         );
     }

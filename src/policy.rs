@@ -56,7 +56,13 @@ pub enum Input {
 
 impl Input {
     /// All inputs in the chapter's table order.
-    pub const ALL: [Input; 5] = [Input::Flow, Input::Toxicity, Input::Volatility, Input::HedgeCost, Input::Latency];
+    pub const ALL: [Input; 5] = [
+        Input::Flow,
+        Input::Toxicity,
+        Input::Volatility,
+        Input::HedgeCost,
+        Input::Latency,
+    ];
 
     /// Machine name used in URLs: `flow`, `toxicity`, `volatility`, `hedge_cost`, `latency`.
     pub fn key(self) -> &'static str {
@@ -142,8 +148,14 @@ pub enum Action {
 
 impl Action {
     /// All actions, least to most protective.
-    pub const ALL: [Action; 6] =
-        [Action::Internalize, Action::Skew, Action::PartialHedge, Action::FullHedge, Action::Widen, Action::Pause];
+    pub const ALL: [Action; 6] = [
+        Action::Internalize,
+        Action::Skew,
+        Action::PartialHedge,
+        Action::FullHedge,
+        Action::Widen,
+        Action::Pause,
+    ];
 
     /// The chapter's name: `internalize`, `skew`, `partial_hedge`, `full_hedge`, `widen`, `pause`.
     pub fn key(self) -> &'static str {
@@ -207,7 +219,8 @@ const COSTLY_HEDGE_PRESSURE: Level = 700;
 
 /// Inventory pressure `flow x (0.5 + volatility/2 + toxicity/2)`, capped at 1000.
 pub fn pressure(x: &Inputs) -> Level {
-    let factor = 500 + x.volatility.min(MAX_LEVEL) as u32 / 2 + x.toxicity.min(MAX_LEVEL) as u32 / 2;
+    let factor =
+        500 + x.volatility.min(MAX_LEVEL) as u32 / 2 + x.toxicity.min(MAX_LEVEL) as u32 / 2;
     ((x.flow.min(MAX_LEVEL) as u32 * factor / 1000).min(MAX_LEVEL as u32)) as Level
 }
 
@@ -228,11 +241,30 @@ pub fn decide(x: &Inputs) -> Decision {
     } else if p < LOW_PRESSURE {
         (Action::Internalize, Rule::LowPressure)
     } else if x.hedge_cost <= CHEAP_HEDGE {
-        (if p >= FULL_HEDGE_PRESSURE { Action::FullHedge } else { Action::PartialHedge }, Rule::CheapHedge)
+        (
+            if p >= FULL_HEDGE_PRESSURE {
+                Action::FullHedge
+            } else {
+                Action::PartialHedge
+            },
+            Rule::CheapHedge,
+        )
     } else {
-        (if p >= COSTLY_HEDGE_PRESSURE { Action::PartialHedge } else { Action::Skew }, Rule::ExpensiveHedge)
+        (
+            if p >= COSTLY_HEDGE_PRESSURE {
+                Action::PartialHedge
+            } else {
+                Action::Skew
+            },
+            Rule::ExpensiveHedge,
+        )
     };
-    Decision { action, rule, pressure: p, adverse }
+    Decision {
+        action,
+        rule,
+        pressure: p,
+        adverse,
+    }
 }
 
 fn frac(level: Level) -> String {
@@ -289,24 +321,68 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn x(flow: Level, toxicity: Level, volatility: Level, hedge_cost: Level, latency: Level) -> Inputs {
-        Inputs { flow, toxicity, volatility, hedge_cost, latency }
+    fn x(
+        flow: Level,
+        toxicity: Level,
+        volatility: Level,
+        hedge_cost: Level,
+        latency: Level,
+    ) -> Inputs {
+        Inputs {
+            flow,
+            toxicity,
+            volatility,
+            hedge_cost,
+            latency,
+        }
     }
 
     #[test]
     fn corners() {
         let cases = [
-            (x(0, 0, 0, 0, 0), Action::Internalize, "two-sided benign calm cheap fresh"),
+            (
+                x(0, 0, 0, 0, 0),
+                Action::Internalize,
+                "two-sided benign calm cheap fresh",
+            ),
             (x(0, 0, 0, 0, 1000), Action::Pause, "stale reference"),
-            (x(1000, 0, 1000, 1000, 1000), Action::Pause, "stale reference, everything else bad"),
-            (x(1000, 0, 0, 0, 0), Action::PartialHedge, "one-sided, cheap hedge, calm"),
-            (x(1000, 0, 1000, 0, 0), Action::FullHedge, "one-sided, cheap hedge, stressed"),
-            (x(1000, 0, 0, 1000, 0), Action::Skew, "one-sided, expensive hedge, calm"),
-            (x(1000, 400, 1000, 1000, 0), Action::PartialHedge, "one-sided, expensive hedge, stressed"),
+            (
+                x(1000, 0, 1000, 1000, 1000),
+                Action::Pause,
+                "stale reference, everything else bad",
+            ),
+            (
+                x(1000, 0, 0, 0, 0),
+                Action::PartialHedge,
+                "one-sided, cheap hedge, calm",
+            ),
+            (
+                x(1000, 0, 1000, 0, 0),
+                Action::FullHedge,
+                "one-sided, cheap hedge, stressed",
+            ),
+            (
+                x(1000, 0, 0, 1000, 0),
+                Action::Skew,
+                "one-sided, expensive hedge, calm",
+            ),
+            (
+                x(1000, 400, 1000, 1000, 0),
+                Action::PartialHedge,
+                "one-sided, expensive hedge, stressed",
+            ),
             (x(0, 1000, 1000, 0, 0), Action::Pause, "toxic and stressed"),
-            (x(0, 700, 1000, 0, 0), Action::Widen, "fairly toxic and stressed"),
+            (
+                x(0, 700, 1000, 0, 0),
+                Action::Widen,
+                "fairly toxic and stressed",
+            ),
             (x(0, 700, 0, 0, 0), Action::Widen, "toxic, calm"),
-            (x(500, 0, 0, 0, 0), Action::Internalize, "half one-sided, calm: pressure 0.25"),
+            (
+                x(500, 0, 0, 0, 0),
+                Action::Internalize,
+                "half one-sided, calm: pressure 0.25",
+            ),
         ];
         for (inputs, action, what) in cases {
             assert_eq!(decide(&inputs).action, action, "{what}");
@@ -325,7 +401,14 @@ mod tests {
     }
 
     fn inputs() -> impl Strategy<Value = Inputs> {
-        (0..=MAX_LEVEL, 0..=MAX_LEVEL, 0..=MAX_LEVEL, 0..=MAX_LEVEL, 0..=MAX_LEVEL).prop_map(|(a, b, c, d, e)| x(a, b, c, d, e))
+        (
+            0..=MAX_LEVEL,
+            0..=MAX_LEVEL,
+            0..=MAX_LEVEL,
+            0..=MAX_LEVEL,
+            0..=MAX_LEVEL,
+        )
+            .prop_map(|(a, b, c, d, e)| x(a, b, c, d, e))
     }
 
     proptest! {

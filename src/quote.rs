@@ -58,7 +58,9 @@ impl Regime {
 
     /// Parses `calm`, `normal` or `stressed` (case-insensitive).
     pub fn from_name(name: &str) -> Option<Regime> {
-        Regime::ALL.into_iter().find(|r| r.name().eq_ignore_ascii_case(name.trim()))
+        Regime::ALL
+            .into_iter()
+            .find(|r| r.name().eq_ignore_ascii_case(name.trim()))
     }
 }
 
@@ -151,7 +153,10 @@ const NORMAL_SHOCK_BP: i64 = 200;
 pub fn regime_limits(limits: &BandLimits, regime: Regime) -> BandLimits {
     let v = shock_bp(regime);
     let scale = |q: Qty| Qty((q.0 as i128 * NORMAL_SHOCK_BP as i128 / v as i128) as i64);
-    BandLimits { green_max: scale(limits.green_max), amber_max: scale(limits.amber_max) }
+    BandLimits {
+        green_max: scale(limits.green_max),
+        amber_max: scale(limits.amber_max),
+    }
 }
 
 /// `inventoryRiskProxy = |R_residual| x fair x volatility shock`, in dollars. A teaching proxy,
@@ -221,7 +226,10 @@ pub fn quote(book: &Book, params: &QuoteParams) -> Quote {
     let penalty = gamma * excess_abs as i128 * fair * v * v;
     let skew_abs = div_trunc(penalty, penalty_den);
     let skew_cents = -skew_abs * r.0.signum();
-    let base = div_trunc(params.base_half_spread.0 as i128 * v, NORMAL_SHOCK_BP as i128);
+    let base = div_trunc(
+        params.base_half_spread.0 as i128 * v,
+        NORMAL_SHOCK_BP as i128,
+    );
     let half_spread_cents = base + div_trunc(penalty, 2 * penalty_den);
 
     let reservation = center.0 + skew_cents;
@@ -239,7 +247,11 @@ pub fn quote(book: &Book, params: &QuoteParams) -> Quote {
         }
     }
 
-    let gap_bp = if center.0 > 0 { (book.quote_ref.0 as i128 - fair).abs() * 10_000 / fair } else { 0 };
+    let gap_bp = if center.0 > 0 {
+        (book.quote_ref.0 as i128 - fair).abs() * 10_000 / fair
+    } else {
+        0
+    };
     let action = if stale && (gap_bp >= params.pause_gap_bp as i128 || red_by_size) {
         ControlAction::Pause
     } else {
@@ -271,7 +283,13 @@ pub fn quote(book: &Book, params: &QuoteParams) -> Quote {
 /// The quote that was resting in the market: built on the quote reference, as the engine saw
 /// the book before it learned whether that reference was stale.
 pub fn resting_quote(book: &Book, params: &QuoteParams) -> Quote {
-    quote(&Book { fair: book.quote_ref, ..*book }, params)
+    quote(
+        &Book {
+            fair: book.quote_ref,
+            ..*book
+        },
+        params,
+    )
 }
 
 #[cfg(test)]
@@ -287,7 +305,10 @@ mod tests {
     fn flat_book_quotes_the_chapter_prices() {
         let q = quote(&book(0, 100_000), &QuoteParams::default());
         assert_eq!((q.bid, q.ask), (Price::usd(99_950), Price::usd(100_050)));
-        assert_eq!((q.band, q.action, q.size), (Band::Green, ControlAction::QuoteNormally, Qty::btc(2)));
+        assert_eq!(
+            (q.band, q.action, q.size),
+            (Band::Green, ControlAction::QuoteNormally, Qty::btc(2))
+        );
     }
 
     #[test]
@@ -305,15 +326,30 @@ mod tests {
 
     #[test]
     fn regimes_scale_limits_and_width() {
-        let p = |regime| QuoteParams { regime, ..QuoteParams::default() };
+        let p = |regime| QuoteParams {
+            regime,
+            ..QuoteParams::default()
+        };
         let one = book(10, 100_000);
         assert_eq!(quote(&one, &p(Regime::Calm)).band, Band::Green);
         assert_eq!(quote(&one, &p(Regime::Normal)).band, Band::Green);
         assert_eq!(quote(&one, &p(Regime::Stressed)).band, Band::Amber);
-        assert_eq!(quote(&book(0, 100_000), &p(Regime::Calm)).half_spread_cents, 2_500);
-        assert_eq!(quote(&book(0, 100_000), &p(Regime::Stressed)).half_spread_cents, 12_500);
-        assert_eq!(inventory_risk_proxy(Qty::btc(-1), Price::usd(100_000), Regime::Calm), Money::usd(1_000));
-        assert_eq!(inventory_risk_proxy(Qty::btc(1), Price::usd(100_000), Regime::Stressed), Money::usd(5_000));
+        assert_eq!(
+            quote(&book(0, 100_000), &p(Regime::Calm)).half_spread_cents,
+            2_500
+        );
+        assert_eq!(
+            quote(&book(0, 100_000), &p(Regime::Stressed)).half_spread_cents,
+            12_500
+        );
+        assert_eq!(
+            inventory_risk_proxy(Qty::btc(-1), Price::usd(100_000), Regime::Calm),
+            Money::usd(1_000)
+        );
+        assert_eq!(
+            inventory_risk_proxy(Qty::btc(1), Price::usd(100_000), Regime::Stressed),
+            Money::usd(5_000)
+        );
     }
 
     #[test]
@@ -321,9 +357,15 @@ mod tests {
         let mut b = book(10, 99_500);
         b.quote_ref = Price::usd(100_500);
         let q = quote(&b, &QuoteParams::default());
-        assert_eq!((q.band, q.action), (Band::Red, ControlAction::ReduceWidenHedge));
+        assert_eq!(
+            (q.band, q.action),
+            (Band::Red, ControlAction::ReduceWidenHedge)
+        );
         b.quote_ref = Price::usd(102_000);
-        assert_eq!(quote(&b, &QuoteParams::default()).action, ControlAction::Pause);
+        assert_eq!(
+            quote(&b, &QuoteParams::default()).action,
+            ControlAction::Pause
+        );
     }
 
     fn params() -> impl Strategy<Value = QuoteParams> {
@@ -335,15 +377,19 @@ mod tests {
     }
 
     fn any_book() -> impl Strategy<Value = Book> {
-        (-2_000_000_000i64..2_000_000_000, 1_000_000i64..100_000_000, -500i64..500, any::<bool>()).prop_map(
-            |(r, fair, gap, stale)| {
+        (
+            -2_000_000_000i64..2_000_000_000,
+            1_000_000i64..100_000_000,
+            -500i64..500,
+            any::<bool>(),
+        )
+            .prop_map(|(r, fair, gap, stale)| {
                 let mut b = Book::new(Price(fair), Qty(r), Qty::ZERO);
                 if stale {
                     b.quote_ref = Price(fair + gap * 100);
                 }
                 b
-            },
-        )
+            })
     }
 
     proptest! {

@@ -104,7 +104,10 @@ pub fn replay(tape: &Tape) -> Result<Replay, ReplayError> {
 
 /// Replays a tape with the given band limits.
 pub fn replay_with(tape: &Tape, limits: BandLimits) -> Result<Replay, ReplayError> {
-    let mut ledger = Ledger::new(&tape.start).map_err(|error| ReplayError { location: Location::Start, error })?;
+    let mut ledger = Ledger::new(&tape.start).map_err(|error| ReplayError {
+        location: Location::Start,
+        error,
+    })?;
     let start = ledger.book;
     let mut steps = Vec::with_capacity(tape.steps.len());
     for (si, step) in tape.steps.iter().enumerate() {
@@ -114,12 +117,20 @@ pub fn replay_with(tape: &Tape, limits: BandLimits) -> Result<Replay, ReplayErro
         let mut events = Vec::with_capacity(step.events.len());
         for (ei, event) in step.events.iter().enumerate() {
             let i_before = ledger.book.i_client;
-            let contribution = ledger
-                .apply(event)
-                .map_err(|error| ReplayError { location: Location::Event { step: si + 1, event: ei + 1 }, error })?;
+            let contribution = ledger.apply(event).map_err(|error| ReplayError {
+                location: Location::Event {
+                    step: si + 1,
+                    event: ei + 1,
+                },
+                error,
+            })?;
             record_flow(&mut flow, event, i_before, contribution.as_ref());
             peak_band = peak_band.max(ledger.book.band(&limits));
-            events.push(EventReport { event: *event, book: ledger.book, contribution });
+            events.push(EventReport {
+                event: *event,
+                book: ledger.book,
+                contribution,
+            });
         }
         let pnl = ledger.buckets;
         let step_pnl = Buckets {
@@ -141,11 +152,19 @@ pub fn replay_with(tape: &Tape, limits: BandLimits) -> Result<Replay, ReplayErro
             mark_to_market: ledger.mark_to_market(),
         });
     }
-    Ok(Replay { title: tape.title.clone(), start, limits, qty_decimals: tape.qty_decimals(), steps })
+    Ok(Replay {
+        title: tape.title.clone(),
+        start,
+        limits,
+        qty_decimals: tape.qty_decimals(),
+        steps,
+    })
 }
 
 fn record_flow(flow: &mut Flow, event: &Event, i_before: Qty, contribution: Option<&Contribution>) {
-    let Some((d, _)) = event.dealer_fill() else { return };
+    let Some((d, _)) = event.dealer_fill() else {
+        return;
+    };
     if event.is_hedge() {
         flow.hedged.0 = flow.hedged.0.saturating_add(d.0.abs());
         if let Some(c) = contribution {
@@ -154,7 +173,9 @@ fn record_flow(flow: &mut Flow, event: &Event, i_before: Qty, contribution: Opti
         return;
     }
     match event {
-        Event::ClientBuy { qty, .. } => flow.client_bought.0 = flow.client_bought.0.saturating_add(qty.0),
+        Event::ClientBuy { qty, .. } => {
+            flow.client_bought.0 = flow.client_bought.0.saturating_add(qty.0)
+        }
         _ => flow.client_sold.0 = flow.client_sold.0.saturating_add(d.0),
     }
     // The part of this fill that moves I_client back toward zero offsets earlier customer flow.
@@ -213,8 +234,45 @@ impl Replay {
         total
     }
 
+    /// One sentence for a screen reader when the cursor lands here:
+    /// `Step 3: customer sells 1.5 BTC at $100,450; R_residual +0.5; band green.`
+    pub fn announcement(&self, cursor: usize) -> String {
+        let r = crate::format::btc_signed(self.book_at(cursor).r_residual(), self.qty_decimals);
+        let band = self.band_at(cursor).name();
+        match self.step_at(cursor) {
+            None => format!("Start: R_residual {r}; band {band}."),
+            Some(s) => {
+                let what: Vec<String> = s.events.iter().map(|e| e.event.describe()).collect();
+                let what = if what.is_empty() {
+                    s.title.clone()
+                } else {
+                    what.join(", then ")
+                };
+                format!(
+                    "Step {}: {what}; R_residual {r}; band {band}.",
+                    cursor.min(self.len())
+                )
+            }
+        }
+    }
+
+    /// Largest absolute cumulative bucket amount over the whole replay, for a stable chart scale.
+    pub fn max_abs_pnl(&self) -> Money {
+        let mut m = 0i128;
+        for s in &self.steps {
+            for b in crate::pnl::Bucket::ALL {
+                m = m.max(s.pnl.get(b).0.abs());
+            }
+            m = m.max(s.pnl.total().0.abs());
+        }
+        Money(m)
+    }
+
     /// Every contribution to every bucket up to a cursor, in tape order.
     pub fn contributions_until(&self, cursor: usize) -> impl Iterator<Item = &Contribution> {
-        self.steps.iter().take(cursor).flat_map(|s| s.events.iter().filter_map(|e| e.contribution.as_ref()))
+        self.steps
+            .iter()
+            .take(cursor)
+            .flat_map(|s| s.events.iter().filter_map(|e| e.contribution.as_ref()))
     }
 }

@@ -52,9 +52,41 @@ impl Event {
     /// For fills: the dealer's signed quantity (+ buy, - sell) and the price. `None` otherwise.
     pub fn dealer_fill(&self) -> Option<(Qty, Price)> {
         match *self {
-            Event::ClientBuy { qty, price } | Event::HedgeSell { qty, price } => Some((Qty(-qty.0), price)),
+            Event::ClientBuy { qty, price } | Event::HedgeSell { qty, price } => {
+                Some((Qty(-qty.0), price))
+            }
             Event::ClientSell { qty, price } | Event::HedgeBuy { qty, price } => Some((qty, price)),
             _ => None,
+        }
+    }
+
+    /// The event in words, from the dealer's side: `customer buys 1 BTC at $100,050`.
+    pub fn describe(&self) -> String {
+        use crate::format::{price as p, qty as q};
+        match *self {
+            Event::ClientBuy { qty, price } => {
+                format!("customer buys {} BTC at {}", q(qty), p(price))
+            }
+            Event::ClientSell { qty, price } => {
+                format!("customer sells {} BTC at {}", q(qty), p(price))
+            }
+            Event::HedgeBuy { qty, price } => {
+                format!("dealer buys {} BTC hedge at {}", q(qty), p(price))
+            }
+            Event::HedgeSell { qty, price } => {
+                format!("dealer sells {} BTC hedge at {}", q(qty), p(price))
+            }
+            Event::Fair {
+                price,
+                stale: false,
+            } => format!("fair value moves to {}", p(price)),
+            Event::Fair { price, stale: true } => {
+                format!(
+                    "fresh fair moves to {}; the quote reference stays behind (stale)",
+                    p(price)
+                )
+            }
+            Event::Refresh => "quote reference catches up with fresh fair".to_string(),
         }
     }
 
@@ -123,7 +155,10 @@ impl Tape {
     pub fn qty_decimals(&self) -> u32 {
         let events = self.steps.iter().flat_map(|s| s.events.iter());
         let fills = events.filter_map(|e| e.dealer_fill().map(|(q, _)| q.decimals()));
-        let start = [self.start.i_client.decimals(), self.start.h_external.decimals()];
+        let start = [
+            self.start.i_client.decimals(),
+            self.start.h_external.decimals(),
+        ];
         fills.chain(start).max().unwrap_or(0).max(1)
     }
 }
@@ -195,10 +230,17 @@ pub enum Problem {
     Missing { field: &'static str },
     /// A field has the wrong JSON type.
     #[error("`{field}` must be {expected}, found {found}")]
-    WrongType { field: String, expected: &'static str, found: &'static str },
+    WrongType {
+        field: String,
+        expected: &'static str,
+        found: &'static str,
+    },
     /// A field the format does not know.
     #[error("unknown field `{field}` (allowed: {allowed})")]
-    UnknownField { field: String, allowed: &'static str },
+    UnknownField {
+        field: String,
+        allowed: &'static str,
+    },
     /// `type` names no event.
     #[error("unknown event type `{0}` (expected client_buy, client_sell, hedge_buy, hedge_sell, fair or refresh)")]
     UnknownEventType(String),
@@ -207,14 +249,21 @@ pub enum Problem {
     NotPositive { field: &'static str },
     /// A number that cannot be represented exactly or is out of range.
     #[error("{field} {reason} (limit: {limit})")]
-    BadNumber { field: &'static str, reason: DecimalError, limit: &'static str },
+    BadNumber {
+        field: &'static str,
+        reason: DecimalError,
+        limit: &'static str,
+    },
     /// `steps` is an empty array.
     #[error("`steps` must contain at least one step")]
     NoSteps,
 }
 
 fn invalid(location: &Location, problem: Problem) -> TapeError {
-    TapeError::Invalid { location: location.clone(), problem }
+    TapeError::Invalid {
+        location: location.clone(),
+        problem,
+    }
 }
 
 fn json_type(v: &Value) -> &'static str {
@@ -229,12 +278,29 @@ fn json_type(v: &Value) -> &'static str {
 }
 
 fn as_object<'a>(v: &'a Value, at: &Location) -> Result<&'a Map<String, Value>, TapeError> {
-    v.as_object().ok_or_else(|| invalid(at, Problem::NotAnObject { found: json_type(v) }))
+    v.as_object().ok_or_else(|| {
+        invalid(
+            at,
+            Problem::NotAnObject {
+                found: json_type(v),
+            },
+        )
+    })
 }
 
-fn check_fields(obj: &Map<String, Value>, allowed: &'static [&'static str], at: &Location) -> Result<(), TapeError> {
+fn check_fields(
+    obj: &Map<String, Value>,
+    allowed: &'static [&'static str],
+    at: &Location,
+) -> Result<(), TapeError> {
     match obj.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(k) => Err(invalid(at, Problem::UnknownField { field: k.clone(), allowed: allowed_list(allowed) })),
+        Some(k) => Err(invalid(
+            at,
+            Problem::UnknownField {
+                field: k.clone(),
+                allowed: allowed_list(allowed),
+            },
+        )),
         None => Ok(()),
     }
 }
@@ -251,14 +317,23 @@ fn allowed_list(allowed: &'static [&'static str]) -> &'static str {
     }
 }
 
-fn string_field(obj: &Map<String, Value>, field: &'static str, at: &Location, required: bool) -> Result<Option<String>, TapeError> {
+fn string_field(
+    obj: &Map<String, Value>,
+    field: &'static str,
+    at: &Location,
+    required: bool,
+) -> Result<Option<String>, TapeError> {
     match obj.get(field) {
         None if required => Err(invalid(at, Problem::Missing { field })),
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
         Some(v) => Err(invalid(
             at,
-            Problem::WrongType { field: field.to_string(), expected: "a string", found: json_type(v) },
+            Problem::WrongType {
+                field: field.to_string(),
+                expected: "a string",
+                found: json_type(v),
+            },
         )),
     }
 }
@@ -282,12 +357,24 @@ fn number_field(
         other => {
             return Err(invalid(
                 at,
-                Problem::WrongType { field: field.to_string(), expected: "a number", found: json_type(other) },
+                Problem::WrongType {
+                    field: field.to_string(),
+                    expected: "a number",
+                    found: json_type(other),
+                },
             ))
         }
     };
-    let units = parse_decimal(&n.to_string(), scale, limit as i128)
-        .map_err(|reason| invalid(at, Problem::BadNumber { field, reason, limit: limit_text }))?;
+    let units = parse_decimal(&n.to_string(), scale, limit as i128).map_err(|reason| {
+        invalid(
+            at,
+            Problem::BadNumber {
+                field,
+                reason,
+                limit: limit_text,
+            },
+        )
+    })?;
     if positive && units <= 0 {
         return Err(invalid(at, Problem::NotPositive { field }));
     }
@@ -309,22 +396,37 @@ fn parse_tape(root: &Value) -> Result<Tape, TapeError> {
     check_fields(obj, &["title", "description", "start", "steps"], &at)?;
     let title = string_field(obj, "title", &at, true)?.unwrap_or_default();
     string_field(obj, "description", &at, false)?;
-    let start = parse_start(obj.get("start").ok_or_else(|| invalid(&at, Problem::Missing { field: "start" }))?)?;
+    let start = parse_start(
+        obj.get("start")
+            .ok_or_else(|| invalid(&at, Problem::Missing { field: "start" }))?,
+    )?;
     let steps = match obj.get("steps") {
         None => return Err(invalid(&at, Problem::Missing { field: "steps" })),
         Some(Value::Array(a)) => a,
         Some(v) => {
             return Err(invalid(
                 &at,
-                Problem::WrongType { field: "steps".into(), expected: "an array", found: json_type(v) },
+                Problem::WrongType {
+                    field: "steps".into(),
+                    expected: "an array",
+                    found: json_type(v),
+                },
             ))
         }
     };
     if steps.is_empty() {
         return Err(invalid(&at, Problem::NoSteps));
     }
-    let steps = steps.iter().enumerate().map(|(i, s)| parse_step(s, i + 1)).collect::<Result<Vec<_>, _>>()?;
-    Ok(Tape { title, start, steps })
+    let steps = steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| parse_step(s, i + 1))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Tape {
+        title,
+        start,
+        steps,
+    })
 }
 
 fn parse_start(v: &Value) -> Result<Start, TapeError> {
@@ -334,8 +436,13 @@ fn parse_start(v: &Value) -> Result<Start, TapeError> {
     let fair = number_field(obj, "fair", &at, 2, MAX_PRICE.0, PRICE_LIMIT, true)?
         .ok_or_else(|| invalid(&at, Problem::Missing { field: "fair" }))?;
     let i_client = number_field(obj, "i_client", &at, 8, MAX_QTY.0, QTY_LIMIT, false)?.unwrap_or(0);
-    let h_external = number_field(obj, "h_external", &at, 8, MAX_QTY.0, QTY_LIMIT, false)?.unwrap_or(0);
-    Ok(Start { fair: Price(fair), i_client: Qty(i_client), h_external: Qty(h_external) })
+    let h_external =
+        number_field(obj, "h_external", &at, 8, MAX_QTY.0, QTY_LIMIT, false)?.unwrap_or(0);
+    Ok(Start {
+        fair: Price(fair),
+        i_client: Qty(i_client),
+        h_external: Qty(h_external),
+    })
 }
 
 fn parse_step(v: &Value, step: usize) -> Result<Step, TapeError> {
@@ -350,7 +457,11 @@ fn parse_step(v: &Value, step: usize) -> Result<Step, TapeError> {
         Some(v) => {
             return Err(invalid(
                 &at,
-                Problem::WrongType { field: "events".into(), expected: "an array", found: json_type(v) },
+                Problem::WrongType {
+                    field: "events".into(),
+                    expected: "an array",
+                    found: json_type(v),
+                },
             ))
         }
     };
@@ -359,7 +470,11 @@ fn parse_step(v: &Value, step: usize) -> Result<Step, TapeError> {
         .enumerate()
         .map(|(i, e)| parse_event(e, &Location::Event { step, event: i + 1 }))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Step { title, note, events })
+    Ok(Step {
+        title,
+        note,
+        events,
+    })
 }
 
 fn parse_event(v: &Value, at: &Location) -> Result<Event, TapeError> {
@@ -384,11 +499,18 @@ fn parse_event(v: &Value, at: &Location) -> Result<Event, TapeError> {
                 Some(v) => {
                     return Err(invalid(
                         at,
-                        Problem::WrongType { field: "stale".into(), expected: "true or false", found: json_type(v) },
+                        Problem::WrongType {
+                            field: "stale".into(),
+                            expected: "true or false",
+                            found: json_type(v),
+                        },
                     ))
                 }
             };
-            Ok(Event::Fair { price: price_field(obj, at)?, stale })
+            Ok(Event::Fair {
+                price: price_field(obj, at)?,
+                stale,
+            })
         }
         "refresh" => {
             check_fields(obj, &["type"], at)?;
@@ -425,12 +547,30 @@ mod tests {
         assert_eq!(
             tape.steps[0].events,
             vec![
-                Event::ClientBuy { qty: Qty::btc(1), price: Price(10_050) },
-                Event::ClientSell { qty: Qty(10_000_000), price: Price(10_000) },
-                Event::HedgeBuy { qty: Qty::btc(2), price: Price::usd(101) },
-                Event::HedgeSell { qty: Qty::btc(3), price: Price::usd(99) },
-                Event::Fair { price: Price::usd(98), stale: false },
-                Event::Fair { price: Price::usd(97), stale: true },
+                Event::ClientBuy {
+                    qty: Qty::btc(1),
+                    price: Price(10_050)
+                },
+                Event::ClientSell {
+                    qty: Qty(10_000_000),
+                    price: Price(10_000)
+                },
+                Event::HedgeBuy {
+                    qty: Qty::btc(2),
+                    price: Price::usd(101)
+                },
+                Event::HedgeSell {
+                    qty: Qty::btc(3),
+                    price: Price::usd(99)
+                },
+                Event::Fair {
+                    price: Price::usd(98),
+                    stale: false
+                },
+                Event::Fair {
+                    price: Price::usd(97),
+                    stale: true
+                },
                 Event::Refresh,
             ]
         );
@@ -439,13 +579,22 @@ mod tests {
 
     #[test]
     fn errors_name_step_and_event() {
-        assert_eq!(one_event(r#"{"type":"client_buy","qty":0,"price":1}"#), "step 1, event 1: qty must be positive");
-        assert_eq!(one_event(r#"{"type":"fair","price":-5}"#), "step 1, event 1: price must be positive");
+        assert_eq!(
+            one_event(r#"{"type":"client_buy","qty":0,"price":1}"#),
+            "step 1, event 1: qty must be positive"
+        );
+        assert_eq!(
+            one_event(r#"{"type":"fair","price":-5}"#),
+            "step 1, event 1: price must be positive"
+        );
         assert_eq!(
             one_event(r#"{"type":"refresh"},{"type":"teleport"}"#),
             "step 1, event 2: unknown event type `teleport` (expected client_buy, client_sell, hedge_buy, hedge_sell, fair or refresh)"
         );
-        assert_eq!(one_event(r#"{"type":"hedge_buy","price":1}"#), "step 1, event 1: missing field `qty`");
+        assert_eq!(
+            one_event(r#"{"type":"hedge_buy","price":1}"#),
+            "step 1, event 1: missing field `qty`"
+        );
         assert_eq!(
             one_event(r#"{"type":"hedge_buy","qty":"1","price":1}"#),
             "step 1, event 1: `qty` must be a number, found a string"
@@ -466,24 +615,39 @@ mod tests {
             one_event(r#"{"type":"fair","price":1,"stale":"yes"}"#),
             "step 1, event 1: `stale` must be true or false, found a string"
         );
-        assert_eq!(one_event("7"), "step 1, event 1: must be an object, found a number");
+        assert_eq!(
+            one_event("7"),
+            "step 1, event 1: must be an object, found a number"
+        );
     }
 
     #[test]
     fn errors_outside_events() {
-        assert_eq!(err(r#"{"title":"t","start":{"fair":1},"steps":[]}"#), "tape: `steps` must contain at least one step");
-        assert_eq!(err(r#"{"title":"t","steps":[]}"#), "tape: missing field `start`");
-        assert_eq!(err(r#"{"title":"t","start":{},"steps":[]}"#), "start: missing field `fair`");
+        assert_eq!(
+            err(r#"{"title":"t","start":{"fair":1},"steps":[]}"#),
+            "tape: `steps` must contain at least one step"
+        );
+        assert_eq!(
+            err(r#"{"title":"t","steps":[]}"#),
+            "tape: missing field `start`"
+        );
+        assert_eq!(
+            err(r#"{"title":"t","start":{},"steps":[]}"#),
+            "start: missing field `fair`"
+        );
         assert_eq!(err(r#"[]"#), "tape: must be an object, found an array");
         assert_eq!(
-            err(r#"{"title":"t","start":{"fair":1},"steps":[{"title":"a","events":[]},{"title":"b"}]}"#),
+            err(
+                r#"{"title":"t","start":{"fair":1},"steps":[{"title":"a","events":[]},{"title":"b"}]}"#
+            ),
             "step 2: missing field `events`"
         );
     }
 
     #[test]
     fn malformed_json_has_line_and_column() {
-        let e = Tape::from_json("{\n  \"title\": \"t\",\n  \"start\": {\"fair\": 1,}\n}").unwrap_err();
+        let e =
+            Tape::from_json("{\n  \"title\": \"t\",\n  \"start\": {\"fair\": 1,}\n}").unwrap_err();
         match e {
             TapeError::Json { line, column, .. } => assert_eq!((line, column), (3, 23)),
             other => panic!("expected a JSON error, got {other:?}"),

@@ -11,7 +11,8 @@ use dealer_book::tape::Tape;
 use dealer_book::CHAPTER_TAPE;
 
 fn chapter() -> Replay {
-    replay(&Tape::from_json(CHAPTER_TAPE).expect("chapter tape parses")).expect("chapter tape replays")
+    replay(&Tape::from_json(CHAPTER_TAPE).expect("chapter tape parses"))
+        .expect("chapter tape replays")
 }
 
 fn state(r: &Replay, step: usize) -> (String, String, String, &'static str) {
@@ -26,7 +27,11 @@ fn state(r: &Replay, step: usize) -> (String, String, String, &'static str) {
 }
 
 fn calcs(r: &Replay, step: usize) -> Vec<String> {
-    r.steps[step - 1].events.iter().filter_map(|e| e.contribution.map(|c| c.to_string())).collect()
+    r.steps[step - 1]
+        .events
+        .iter()
+        .filter_map(|e| e.contribution.map(|c| c.to_string()))
+        .collect()
 }
 
 #[test]
@@ -45,12 +50,19 @@ fn intermediate_states_of_the_chapter() {
     let r = chapter();
     // Step 2 after the customer buy, before the hedge: past the red band.
     let b = r.steps[1].events[1].book;
-    assert_eq!((b.i_client.to_string(), b.r_residual().to_string()), ("-3".into(), "-3".into()));
+    assert_eq!(
+        (b.i_client.to_string(), b.r_residual().to_string()),
+        ("-3".into(), "-3".into())
+    );
     assert_eq!(r.steps[1].peak_band, Band::Red);
     // Step 4 after the stale fill, before the protective hedge.
     let b = r.steps[3].events[1].book;
     assert_eq!(
-        (b.i_client.to_string(), b.h_external.to_string(), b.r_residual().to_string()),
+        (
+            b.i_client.to_string(),
+            b.h_external.to_string(),
+            b.r_residual().to_string()
+        ),
         ("0.5".into(), "2".into(), "2.5".into())
     );
 }
@@ -61,12 +73,26 @@ fn worked_calculations() {
     assert_eq!(calcs(&r, 1), ["1 x ($100,050 - $100,000) = +$50"]);
     assert_eq!(
         calcs(&r, 2),
-        ["-1 x ($100,020 - $100,000) = -$20", "2 x ($100,070 - $100,020) = +$100", "2 x ($100,020 - $100,090) = -$140"]
+        [
+            "-1 x ($100,020 - $100,000) = -$20",
+            "2 x ($100,070 - $100,020) = +$100",
+            "2 x ($100,020 - $100,090) = -$140"
+        ]
     );
-    assert_eq!(calcs(&r, 3), ["-1 x ($100,500 - $100,020) = -$480", "1.5 x ($100,500 - $100,450) = +$75"]);
+    assert_eq!(
+        calcs(&r, 3),
+        [
+            "-1 x ($100,500 - $100,020) = -$480",
+            "1.5 x ($100,500 - $100,450) = +$75"
+        ]
+    );
     assert_eq!(
         calcs(&r, 4),
-        ["0.5 x ($99,500 - $100,500) = -$500", "2 x ($99,500 - $100,450) = -$1,900", "1.5 x ($99,460 - $99,500) = -$60"]
+        [
+            "0.5 x ($99,500 - $100,500) = -$500",
+            "2 x ($99,500 - $100,450) = -$1,900",
+            "1.5 x ($99,460 - $99,500) = -$60"
+        ]
     );
     assert_eq!(calcs(&r, 5), ["1 x ($99,800 - $99,500) = +$300"]);
 }
@@ -77,7 +103,12 @@ fn buckets_of_each_contribution() {
     let buckets: Vec<Vec<Bucket>> = r
         .steps
         .iter()
-        .map(|s| s.events.iter().filter_map(|e| e.contribution.map(|c| c.bucket)).collect())
+        .map(|s| {
+            s.events
+                .iter()
+                .filter_map(|e| e.contribution.map(|c| c.bucket))
+                .collect()
+        })
         .collect();
     use Bucket::*;
     assert_eq!(
@@ -104,16 +135,26 @@ fn decomposition_table() {
     assert_eq!(r.steps[4].mark_to_market, Money::usd(-2_575));
     let v = narrative::values(&r);
     assert_eq!(v["total.spread_edge.calc"], "+$50 + $100 + $75 = +$225");
-    assert_eq!(v["total.inventory_markout.calc"], "-$20 - $480 - $500 + $300 = -$700");
+    assert_eq!(
+        v["total.inventory_markout.calc"],
+        "-$20 - $480 - $500 + $300 = -$700"
+    );
     assert_eq!(v["total.hedge_cost.calc"], "-$140 - $60 = -$200");
     assert_eq!(v["total.toxic_markout.calc"], "-$1,900");
-    assert_eq!(v["total.net.calc"], "+$225 - $700 - $200 - $1,900 = -$2,575");
+    assert_eq!(
+        v["total.net.calc"],
+        "+$225 - $700 - $200 - $1,900 = -$2,575"
+    );
 }
 
 #[test]
 fn cumulative_pnl_per_step() {
     let r = chapter();
-    let totals: Vec<String> = r.steps.iter().map(|s| format::money(s.pnl.total())).collect();
+    let totals: Vec<String> = r
+        .steps
+        .iter()
+        .map(|s| format::money(s.pnl.total()))
+        .collect();
     assert_eq!(totals, ["+$50", "-$10", "-$415", "-$2,875", "-$2,575"]);
     for s in &r.steps {
         assert_eq!(s.pnl.total(), s.mark_to_market);
@@ -123,12 +164,20 @@ fn cumulative_pnl_per_step() {
 #[test]
 fn internalized_versus_hedged() {
     let r = chapter();
-    let q = |s: usize| (r.steps[s - 1].flow.internalized.to_string(), r.steps[s - 1].flow.hedged.to_string());
+    let q = |s: usize| {
+        (
+            r.steps[s - 1].flow.internalized.to_string(),
+            r.steps[s - 1].flow.hedged.to_string(),
+        )
+    };
     assert_eq!(q(2), ("0".into(), "2".into()));
     assert_eq!(q(3), ("1.5".into(), "0".into()));
     assert_eq!(q(4), ("1.5".into(), "1.5".into()));
     let total = r.flow_until(5);
-    assert_eq!((total.internalized.to_string(), total.hedged.to_string()), ("3".into(), "3.5".into()));
+    assert_eq!(
+        (total.internalized.to_string(), total.hedged.to_string()),
+        ("3".into(), "3.5".into())
+    );
     assert_eq!(total.hedge_cost, Money::usd(-200));
 }
 
@@ -163,11 +212,20 @@ fn engine_reacts_at_the_chapter_moments() {
     let r = chapter();
     let p = QuoteParams::default();
     let flat = quote(&r.start, &p);
-    assert_eq!((format::price(flat.bid), format::price(flat.ask)), ("$99,950".into(), "$100,050".into()));
-    assert_eq!(quote(&r.steps[2].book, &p).action, ControlAction::QuoteNormally);
+    assert_eq!(
+        (format::price(flat.bid), format::price(flat.ask)),
+        ("$99,950".into(), "$100,050".into())
+    );
+    assert_eq!(
+        quote(&r.steps[2].book, &p).action,
+        ControlAction::QuoteNormally
+    );
     // Step 4: the stale reference makes the engine protective.
     let q4 = quote(&r.steps[3].book, &p);
-    assert_eq!((q4.band, q4.action), (Band::Red, ControlAction::ReduceWidenHedge));
+    assert_eq!(
+        (q4.band, q4.action),
+        (Band::Red, ControlAction::ReduceWidenHedge)
+    );
     // Step 2 before the hedge: R = -3 is past the red band, and the quote is skewed up.
     let mid = quote(&r.steps[1].events[1].book, &p);
     assert_eq!(mid.band, Band::Red);
@@ -178,8 +236,18 @@ fn engine_reacts_at_the_chapter_moments() {
 fn chapter_text_uses_only_known_placeholders_and_every_required_one() {
     let r = chapter();
     let text = include_str!("../content/chapter.md");
-    if let Err(errors) = narrative::fill(text, &narrative::values(&r), &narrative::required_keys(&r)) {
+    if let Err(errors) =
+        narrative::fill(text, &narrative::values(&r), &narrative::required_keys(&r))
+    {
         let lines: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         panic!("content/chapter.md:\n{}", lines.join("\n"));
     }
+}
+
+#[test]
+fn announcements_read_the_step() {
+    let r = chapter();
+    assert_eq!(r.announcement(0), "Start: R_residual 0.0; band green.");
+    assert_eq!(r.announcement(3), "Step 3: fair value moves to $100,500, then customer sells 1.5 BTC at $100,450; R_residual +0.5; band green.");
+    assert_eq!(r.max_abs_pnl(), Money::usd(2_875));
 }

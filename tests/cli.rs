@@ -3,12 +3,22 @@
 use std::process::Command;
 
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_dealer-book")).args(args).output().expect("binary runs");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    let out = Command::new(env!("CARGO_BIN_EXE_dealer-book"))
+        .args(args)
+        .output()
+        .expect("binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 fn chapter_path() -> String {
-    format!("{}/content/tapes/chapter-1.json", env!("CARGO_MANIFEST_DIR"))
+    format!(
+        "{}/content/tapes/chapter-1.json",
+        env!("CARGO_MANIFEST_DIR")
+    )
 }
 
 #[test]
@@ -20,8 +30,24 @@ fn json_report_has_the_promised_shape() {
     let steps = v["steps"].as_array().expect("steps array");
     assert_eq!(steps.len(), 5);
     let first = &steps[0];
-    let keys: Vec<&str> = first.as_object().unwrap().keys().map(|k| k.as_str()).collect();
-    assert_eq!(keys, ["title", "i_client", "h_external", "r_residual", "fair", "band", "pnl"]);
+    let keys: Vec<&str> = first
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "title",
+            "i_client",
+            "h_external",
+            "r_residual",
+            "fair",
+            "band",
+            "pnl"
+        ]
+    );
     assert_eq!(first["i_client"].to_string(), "-1");
     assert_eq!(first["r_residual"].to_string(), "-1");
     assert_eq!(first["fair"].to_string(), "100000");
@@ -69,12 +95,18 @@ fn invalid_tape_exit_2_one_line() {
     let (code, stdout, stderr) = run(&["replay", &p]);
     assert_eq!(code, 2);
     assert_eq!(stdout, "");
-    assert_eq!(stderr, format!("error: {p}: step 4, event 2: qty must be positive\n"));
+    assert_eq!(
+        stderr,
+        format!("error: {p}: step 4, event 2: qty must be positive\n")
+    );
     std::fs::write(&path, "{\n  \"title\": 3,\n").unwrap();
     let (code, stdout, stderr) = run(&["replay", &p, "--json"]);
     assert_eq!((code, stdout.as_str()), (2, ""));
     assert_eq!(stderr.lines().count(), 1);
-    assert!(stderr.starts_with(&format!("error: {p}: line 3, column 0: invalid JSON:")), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("error: {p}: line 3, column 0: invalid JSON:")),
+        "{stderr}"
+    );
 }
 
 #[test]

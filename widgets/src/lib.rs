@@ -1,1 +1,36 @@
-//! placeholder
+//! # dealer-book-widgets
+//!
+//! Leptos widgets around the `dealer-book` engine. They format and draw; every number comes
+//! from the core. Start reading at [`book_trainer`], the smallest widget, written as a tutorial.
+//!
+//! - [`controls`]: the shared replay state, buttons, keyboard, band badge, live region, notices.
+//! - [`book_trainer`], [`maker_inventory`], [`dealer_book`], [`replay`], [`heatmap`]: one widget each.
+//! - [`pages`]: the chapter page, single-widget views (classroom, iframe) and the custom element.
+
+pub mod book_trainer;
+pub mod controls;
+pub mod dealer_book;
+pub mod heatmap;
+pub mod maker_inventory;
+pub mod pages;
+pub mod replay;
+
+/// Installs a panic hook that logs to the console *and* shows the message on the page, so a
+/// failure is never a blank page.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let Some(body) = doc.body() else { return };
+        if let Ok(el) = doc.create_element("div") {
+            el.set_class_name("error-box panic-box");
+            let _ = el.set_attribute("role", "alert");
+            el.set_text_content(Some(&format!(
+                "Something went wrong inside the dealer-book widgets; the rest of the page is unaffected. Details: {info}"
+            )));
+            let _ = body.prepend_with_node_1(&el);
+        }
+    }));
+}

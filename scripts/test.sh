@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every test: fmt, clippy, native core tests, in-browser widget tests, the release build,
+# end-to-end tests of the built page in headless Chromium, and a bundle size report.
+# Installs whatever is missing first (scripts/setup.sh); quick when everything is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+export CHROMEDRIVER=/usr/bin/chromedriver
+export CARGO_TERM_COLOR=never
+
+section() { printf '\n==== %s\n' "$*"; }
+start=$(date +%s)
+
+section "setup"
+bash scripts/setup.sh
+
+section "format"
+cargo fmt --all -- --check
+
+section "clippy (core and CLI, native)"
+cargo clippy -p dealer-book --all-targets -- -D warnings
+section "clippy (widgets, wasm32)"
+cargo clippy -p dealer-book-widgets --target wasm32-unknown-unknown --all-targets -- -D warnings
+section "clippy (end-to-end tests, native)"
+cargo clippy -p dealer-book-e2e --all-targets -- -D warnings
+
+section "core: unit, property, chapter and CLI tests (native)"
+cargo test -p dealer-book
+
+section "widgets: wasm-bindgen-test in headless Chromium"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p dealer-book-widgets --target wasm32-unknown-unknown
+
+section "release build (trunk)"
+trunk build --release
+
+section "end-to-end: built page in headless Chromium"
+cargo test -p dealer-book-e2e -- --test-threads=1
+
+section "bundle size"
+bash scripts/size-report.sh
+
+section "all tests passed in $(( $(date +%s) - start )) s"

@@ -1,0 +1,370 @@
+//! Widget settings from URL parameters or custom-element attributes, validated: a bad value
+//! never fails, it falls back to the default and leaves a [`Notice`] saying what and where.
+//!
+//! Names (the embedding interface; extend, never rename):
+//! `widget` / `kind` (`book-trainer`, `replay`, `maker-inventory`, `dealer-book`, `heatmap`),
+//! `step` (0 = start, N = after step N), `regime` (`calm`, `normal`, `stressed`),
+//! `gamma` (risk aversion 0 to 1), `tape` (URL of a tape JSON), `x` and `y` (heatmap axes:
+//! `flow`, `toxicity`, `volatility`, `hedge_cost`, `latency`) and the five heatmap levels by the
+//! same names (0 to 1).
+
+use std::fmt;
+
+use crate::num::parse_decimal;
+use crate::policy::{Input, Inputs, Level, MAX_LEVEL};
+use crate::quote::{Regime, MAX_GAMMA_MILLI};
+
+/// The widgets an author can embed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WidgetKind {
+    /// The book trainer (buttons that move I_client and H_external).
+    BookTrainer,
+    /// The interactive replay with quote controls.
+    Replay,
+    /// MakerInventory: book quantities and PnL bars.
+    MakerInventory,
+    /// DealerBook lanes.
+    DealerBook,
+    /// InternalizationHeatmap.
+    Heatmap,
+}
+
+impl WidgetKind {
+    /// Every widget.
+    pub const ALL: [WidgetKind; 5] = [
+        WidgetKind::BookTrainer,
+        WidgetKind::Replay,
+        WidgetKind::MakerInventory,
+        WidgetKind::DealerBook,
+        WidgetKind::Heatmap,
+    ];
+
+    /// The name used in attributes, URLs and the chapter's slots.
+    pub fn key(self) -> &'static str {
+        match self {
+            WidgetKind::BookTrainer => "book-trainer",
+            WidgetKind::Replay => "replay",
+            WidgetKind::MakerInventory => "maker-inventory",
+            WidgetKind::DealerBook => "dealer-book",
+            WidgetKind::Heatmap => "heatmap",
+        }
+    }
+
+    /// Parses a [`WidgetKind::key`].
+    pub fn from_key(key: &str) -> Option<WidgetKind> {
+        WidgetKind::ALL.into_iter().find(|k| k.key() == key.trim())
+    }
+
+    /// Reader-facing title.
+    pub fn title(self) -> &'static str {
+        match self {
+            WidgetKind::BookTrainer => "Dealer book trainer",
+            WidgetKind::Replay => "Interactive replay",
+            WidgetKind::MakerInventory => "MakerInventory",
+            WidgetKind::DealerBook => "DealerBook lanes",
+            WidgetKind::Heatmap => "InternalizationHeatmap",
+        }
+    }
+
+    /// True for widgets that follow the replay cursor.
+    pub fn uses_replay(self) -> bool {
+        !matches!(self, WidgetKind::BookTrainer)
+    }
+}
+
+/// A setting that could not be used as given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// The parameter or attribute name.
+    pub name: String,
+    /// The value as given.
+    pub value: String,
+    /// What is wrong and what is used instead.
+    pub message: String,
+}
+
+impl fmt::Display for Notice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}=\"{}\": {}", self.name, self.value, self.message)
+    }
+}
+
+/// Everything a widget can be opened with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WidgetSettings {
+    /// Which widget (`None` when not given).
+    pub kind: Option<WidgetKind>,
+    /// Replay cursor: 0 = start, N = after step N (clamped to the tape by [`Self::clamp_step`]).
+    pub step: usize,
+    /// Volatility regime.
+    pub regime: Regime,
+    /// Risk aversion in thousandths.
+    pub gamma_milli: u32,
+    /// Tape URL, if not the chapter's.
+    pub tape: Option<String>,
+    /// Heatmap horizontal axis.
+    pub x: Input,
+    /// Heatmap vertical axis.
+    pub y: Input,
+    /// Heatmap input levels (the two axes' levels only mark the operating point).
+    pub levels: Inputs,
+}
+
+/// Default heatmap levels: a mildly one-sided, benign, normal market with a fresh reference.
+pub const DEFAULT_LEVELS: Inputs = Inputs {
+    flow: 400,
+    toxicity: 200,
+    volatility: 500,
+    hedge_cost: 300,
+    latency: 100,
+};
+
+impl Default for WidgetSettings {
+    fn default() -> Self {
+        WidgetSettings {
+            kind: None,
+            step: 0,
+            regime: Regime::Normal,
+            gamma_milli: 500,
+            tape: None,
+            x: Input::Flow,
+            y: Input::Toxicity,
+            levels: DEFAULT_LEVELS,
+        }
+    }
+}
+
+fn fraction(text: &str, max: i128) -> Option<i128> {
+    parse_decimal(text.trim(), 3, max).ok().filter(|v| *v >= 0)
+}
+
+impl WidgetSettings {
+    /// Reads name/value pairs (URL query or attributes); unknown names are ignored so pages can
+    /// carry their own parameters. Returns the settings and a notice per unusable value.
+    pub fn parse<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> (WidgetSettings, Vec<Notice>) {
+        let mut s = WidgetSettings::default();
+        let mut notices = Vec::new();
+        let mut note = |name: &str, value: &str, message: String| {
+            notices.push(Notice {
+                name: name.to_string(),
+                value: value.to_string(),
+                message,
+            })
+        };
+        for (name, value) in pairs {
+            match name {
+                "widget" | "kind" => match WidgetKind::from_key(value) {
+                    Some(k) => s.kind = Some(k),
+                    None => note(
+                        name,
+                        value,
+                        "unknown widget; expected book-trainer, replay, maker-inventory, dealer-book or heatmap".into(),
+                    ),
+                },
+                "step" => match value.trim().parse::<usize>() {
+                    Ok(n) => s.step = n,
+                    Err(_) => note(name, value, "not a whole number of steps; showing the start (step 0)".into()),
+                },
+                "regime" => match Regime::from_name(value) {
+                    Some(r) => s.regime = r,
+                    None => note(name, value, "expected calm, normal or stressed; using normal".into()),
+                },
+                "gamma" => match fraction(value, MAX_GAMMA_MILLI as i128) {
+                    Some(g) => s.gamma_milli = g as u32,
+                    None => note(name, value, "risk aversion must be a number from 0 to 1 (at most 3 decimals); using 0.5".into()),
+                },
+                "tape" => {
+                    if value.trim().is_empty() {
+                        note(name, value, "empty tape address; using the chapter's tape".into());
+                    } else {
+                        s.tape = Some(value.trim().to_string());
+                    }
+                }
+                "x" | "y" => match Input::from_key(value.trim()) {
+                    Some(i) if name == "x" => s.x = i,
+                    Some(i) => s.y = i,
+                    None => note(
+                        name,
+                        value,
+                        format!(
+                            "unknown heatmap axis; expected flow, toxicity, volatility, hedge_cost or latency; using {}",
+                            if name == "x" { "flow" } else { "toxicity" }
+                        ),
+                    ),
+                },
+                other => {
+                    if let Some(input) = Input::from_key(other) {
+                        match fraction(value, MAX_LEVEL as i128) {
+                            Some(v) => s.levels = s.levels.with(input, v as Level),
+                            None => note(name, value, "must be a number from 0 to 1; using the default".into()),
+                        }
+                    }
+                }
+            }
+        }
+        if s.x == s.y {
+            let fallback = if s.x == Input::Toxicity {
+                Input::Flow
+            } else {
+                Input::Toxicity
+            };
+            notices.push(Notice {
+                name: "y".into(),
+                value: s.y.key().into(),
+                message: format!(
+                    "the heatmap needs two different axes; using {}",
+                    fallback.key()
+                ),
+            });
+            s.y = fallback;
+        }
+        (s, notices)
+    }
+
+    /// Clamps `step` to a tape of `steps` steps, with a notice if it was past the end.
+    pub fn clamp_step(&mut self, steps: usize) -> Option<Notice> {
+        if self.step > steps {
+            let n = Notice {
+                name: "step".into(),
+                value: self.step.to_string(),
+                message: format!("past the last step; showing step {steps}"),
+            };
+            self.step = steps;
+            Some(n)
+        } else {
+            None
+        }
+    }
+
+    /// The query string that reopens these settings (only non-default values).
+    pub fn to_query(&self) -> String {
+        let d = WidgetSettings::default();
+        let mut parts = Vec::new();
+        if let Some(k) = self.kind {
+            parts.push(format!("widget={}", k.key()));
+        }
+        parts.push(format!("step={}", self.step));
+        if self.regime != d.regime {
+            parts.push(format!("regime={}", self.regime.name()));
+        }
+        if self.gamma_milli != d.gamma_milli {
+            parts.push(format!(
+                "gamma={}",
+                crate::num::plain_decimal(self.gamma_milli as i128, 3, 1)
+            ));
+        }
+        if let Some(t) = &self.tape {
+            parts.push(format!("tape={}", percent_encode(t)));
+        }
+        if self.x != d.x || self.y != d.y {
+            parts.push(format!("x={}&y={}", self.x.key(), self.y.key()));
+        }
+        for input in Input::ALL {
+            if self.levels.get(input) != d.levels.get(input) {
+                parts.push(format!(
+                    "{}={}",
+                    input.key(),
+                    crate::num::plain_decimal(self.levels.get(input) as i128, 3, 1)
+                ));
+            }
+        }
+        parts.join("&")
+    }
+}
+
+fn percent_encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/:".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn classroom_link_parses() {
+        let (s, n) = WidgetSettings::parse([
+            ("widget", "replay"),
+            ("step", "4"),
+            ("regime", "stressed"),
+            ("gamma", "0.6"),
+        ]);
+        assert!(n.is_empty());
+        assert_eq!(s.kind, Some(WidgetKind::Replay));
+        assert_eq!(
+            (s.step, s.regime, s.gamma_milli),
+            (4, Regime::Stressed, 600)
+        );
+        assert_eq!(
+            s.to_query(),
+            "widget=replay&step=4&regime=stressed&gamma=0.6"
+        );
+    }
+
+    #[test]
+    fn garbage_falls_back_with_notices() {
+        let (s, n) = WidgetSettings::parse([
+            ("step", "-1"),
+            ("regime", "panic"),
+            ("gamma", "7"),
+            ("widget", "x"),
+            ("x", "flow"),
+            ("y", "flow"),
+        ]);
+        assert_eq!(
+            s,
+            WidgetSettings {
+                y: Input::Toxicity,
+                ..WidgetSettings::default()
+            }
+        );
+        let names: Vec<&str> = n.iter().map(|n| n.name.as_str()).collect();
+        assert_eq!(names, ["step", "regime", "gamma", "widget", "y"]);
+        assert_eq!(
+            n[1].to_string(),
+            "regime=\"panic\": expected calm, normal or stressed; using normal"
+        );
+    }
+
+    #[test]
+    fn step_is_clamped_to_the_tape() {
+        let (mut s, _) = WidgetSettings::parse([("step", "9")]);
+        assert_eq!(
+            s.clamp_step(5).map(|n| n.message),
+            Some("past the last step; showing step 5".into())
+        );
+        assert_eq!(s.step, 5);
+    }
+
+    proptest! {
+        #[test]
+        fn any_pairs_parse_without_panic(pairs in prop::collection::vec(("[a-z_]{1,10}", "\\PC{0,20}"), 0..8)) {
+            let (s, _) = WidgetSettings::parse(pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())));
+            prop_assert!(s.gamma_milli <= MAX_GAMMA_MILLI);
+            prop_assert!(s.x != s.y);
+        }
+
+        #[test]
+        fn to_query_round_trips(step in 0usize..50, r in 0usize..3, g in 0u32..=1000, lv in 0u16..=1000) {
+            let s = WidgetSettings {
+                kind: Some(WidgetKind::Heatmap), step, regime: Regime::ALL[r], gamma_milli: g,
+                levels: DEFAULT_LEVELS.with(Input::Latency, lv), ..WidgetSettings::default()
+            };
+            let q = s.to_query();
+            let pairs: Vec<(&str, &str)> = q.split('&').filter_map(|p| p.split_once('=')).collect();
+            let (back, notices) = WidgetSettings::parse(pairs);
+            prop_assert!(notices.is_empty());
+            prop_assert_eq!(back, s);
+        }
+    }
+}

@@ -1,0 +1,364 @@
+//! Harness for end-to-end tests: a static file server for `dist/` on a free 127.0.0.1 port,
+//! chromedriver with headless Chromium, console-log collection and screenshots into
+//! `target/screenshots/`. Everything started here is killed when the harness drops.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::wd::WebDriverCompatibleCommand;
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{json, Value};
+
+/// Repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo root")
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        Some("json") => "application/json",
+        Some("png") => "image/png",
+        _ => "application/octet-stream",
+    }
+}
+
+fn serve_one(mut stream: TcpStream, root: &Path) {
+    let mut reader = BufReader::new(match stream.try_clone() {
+        Ok(s) => s,
+        Err(_) => return,
+    });
+    let mut line = String::new();
+    if reader.read_line(&mut line).is_err() {
+        return;
+    }
+    // Drain headers.
+    let mut h = String::new();
+    while reader.read_line(&mut h).map(|n| n > 2).unwrap_or(false) {
+        h.clear();
+    }
+    let path = line.split_whitespace().nth(1).unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let rel = path.trim_start_matches('/');
+    let mut file = root.join(if rel.is_empty() { "index.html" } else { rel });
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    let safe = file.canonicalize().ok().filter(|f| f.starts_with(root));
+    let response = match safe.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
+        Some((f, body)) => {
+            let mut r = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+                content_type(&f),
+                body.len()
+            )
+            .into_bytes();
+            r.extend(body);
+            r
+        }
+        None => {
+            b"HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot found"
+                .to_vec()
+        }
+    };
+    let _ = stream.write_all(&response);
+}
+
+/// Starts a static server for `root` on a free port; returns the base URL.
+pub fn start_server(root: PathBuf) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    let addr = listener.local_addr().expect("local addr");
+    let root = root.canonicalize().expect("dist exists");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || serve_one(stream, &root));
+        }
+    });
+    format!("http://{addr}")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+/// chromedriver's legacy log endpoint, which Chromium answers with console messages.
+#[derive(Debug)]
+struct BrowserLogs;
+
+impl WebDriverCompatibleCommand for BrowserLogs {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(r#"{"type":"browser"}"#.to_string()),
+        )
+    }
+}
+
+/// A Chrome DevTools command through chromedriver.
+#[derive(Debug)]
+struct Cdp(Value);
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
+    }
+}
+
+/// A running browser session against a served `dist/`.
+pub struct Harness {
+    /// The WebDriver client.
+    pub client: Client,
+    /// Base URL of the static server.
+    pub base: String,
+    driver: Child,
+    profile: PathBuf,
+}
+
+impl Harness {
+    /// Serves `dist/`, starts chromedriver and a headless Chromium at the given window size.
+    pub async fn start(width: u32, height: u32) -> Harness {
+        let dist = repo_root().join("dist");
+        assert!(
+            dist.join("index.html").exists(),
+            "dist/ is missing: run `trunk build --release` first (scripts/test.sh does)"
+        );
+        let base = start_server(dist);
+        let port = free_port();
+        let driver_bin =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let driver = Command::new(driver_bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let profile =
+            std::env::temp_dir().join(format!("dealer-book-e2e-{}-{port}", std::process::id()));
+        let caps = json!({
+            "browserName": "chrome",
+            "goog:loggingPrefs": { "browser": "ALL" },
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--disable-quic", "--hide-scrollbars",
+                    format!("--user-data-dir={}", profile.display()),
+                    format!("--window-size={width},{height}"),
+                ]
+            }
+        });
+        let caps = caps.as_object().cloned().unwrap_or_default();
+        let mut client = None;
+        for _ in 0..100 {
+            match ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(c) => {
+                    client = Some(c);
+                    break;
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+        let client = client.expect("chromedriver accepted a session");
+        Harness {
+            client,
+            base,
+            driver,
+            profile,
+        }
+    }
+
+    /// Opens a path on the served site and waits until `ready_js` returns true.
+    pub async fn open(&self, path: &str, ready_js: &str) {
+        self.client
+            .goto(&format!("{}{}", self.base, path))
+            .await
+            .expect("navigate");
+        self.wait_js(ready_js, "page ready").await;
+    }
+
+    /// Waits (up to 15 s) for a JavaScript expression to be truthy.
+    pub async fn wait_js(&self, expr: &str, what: &str) {
+        for _ in 0..150 {
+            let v = self.js(&format!("return !!({expr});")).await;
+            if v == Value::Bool(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("timed out waiting for {what}: {expr}");
+    }
+
+    /// Runs a script and returns its value.
+    pub async fn js(&self, script: &str) -> Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Text of the first element matching a selector ("" if none).
+    pub async fn text(&self, selector: &str) -> String {
+        self.js(&format!(
+            "const e = document.querySelector({selector:?}); return e ? e.innerText : '';"
+        ))
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+    }
+
+    /// Sends a key to the focused element (`\u{E014}` right arrow, `\u{E012}` left, `\u{E011}` home).
+    pub async fn key(&self, selector: &str, keys: &str) {
+        let el = self
+            .client
+            .find(fantoccini::Locator::Css(selector))
+            .await
+            .expect("element to type into");
+        el.send_keys(keys).await.expect("send keys");
+        tokio::time::sleep(Duration::from_millis(60)).await;
+    }
+
+    /// Console messages at SEVERE level (errors, failed requests) since the last call.
+    pub async fn console_errors(&self) -> Vec<String> {
+        let logs = self
+            .client
+            .issue_cmd(BrowserLogs)
+            .await
+            .unwrap_or(Value::Null);
+        logs.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter(|e| e["level"] == "SEVERE")
+                    .map(|e| e["message"].as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Fails on any console error.
+    pub async fn assert_no_console_errors(&self, context: &str) {
+        let errors = self.console_errors().await;
+        assert!(
+            errors.is_empty(),
+            "console errors on {context}:\n{}",
+            errors.join("\n")
+        );
+    }
+
+    /// Runs a Chrome DevTools command.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.client
+            .issue_cmd(Cdp(json!({ "cmd": cmd, "params": params })))
+            .await
+            .expect("cdp command")
+    }
+
+    /// Saves a PNG of the viewport (or of one element) under `target/screenshots/NAME.png`.
+    pub async fn screenshot(&self, name: &str, selector: Option<&str>) -> PathBuf {
+        let png = match selector {
+            Some(sel) => {
+                let el = self
+                    .client
+                    .find(fantoccini::Locator::Css(sel))
+                    .await
+                    .expect("element for screenshot");
+                self.js(&format!(
+                    "document.querySelector({sel:?}).scrollIntoView({{block:'start'}});"
+                ))
+                .await;
+                el.screenshot().await.expect("element screenshot")
+            }
+            None => self.client.screenshot().await.expect("screenshot"),
+        };
+        let dir = repo_root().join("target/screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshot dir");
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    /// Runs axe-core on the page; returns violations as "id: help (n nodes)" lines.
+    pub async fn axe(&self, context: &str) -> Vec<String> {
+        let axe_path = repo_root().join(".tools/node_modules/axe-core/axe.min.js");
+        let mut src = String::new();
+        std::fs::File::open(&axe_path)
+            .and_then(|mut f| f.read_to_string(&mut src))
+            .unwrap_or_else(|e| {
+                panic!(
+                    "axe-core missing at {} ({e}); run scripts/setup.sh",
+                    axe_path.display()
+                )
+            });
+        self.client.execute(&src, vec![]).await.expect("inject axe");
+        let result = self
+            .client
+            .execute_async(
+                &format!(
+                    "const done = arguments[arguments.length - 1];
+                     axe.run({context}, {{ resultTypes: ['violations'] }}).then(r => done(r.violations.map(v =>
+                        v.id + ': ' + v.help + ' (' + v.nodes.length + ' nodes: ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | ') + ')')))
+                       .catch(e => done(['axe failed: ' + e]));"
+                ),
+                vec![],
+            )
+            .await
+            .expect("axe run");
+        result
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Closes the browser and stops chromedriver.
+    pub async fn close(mut self) {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}

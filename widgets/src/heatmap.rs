@@ -1,0 +1,338 @@
+//! InternalizationHeatmap: the core's internalize/hedge policy drawn over two inputs the reader
+//! chooses, with the other three as sliders. Each action has a colour *and* a pixel pattern; the
+//! operating point is marked; arrow keys or the mouse pick a cell whose reason is given in words.
+//! It also shows the inventory risk proxy of the replay's current step in each regime.
+
+use dealer_book::format;
+use dealer_book::policy::{decide, Action, Input, Inputs, Level, MAX_LEVEL};
+use dealer_book::quote::{inventory_risk_proxy, Regime};
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use wasm_bindgen::{Clamped, JsCast};
+
+use crate::controls::{mark_redraw, ReplayState, WidgetFrame};
+
+/// Cells per axis.
+pub const CELLS: usize = 64;
+/// Pixels per cell edge in the canvas bitmap.
+const CELL_PX: usize = 5;
+const SIZE: usize = CELLS * CELL_PX;
+
+/// Base colour of an action.
+pub fn color(a: Action) -> [u8; 3] {
+    match a {
+        Action::Internalize => [0x2e, 0x7d, 0x32],
+        Action::Skew => [0x8b, 0xc3, 0x4a],
+        Action::PartialHedge => [0xf9, 0xc8, 0x2b],
+        Action::FullHedge => [0xef, 0x7c, 0x00],
+        Action::Widen => [0xc6, 0x28, 0x28],
+        Action::Pause => [0x4a, 0x14, 0x8c],
+    }
+}
+
+/// True where the action's pattern puts dark ink at (x, y) inside a 5 x 5 tile.
+pub fn pattern_ink(a: Action, x: usize, y: usize) -> bool {
+    match a {
+        Action::Internalize => false,                                // solid
+        Action::Skew => (x + y) % 5 == 0,                            // diagonal hatch
+        Action::PartialHedge => x == 2 && y == 2,                    // dots
+        Action::FullHedge => y == 2,                                 // horizontal stripes
+        Action::Widen => x == 2,                                     // vertical stripes
+        Action::Pause => (x + y) % 2 == 0 && (x == y || x + y == 4), // crosses
+    }
+}
+
+/// Pattern name for the legend's text.
+pub fn pattern_name(a: Action) -> &'static str {
+    match a {
+        Action::Internalize => "solid",
+        Action::Skew => "diagonal hatch",
+        Action::PartialHedge => "dots",
+        Action::FullHedge => "horizontal stripes",
+        Action::Widen => "vertical stripes",
+        Action::Pause => "crosses",
+    }
+}
+
+/// The input level of cell `i` (0..CELLS).
+pub fn level_of(i: usize) -> Level {
+    (i.min(CELLS - 1) * MAX_LEVEL as usize / (CELLS - 1)) as Level
+}
+
+/// The cell nearest a level.
+pub fn cell_of(level: Level) -> usize {
+    ((level.min(MAX_LEVEL) as usize * (CELLS - 1) + MAX_LEVEL as usize / 2) / MAX_LEVEL as usize)
+        .min(CELLS - 1)
+}
+
+/// Inputs at cell (cx, cy) of the grid for axes x, y.
+pub fn inputs_at(base: Inputs, x: Input, y: Input, cx: usize, cy: usize) -> Inputs {
+    base.with(x, level_of(cx)).with(y, level_of(cy))
+}
+
+/// Fills an RGBA bitmap (SIZE x SIZE) with the policy; row 0 at the top is the *highest* y level.
+pub fn render(base: Inputs, x: Input, y: Input, rgba: &mut [u8]) {
+    for cy in 0..CELLS {
+        for cx in 0..CELLS {
+            let a = decide(&inputs_at(base, x, y, cx, cy)).action;
+            let [r, g, b] = color(a);
+            let top = (CELLS - 1 - cy) * CELL_PX;
+            for py in 0..CELL_PX {
+                let row = (top + py) * SIZE;
+                for px in 0..CELL_PX {
+                    let i = (row + cx * CELL_PX + px) * 4;
+                    let ink = pattern_ink(a, px, py);
+                    let k = |c: u8| if ink { (c as u16 * 9 / 20) as u8 } else { c };
+                    rgba[i] = k(r);
+                    rgba[i + 1] = k(g);
+                    rgba[i + 2] = k(b);
+                    rgba[i + 3] = 255;
+                }
+            }
+        }
+    }
+}
+
+fn context(canvas: &web_sys::HtmlCanvasElement) -> Option<web_sys::CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok().flatten()?.dyn_into().ok()
+}
+
+fn paint(
+    canvas: &web_sys::HtmlCanvasElement,
+    rgba: &mut Vec<u8>,
+    base: Inputs,
+    x: Input,
+    y: Input,
+    op: (usize, usize),
+    focus: Option<(usize, usize)>,
+) {
+    rgba.resize(SIZE * SIZE * 4, 0);
+    render(base, x, y, rgba);
+    let Some(ctx) = context(canvas) else { return };
+    if let Ok(img) = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
+        Clamped(rgba.as_slice()),
+        SIZE as u32,
+        SIZE as u32,
+    ) {
+        let _ = ctx.put_image_data(&img, 0.0, 0.0);
+    }
+    let centre = |(cx, cy): (usize, usize)| {
+        (
+            (cx * CELL_PX) as f64 + 2.5,
+            ((CELLS - 1 - cy) * CELL_PX) as f64 + 2.5,
+        )
+    };
+    // Operating point: a white-and-black ring.
+    let (ox, oy) = centre(op);
+    for (w, c) in [(4.0, "#000"), (2.0, "#fff")] {
+        ctx.set_line_width(w);
+        ctx.set_stroke_style_str(c);
+        ctx.begin_path();
+        let _ = ctx.arc(ox, oy, 9.0, 0.0, std::f64::consts::TAU);
+        ctx.stroke();
+    }
+    if let Some(f) = focus {
+        let (fx, fy) = centre(f);
+        for (w, c) in [(3.0, "#000"), (1.5, "#fff")] {
+            ctx.set_line_width(w);
+            ctx.set_stroke_style_str(c);
+            ctx.stroke_rect(fx - 6.0, fy - 6.0, 12.0, 12.0);
+        }
+    }
+    mark_redraw();
+}
+
+fn swatch(a: Action) -> impl IntoView {
+    let canvas = NodeRef::<Canvas>::new();
+    Effect::new(move |_| {
+        let Some(c) = canvas.get() else { return };
+        let Some(ctx) = context(&c) else { return };
+        let mut px = vec![0u8; 20 * 20 * 4];
+        let [r, g, b] = color(a);
+        for y in 0..20 {
+            for x in 0..20 {
+                let ink = pattern_ink(a, x % 5, y % 5);
+                let k = |v: u8| if ink { (v as u16 * 9 / 20) as u8 } else { v };
+                let i = (y * 20 + x) * 4;
+                px[i..i + 4].copy_from_slice(&[k(r), k(g), k(b), 255]);
+            }
+        }
+        if let Ok(img) =
+            web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(px.as_slice()), 20, 20)
+        {
+            let _ = ctx.put_image_data(&img, 0.0, 0.0);
+        }
+    });
+    view! { <canvas node_ref=canvas width="20" height="20" class="swatch" aria-hidden="true"></canvas> }
+}
+
+/// A select for one axis.
+fn axis_select(
+    label: &'static str,
+    axis: RwSignal<Input>,
+    other: RwSignal<Input>,
+) -> impl IntoView {
+    view! {
+        <label class="axis-select">
+            <span>{label}</span>
+            <select prop:value=move || axis.get().key() on:change=move |ev| {
+                if let Some(i) = Input::from_key(&event_target_value(&ev)) {
+                    if i == other.get_untracked() { other.set(axis.get_untracked()); }
+                    axis.set(i);
+                }
+            }>
+                {Input::ALL.into_iter().map(|i| view! { <option value=i.key()>{i.label()}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// The InternalizationHeatmap widget.
+#[component]
+pub fn InternalizationHeatmap() -> impl IntoView {
+    let state = expect_context::<ReplayState>();
+    let (levels, x, y) = (state.levels, state.x, state.y);
+    let canvas = NodeRef::<Canvas>::new();
+    let focus = RwSignal::new(None::<(usize, usize)>);
+    let op =
+        Memo::new(move |_| levels.with(|l| (cell_of(l.get(x.get())), cell_of(l.get(y.get())))));
+    let mut buffer = Vec::new();
+    Effect::new(move |_| {
+        let (base, xa, ya, o, f) = (levels.get(), x.get(), y.get(), op.get(), focus.get());
+        if let Some(c) = canvas.get() {
+            paint(&c, &mut buffer, base, xa, ya, o, f);
+        }
+    });
+    let shown = move || {
+        let (cx, cy) = focus.get().unwrap_or_else(|| op.get());
+        let i = inputs_at(levels.get(), x.get(), y.get(), cx, cy);
+        (i, decide(&i), focus.get().is_some())
+    };
+    let set_op = move |(cx, cy): (usize, usize)| {
+        levels.update(|l| {
+            *l = l
+                .with(x.get_untracked(), level_of(cx))
+                .with(y.get_untracked(), level_of(cy))
+        });
+    };
+    let cell_at = move |ev: &leptos::ev::MouseEvent| -> Option<(usize, usize)> {
+        let c = canvas.get_untracked()?;
+        let rect = c.get_bounding_client_rect();
+        let fx = (ev.client_x() as f64 - rect.left()) / rect.width().max(1.0);
+        let fy = (ev.client_y() as f64 - rect.top()) / rect.height().max(1.0);
+        if !(0.0..1.0).contains(&fx) || !(0.0..1.0).contains(&fy) {
+            return None;
+        }
+        Some((
+            (fx * CELLS as f64) as usize,
+            CELLS - 1 - (fy * CELLS as f64) as usize,
+        ))
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let (cx, cy) = focus.get_untracked().unwrap_or_else(|| op.get_untracked());
+        let big = if ev.shift_key() { 8 } else { 1 };
+        let next = match ev.key().as_str() {
+            "ArrowLeft" => (cx.saturating_sub(big), cy),
+            "ArrowRight" => ((cx + big).min(CELLS - 1), cy),
+            "ArrowUp" => (cx, (cy + big).min(CELLS - 1)),
+            "ArrowDown" => (cx, cy.saturating_sub(big)),
+            "Home" => (0, 0),
+            "End" => (CELLS - 1, CELLS - 1),
+            "Enter" | " " => {
+                set_op((cx, cy));
+                ev.prevent_default();
+                return;
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        focus.set(Some(next));
+    };
+    let others = move || {
+        Input::ALL
+            .into_iter()
+            .filter(|i| *i != x.get() && *i != y.get())
+            .collect::<Vec<_>>()
+    };
+    let proxy = move || {
+        let c = state.cursor.get();
+        let b = state.with(|r| r.book_at(c));
+        let d = state.with(|r| r.qty_decimals);
+        let per: Vec<(Regime, String)> = Regime::ALL
+            .into_iter()
+            .map(|g| {
+                (
+                    g,
+                    format::money(inventory_risk_proxy(b.r_residual(), b.fair, g))
+                        .trim_start_matches('+')
+                        .to_string(),
+                )
+            })
+            .collect();
+        (
+            c,
+            format::btc_signed(b.r_residual(), d),
+            format::price(b.fair),
+            per,
+        )
+    };
+    view! {
+        <WidgetFrame title="InternalizationHeatmap" kind="heatmap" replay_keys=false>
+            <div class="heatmap-layout">
+                <div class="heatmap-controls">
+                    {axis_select("Horizontal axis", x, y)}
+                    {axis_select("Vertical axis", y, x)}
+                    {move || others().into_iter().map(|input| {
+                        let id = format!("hm-{}-{}", input.key(), crate::controls::next_id());
+                        let (lo, hi) = input.ends();
+                        view! {
+                            <div class="slider">
+                                <label for=id.clone()>{input.label()}" "<output>{move || format!("{:.2}", levels.get().get(input) as f64 / 1000.0)}</output></label>
+                                <input id=id type="range" min="0" max="1000" step="10" prop:value=move || levels.get().get(input).to_string()
+                                    aria-valuetext=move || format!("{:.2} ({lo} to {hi})", levels.get().get(input) as f64 / 1000.0)
+                                    on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u16>() { levels.update(|l| *l = l.with(input, v)) } } />
+                                <span class="ends" aria-hidden="true"><span>{lo}</span><span>{hi}</span></span>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+                <div class="heatmap-figure">
+                    <div class="y-label" aria-hidden="true">{move || format!("↑ {} ({} → {})", y.get().label(), y.get().ends().0, y.get().ends().1)}</div>
+                    <div class="heatmap-surface" data-own-keys="true" tabindex="0" role="application" aria-roledescription="heatmap"
+                        aria-label=move || format!("Policy heatmap: {} across, {} up. Arrow keys move the cell, Shift moves faster, Enter sets the operating point.", x.get().label(), y.get().label())
+                        on:keydown=on_key on:blur=move |_| focus.set(None)
+                        on:mousemove=move |ev| focus.set(cell_at(&ev)) on:mouseleave=move |_| focus.set(None)
+                        on:click=move |ev| { if let Some(c) = cell_at(&ev) { set_op(c) } }>
+                        <canvas node_ref=canvas width=SIZE height=SIZE class="heatmap-canvas"></canvas>
+                    </div>
+                    <div class="x-label" aria-hidden="true">{move || format!("{} ({} → {}) →", x.get().label(), x.get().ends().0, x.get().ends().1)}</div>
+                </div>
+            </div>
+            <p class="hm-reason" role="status" aria-live="polite">
+                {move || {
+                    let (i, dcs, focused) = shown();
+                    let which = if focused { "Cell" } else { "Operating point" };
+                    format!("{which} ({} {:.2}, {} {:.2}): {}. {}", x.get().label(), i.get(x.get()) as f64 / 1000.0, y.get().label(), i.get(y.get()) as f64 / 1000.0, dcs.action.key(), dcs.reason(&i))
+                }}
+            </p>
+            <ul class="legend" aria-label="Legend">
+                {Action::ALL.into_iter().map(|a| view! {
+                    <li class:current=move || shown().1.action == a>{swatch(a)}<code>{a.key()}</code><span class="pattern">{format!("({})", pattern_name(a))}</span></li>
+                }).collect_view()}
+            </ul>
+            <div class="risk-proxy">
+                {move || {
+                    let (c, r, fair, per) = proxy();
+                    view! {
+                        <p>
+                            {format!("inventoryRiskProxy = |R_residual| × fair × volatility shock. At replay step {c}, R_residual {r} BTC at {fair}: ")}
+                            {per.into_iter().map(|(g, v)| view! {
+                                <span class="proxy" class:current=move || state.regime.get() == g>{format!("{} {v}", g.name())}</span>
+                            }).collect_view()}
+                        </p>
+                    }
+                }}
+            </div>
+        </WidgetFrame>
+    }
+}

@@ -1,0 +1,178 @@
+//! MakerInventory: the three book quantities and the band at the replay cursor, and the four PnL
+//! buckets plus the net as bars (plotters on a canvas), cumulative to the cursor, with this
+//! step's worked calculations and a table of the same numbers for screen readers.
+
+use dealer_book::format;
+use dealer_book::num::Money;
+use dealer_book::pnl::{Bucket, Buckets};
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+
+use crate::controls::{mark_redraw, BandBadge, ReplayControls, ReplayState, WidgetFrame};
+
+/// Bar colours (each bar also carries its label and signed value in text).
+const COLORS: [RGBColor; 5] = [
+    RGBColor(0x1b, 0x9e, 0x77), // spread edge
+    RGBColor(0x75, 0x70, 0xb3), // inventory markout
+    RGBColor(0xd9, 0x5f, 0x02), // hedge cost
+    RGBColor(0xc0, 0x1c, 0x3c), // toxic markout
+    RGBColor(0x55, 0x55, 0x55), // net
+];
+
+/// Height of one bar row in CSS pixels (the HTML labels use the same).
+pub const ROW_PX: u32 = 34;
+
+/// Draws the five horizontal bars (four buckets and the net) centred on zero.
+/// `scale` is the absolute amount that fills half the width.
+pub fn draw_bars<DB: DrawingBackend>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    values: &[Money; 5],
+    scale: Money,
+    ink: RGBColor,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    area.fill(&TRANSPARENT)?;
+    let (w, h) = area.dim_in_pixel();
+    let rows = values.len() as i32;
+    let row_h = h as i32 / rows;
+    let mid = w as i32 / 2;
+    let half = (w as i32 / 2 - 4).max(1) as f64;
+    let scale = scale.as_f64().abs().max(1.0);
+    for (i, v) in values.iter().enumerate() {
+        let len = (v.as_f64() / scale * half).round() as i32;
+        let top = i as i32 * row_h + row_h / 5;
+        let bottom = (i as i32 + 1) * row_h - row_h / 5;
+        let (x0, x1) = if len >= 0 {
+            (mid, mid + len.max(if v.0 != 0 { 2 } else { 0 }))
+        } else {
+            (mid + len.min(-2), mid)
+        };
+        if x0 != x1 {
+            area.draw(&Rectangle::new(
+                [(x0, top), (x1, bottom)],
+                COLORS[i].filled(),
+            ))?;
+        }
+    }
+    // Net row separator and the zero line.
+    area.draw(&PathElement::new(
+        vec![(0, 4 * row_h), (w as i32, 4 * row_h)],
+        ink.mix(0.25),
+    ))?;
+    area.draw(&PathElement::new(
+        vec![(mid, 0), (mid, h as i32)],
+        ink.stroke_width(2),
+    ))?;
+    area.present()
+}
+
+fn values(b: &Buckets) -> [Money; 5] {
+    [
+        b.spread_edge,
+        b.inventory_markout,
+        b.hedge_cost,
+        b.toxic_markout,
+        b.total(),
+    ]
+}
+
+fn labels() -> [&'static str; 5] {
+    [
+        Bucket::SpreadEdge.label(),
+        Bucket::InventoryMarkout.label(),
+        Bucket::HedgeCost.label(),
+        Bucket::ToxicMarkout.label(),
+        "Net PnL",
+    ]
+}
+
+/// Draws on a canvas element, scaled for the device pixel ratio.
+fn paint(canvas: &web_sys::HtmlCanvasElement, values: &[Money; 5], scale: Money) {
+    let dpr = web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .unwrap_or(1.0)
+        .max(1.0);
+    let css_w = canvas.client_width().max(160) as f64;
+    let css_h = (ROW_PX * 5) as f64;
+    canvas.set_width((css_w * dpr) as u32);
+    canvas.set_height((css_h * dpr) as u32);
+    let dark = web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+        .is_some_and(|m| m.matches());
+    let ink = if dark {
+        RGBColor(0xee, 0xee, 0xee)
+    } else {
+        RGBColor(0x22, 0x22, 0x22)
+    };
+    if let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) {
+        let _ = draw_bars(&backend.into_drawing_area(), values, scale, ink);
+    }
+    mark_redraw();
+}
+
+/// MakerInventory widget.
+#[component]
+pub fn MakerInventory() -> impl IntoView {
+    let state = expect_context::<ReplayState>();
+    let d = state.with(|r| r.qty_decimals);
+    let scale = state.with(|r| r.max_abs_pnl());
+    let book = move || state.with(|r| r.book_at(state.cursor.get()));
+    let pnl = move || state.with(|r| r.pnl_at(state.cursor.get()));
+    let band = Signal::derive(move || state.with(|r| r.band_at(state.cursor.get())));
+    let canvas = NodeRef::<Canvas>::new();
+    Effect::new(move |_| {
+        let v = values(&pnl());
+        if let Some(c) = canvas.get() {
+            paint(&c, &v, scale);
+        }
+    });
+    let step_calcs = move || {
+        state.with(|r| {
+            r.step_at(state.cursor.get())
+                .map(|s| {
+                    s.events
+                        .iter()
+                        .filter_map(|e| e.contribution)
+                        .map(|c| (c.bucket.label(), c.to_string()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <WidgetFrame title="MakerInventory" kind="maker-inventory">
+            <ReplayControls />
+            <dl class="quantities">
+                <div><dt>"I_client"</dt><dd>{move || format::btc_signed(book().i_client, d)}</dd></div>
+                <div><dt>"H_external"</dt><dd>{move || format::btc_signed(book().h_external, d)}</dd></div>
+                <div><dt>"R_residual"</dt><dd>{move || format::btc_signed(book().r_residual(), d)}</dd></div>
+                <div><dt>"Band"</dt><dd><BandBadge band=band /></dd></div>
+            </dl>
+            <div class="bars">
+                <ul class="bar-labels" aria-hidden="true">
+                    {labels().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
+                </ul>
+                <canvas node_ref=canvas class="bar-canvas" aria-hidden="true" height=ROW_PX * 5></canvas>
+                <ul class="bar-values" aria-hidden="true">
+                    {(0..5).map(|i| view! { <li>{move || format::money(values(&pnl())[i])}</li> }).collect_view()}
+                </ul>
+            </div>
+            <table class="sr-only">
+                <caption>{move || format!("PnL by bucket, cumulative to step {}", state.cursor.get())}</caption>
+                <thead><tr><th scope="col">"Bucket"</th><th scope="col">"Cumulative PnL"</th></tr></thead>
+                <tbody>
+                    {(0..5).map(|i| view! { <tr><th scope="row">{labels()[i]}</th><td>{move || format::money(values(&pnl())[i])}</td></tr> }).collect_view()}
+                </tbody>
+            </table>
+            <div class="calcs">
+                <h4>{move || match state.cursor.get() { 0 => "Start: nothing has traded yet.".to_string(), c => format!("Step {c} contributions") }}</h4>
+                <ul>
+                    {move || step_calcs().into_iter().map(|(label, calc)| view! {
+                        <li><span class="calc-label">{label}": "</span><code class="calc">{calc}</code></li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        </WidgetFrame>
+    }
+}

@@ -1,0 +1,152 @@
+//! The interactive replay: the tape step by step with a volatility-regime selector and a
+//! risk-aversion slider. For the book at the cursor it shows the engine's quote (bid and ask
+//! drawn around fair value), skew, size, band and control action. Fills and PnL stay the tape's.
+
+use dealer_book::format;
+use dealer_book::quote::{inventory_risk_proxy, quote, Quote, Regime, MAX_GAMMA_MILLI};
+use leptos::prelude::*;
+
+use crate::controls::{mark_redraw, BandBadge, ReplayControls, ReplayState, WidgetFrame};
+
+/// Regime radio buttons.
+#[component]
+pub fn RegimeSelector() -> impl IntoView {
+    let state = expect_context::<ReplayState>();
+    let name = format!("regime-{}", crate::controls::next_id());
+    view! {
+        <fieldset class="regime">
+            <legend>"Volatility regime"</legend>
+            {Regime::ALL.into_iter().map(|r| {
+                let name = name.clone();
+                view! {
+                    <label class="radio">
+                        <input type="radio" name=name value=r.name() prop:checked=move || state.regime.get() == r
+                            on:change=move |_| state.regime.set(r) />
+                        <span>{r.name()}</span>
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+/// Risk-aversion slider (γ from 0 to 1).
+#[component]
+pub fn GammaSlider() -> impl IntoView {
+    let state = expect_context::<ReplayState>();
+    let id = format!("gamma-{}", crate::controls::next_id());
+    view! {
+        <div class="slider">
+            <label for=id.clone()>"Risk aversion γ "<output>{move || format!("{:.2}", state.gamma.get() as f64 / 1000.0)}</output></label>
+            <input id=id type="range" min="0" max=MAX_GAMMA_MILLI step="50" prop:value=move || state.gamma.get().to_string()
+                on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { state.gamma.set(v.min(MAX_GAMMA_MILLI)) } } />
+        </div>
+    }
+}
+
+/// SVG price ladder: bid, ask, fresh fair, reservation and a stale reference on one axis.
+fn ladder(q: &Quote, fair: i64, reference: i64) -> impl IntoView {
+    let lo = [q.bid.0, fair, reference, q.reservation().0]
+        .into_iter()
+        .min()
+        .unwrap_or(fair);
+    let hi = [q.ask.0, fair, reference, q.reservation().0]
+        .into_iter()
+        .max()
+        .unwrap_or(fair);
+    let pad = ((hi - lo) / 6).max(2_000);
+    let (lo, hi) = (lo - pad, hi + pad);
+    let x = move |p: i64| 10.0 + (p - lo) as f64 / (hi - lo).max(1) as f64 * 580.0;
+    let (bx, ax, fx, rx, qx) = (
+        x(q.bid.0),
+        x(q.ask.0),
+        x(fair),
+        x(q.reservation().0),
+        x(reference),
+    );
+    let stale = reference != fair;
+    view! {
+        <svg class="ladder" viewBox="0 0 600 90" role="img"
+            aria-label=format!("Bid {} and ask {} around fair {}", format::price(q.bid), format::price(q.ask), format::price(dealer_book::num::Price(fair)))>
+            <line x1="10" y1="50" x2="590" y2="50" class="axis" />
+            <rect x=bx y="38" width=(ax - bx).max(1.0) height="24" class="spread" />
+            <line x1=fx y1="22" x2=fx y2="78" class="fair" />
+            <text x=fx y="16" class="lbl" text-anchor="middle">"fair"</text>
+            <line x1=rx y1="40" x2=rx y2="60" class="reservation" stroke-dasharray="3 2" />
+            <text x=bx y="82" class="lbl" text-anchor="end">{format!("bid {}", format::price(q.bid))}</text>
+            <text x=ax y="82" class="lbl" text-anchor="start">{format!("ask {}", format::price(q.ask))}</text>
+            {stale.then(|| view! {
+                <line x1=qx y1="26" x2=qx y2="74" class="stale-ref" stroke-dasharray="5 3" />
+                <text x=qx y="16" class="lbl stale" text-anchor="middle">"stale ref"</text>
+            })}
+        </svg>
+    }
+}
+
+/// The interactive replay widget.
+#[component]
+pub fn InteractiveReplay() -> impl IntoView {
+    let state = expect_context::<ReplayState>();
+    let d = state.with(|r| r.qty_decimals);
+    let book = Memo::new(move |_| state.with(|r| r.book_at(state.cursor.get())));
+    let q = Memo::new(move |_| quote(&book.get(), &state.quote_params()));
+    let step = move || {
+        state.with(|r| {
+            r.step_at(state.cursor.get()).map(|s| {
+                (
+                    s.title.clone(),
+                    s.note.clone(),
+                    s.events
+                        .iter()
+                        .map(|e| (e.event.describe(), e.contribution.map(|c| c.to_string())))
+                        .collect::<Vec<_>>(),
+                )
+            })
+        })
+    };
+    Effect::new(move |_| {
+        q.track();
+        mark_redraw();
+    });
+    view! {
+        <WidgetFrame title="Interactive replay" kind="replay">
+            <ReplayControls />
+            <div class="replay-settings">
+                <RegimeSelector />
+                <GammaSlider />
+            </div>
+            <div class="replay-step">
+                {move || match step() {
+                    None => view! { <p><b>"Start. "</b>"The book before the first step."</p> }.into_any(),
+                    Some((title, note, events)) => view! {
+                        <p><b>{format!("Step {}: {title}. ", state.cursor.get())}</b>{note.unwrap_or_default()}</p>
+                        <ol class="events">
+                            {events.into_iter().map(|(what, calc)| view! {
+                                <li>{what}{calc.map(|c| view! { <br/><code class="calc">{c}</code> })}</li>
+                            }).collect_view()}
+                        </ol>
+                    }.into_any(),
+                }}
+            </div>
+            <div class="quote-panel">
+                {move || { let b = book.get(); ladder(&q.get(), b.fair.0, b.quote_ref.0) }}
+                <dl class="quote-facts">
+                    <div><dt>"Bid / ask"</dt><dd>{move || format!("{} / {}", format::price(q.get().bid), format::price(q.get().ask))}</dd></div>
+                    <div><dt>"Spread"</dt><dd>{move || format::price(dealer_book::num::Price(q.get().spread_cents()))}</dd></div>
+                    <div><dt>"Skew (reservation − fair)"</dt><dd>{move || format::price_delta(q.get().skew_cents)}</dd></div>
+                    <div><dt>"Size"</dt><dd>{move || format!("{} BTC", format::qty(q.get().size))}</dd></div>
+                    <div><dt>"R_residual"</dt><dd>{move || format::btc_signed(book.get().r_residual(), d)}</dd></div>
+                    <div><dt>"Band"</dt><dd><BandBadge band=Signal::derive(move || q.get().band) /></dd></div>
+                    <div><dt>"Control action"</dt><dd class="action">{move || q.get().action.label()}</dd></div>
+                    <div><dt>"Inventory risk proxy"</dt><dd>{move || { let b = book.get(); format::money(inventory_risk_proxy(b.r_residual(), b.fair, state.regime.get())).trim_start_matches('+').to_string() }}</dd></div>
+                </dl>
+                <p class="fine">{move || {
+                    let l = q.get().limits;
+                    format!("Band limits in the {} regime: green up to {} BTC, amber up to {} BTC. Tape PnL so far: {} (fills and PnL are the tape's; only the quote responds to the controls).",
+                        state.regime.get().name(), format::qty(l.green_max), format::qty(l.amber_max),
+                        format::money(state.with(|r| r.pnl_at(state.cursor.get()).total())))
+                }}</p>
+            </div>
+        </WidgetFrame>
+    }
+}
