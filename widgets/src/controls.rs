@@ -274,8 +274,9 @@ pub fn WidgetFrame(
         }
     };
     let id = format!("w-{kind}-{}", next_id());
+    let labelled_by = id.clone();
     view! {
-        <section class=format!("dbw dbw-{kind}") aria-labelledby=id.clone() tabindex="0" on:keydown=on_key>
+        <section class=format!("dbw dbw-{kind}") aria-labelledby=labelled_by tabindex="0" on:keydown=on_key>
             <h3 class="dbw-title" id=id>{title}</h3>
             {children()}
         </section>

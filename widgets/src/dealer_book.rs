@@ -176,11 +176,15 @@ pub fn DealerBookLanes() -> impl IntoView {
                         </tr>
                         <tr class="lane-engine">
                             <th scope="row">"Engine"</th>
-                            {(0..n).map(|i| view! {
-                                <td class:current=move || is_current(i) class:future=move || cursor.get() < i + 1
-                                    class:protective=move || mode(i) >= ControlAction::ReduceWidenHedge>
-                                    {move || { let a = mode(i); if a >= ControlAction::ReduceWidenHedge { format!("■ {}", a.label()) } else { format!("● {}", a.label()) } }}
-                                </td>
+                            {(0..n).map(|i| {
+                                let action = Memo::new(move |_| mode(i));
+                                let protective = move || action.get() >= ControlAction::ReduceWidenHedge;
+                                view! {
+                                    <td class:current=move || is_current(i) class:future=move || cursor.get() < i + 1
+                                        class:protective=protective>
+                                        {move || format!("{} {}", if protective() { "■" } else { "●" }, action.get().label())}
+                                    </td>
+                                }
                             }).collect_view()}
                         </tr>
                     </tbody>
