@@ -71,7 +71,8 @@ fn main() {
         if !current.is_empty() {
             let mut out = String::new();
             html::push_html(&mut out, current.drain(..));
-            segments.push((false, out));
+            // Code blocks may scroll sideways on phones: make them reachable by keyboard.
+            segments.push((false, out.replace("<pre>", "<pre tabindex=\"0\">")));
         }
     };
     while i < events.len() {

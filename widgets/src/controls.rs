@@ -275,13 +275,22 @@ pub fn WidgetFrame(
     };
     let id = format!("w-{kind}-{}", next_id());
     let labelled_by = id.clone();
+    let level = use_context::<TitleLevel>().map(|l| l.0).unwrap_or(3);
     view! {
-        <section class=format!("dbw dbw-{kind}") aria-labelledby=labelled_by tabindex="0" on:keydown=on_key>
-            <h3 class="dbw-title" id=id>{title}</h3>
+        <div class=format!("dbw dbw-{kind}") role="group" aria-labelledby=labelled_by tabindex="0" on:keydown=on_key>
+            {if level == 2 {
+                view! { <h2 class="dbw-title" id=id>{title}</h2> }.into_any()
+            } else {
+                view! { <h3 class="dbw-title" id=id>{title}</h3> }.into_any()
+            }}
             {children()}
-        </section>
+        </div>
     }
 }
+
+/// The heading level of widget titles below this point (3 in the chapter, 2 on single-widget pages).
+#[derive(Clone, Copy)]
+pub struct TitleLevel(pub u8);
 
 /// A page-unique number for element ids.
 pub fn next_id() -> usize {

@@ -134,7 +134,7 @@ pub fn DealerBookLanes() -> impl IntoView {
     view! {
         <WidgetFrame title="DealerBook lanes" kind="dealer-book">
             <ReplayControls />
-            <div class="lanes-scroll">
+            <div class="lanes-scroll" tabindex="0" role="region" aria-label="Lanes table; scrolls sideways on narrow screens">
                 <table class="lanes">
                     <caption class="sr-only">"Client, dealer and hedge lanes for each step of the tape"</caption>
                     <thead>

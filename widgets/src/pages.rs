@@ -191,6 +191,9 @@ pub fn SingleWidget(
     }
     let settings = StoredValue::new(settings);
     let notices = StoredValue::new(notices);
+    if presentation != Presentation::Element {
+        provide_context(crate::controls::TitleLevel(2));
+    }
     view! {
         <div class="dbw-embed">
             {move || match loaded.get() {
@@ -306,9 +309,13 @@ pub fn start() {
                 let back = (presentation == Presentation::Classroom).then(|| view! {
                     <a class="back-link" href="./">"← Back to the chapter"</a>
                 });
+                let heading = format!("The Dealer Book: {}", settings.kind.map(|k| k.title()).unwrap_or("widget"));
                 view! {
-                    {back}
-                    <SingleWidget settings=settings.clone() notices=notices.clone() presentation=presentation />
+                    <main>
+                        <h1 class="sr-only">{heading}</h1>
+                        {back}
+                        <SingleWidget settings=settings.clone() notices=notices.clone() presentation=presentation />
+                    </main>
                 }
             })
             .forget();
