@@ -171,7 +171,7 @@ fn main() {
             }
         }
     }
-    for (name, _) in &ref_counts {
+    for name in ref_counts.keys() {
         if !segments
             .iter()
             .any(|(w, h)| !*w && h.contains(&format!("id=\"claim-{name}\"")))

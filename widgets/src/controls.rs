@@ -164,15 +164,15 @@ pub fn ReplayControls() -> impl IntoView {
     view! {
         <div class="replay-controls" role="group" aria-label="Replay controls">
             <button type="button" class="btn" on:click=move |_| { state.playing.set(false); state.cursor.set(0) }
-                title="Reset (Home)" aria-keyshortcuts="Home">"⏮ Reset"</button>
+                title="Reset (Home)" aria-keyshortcuts="Home">"↺ Reset"</button>
             <button type="button" class="btn" on:click=move |_| state.step_by(-1)
                 disabled=move || state.cursor.get() == 0 title="Previous step (Left arrow)" aria-keyshortcuts="ArrowLeft">"◀ Prev"</button>
             <button type="button" class="btn btn-primary" on:click=move |_| state.toggle_play()
                 aria-pressed=move || state.playing.get().to_string() title="Play or pause (Space)" aria-keyshortcuts="Space">
-                {move || if state.playing.get() { "⏸ Pause" } else { "▶ Play" }}
+                {move || if state.playing.get() { "❚❚ Pause" } else { "▶ Play" }}
             </button>
             <button type="button" class="btn" on:click=move |_| state.step_by(1)
-                disabled=move || state.cursor.get() >= n title="Next step (Right arrow)" aria-keyshortcuts="ArrowRight">"Next ▶"</button>
+                disabled=move || { state.cursor.get() >= n } title="Next step (Right arrow)" aria-keyshortcuts="ArrowRight">"Next ▶"</button>
             <label class="jump">
                 <span>"Step"</span>
                 <select prop:value=move || state.cursor.get().to_string()

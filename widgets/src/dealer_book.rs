@@ -75,7 +75,7 @@ pub fn DealerBookLanes() -> impl IntoView {
             .map(move |i| {
                 let content = state.with(|r| f(i, &r.steps[i], d));
                 view! {
-                    <td class:current=move || is_current(i) class:future=move || cursor.get() < i + 1
+                    <td class:current=move || is_current(i) class:future=move || { cursor.get() < i + 1 }
                         on:click=move |_| cursor.set(i + 1)>{content}</td>
                 }
             })
@@ -180,7 +180,7 @@ pub fn DealerBookLanes() -> impl IntoView {
                                 let action = Memo::new(move |_| mode(i));
                                 let protective = move || action.get() >= ControlAction::ReduceWidenHedge;
                                 view! {
-                                    <td class:current=move || is_current(i) class:future=move || cursor.get() < i + 1
+                                    <td class:current=move || is_current(i) class:future=move || { cursor.get() < i + 1 }
                                         class:protective=protective>
                                         {move || format!("{} {}", if protective() { "■" } else { "●" }, action.get().label())}
                                     </td>

@@ -33,12 +33,12 @@ pub fn color(a: Action) -> [u8; 3] {
 /// True where the action's pattern puts dark ink at (x, y) inside a 5 x 5 tile.
 pub fn pattern_ink(a: Action, x: usize, y: usize) -> bool {
     match a {
-        Action::Internalize => false,                                // solid
-        Action::Skew => (x + y) % 5 == 0,                            // diagonal hatch
-        Action::PartialHedge => x == 2 && y == 2,                    // dots
-        Action::FullHedge => y == 2,                                 // horizontal stripes
-        Action::Widen => x == 2,                                     // vertical stripes
-        Action::Pause => (x + y) % 2 == 0 && (x == y || x + y == 4), // crosses
+        Action::Internalize => false,              // solid
+        Action::Skew => (x + y).is_multiple_of(5), // diagonal hatch
+        Action::PartialHedge => x == 2 && y == 2,  // dots
+        Action::FullHedge => y == 2,               // horizontal stripes
+        Action::Widen => x == 2,                   // vertical stripes
+        Action::Pause => x == y || x + y == 4,     // crosses
     }
 }
 

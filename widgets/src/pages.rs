@@ -80,7 +80,7 @@ pub fn ChapterPage(state: ReplayState, notices: Vec<String>) -> impl IntoView {
                     <div class="widget-slot" data-widget=kind.key()>
                         {widget_view(kind)}
                         <a class="present-link" href=move || format!("?{}", settings_of(&state, kind).to_query())>
-                            "Present this widget ⤢"
+                            "Present this widget ↗"
                         </a>
                     </div>
                 }
