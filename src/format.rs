@@ -99,6 +99,12 @@ pub fn factor(q: Qty) -> String {
     group_thousands(&q.to_string())
 }
 
+/// A level kept in thousandths, shown to two decimals (truncated): `500` -> `0.50`, `1000` -> `1.00`.
+/// Used for risk aversion and the heatmap inputs; integer-only, so no float formatting is needed.
+pub fn thousandths(v: u32) -> String {
+    format!("{}.{:02}", v / 1000, (v % 1000) / 10)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,5 +135,8 @@ mod tests {
         assert_eq!(btc_signed(Qty(12_345), 1), "+0.00012345");
         assert_eq!(btc_signed(Qty::btc(1200), 0), "+1,200");
         assert_eq!(factor(Qty::btc(-1)), "-1");
+        assert_eq!(thousandths(0), "0.00");
+        assert_eq!(thousandths(605), "0.60");
+        assert_eq!(thousandths(1000), "1.00");
     }
 }

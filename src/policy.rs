@@ -268,7 +268,7 @@ pub fn decide(x: &Inputs) -> Decision {
 }
 
 fn frac(level: Level) -> String {
-    format!("{}.{:02}", level / 1000, (level % 1000) / 10)
+    crate::format::thousandths(level as u32)
 }
 
 impl Decision {

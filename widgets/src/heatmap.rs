@@ -287,9 +287,9 @@ pub fn InternalizationHeatmap() -> impl IntoView {
                         let (lo, hi) = input.ends();
                         view! {
                             <div class="slider">
-                                <label for=id.clone()>{input.label()}" "<output>{move || format!("{:.2}", levels.get().get(input) as f64 / 1000.0)}</output></label>
+                                <label for=id.clone()>{input.label()}" "<output>{move || format::thousandths(levels.get().get(input) as u32)}</output></label>
                                 <input id=id type="range" min="0" max="1000" step="10" prop:value=move || levels.get().get(input).to_string()
-                                    aria-valuetext=move || format!("{:.2} ({lo} to {hi})", levels.get().get(input) as f64 / 1000.0)
+                                    aria-valuetext=move || format!("{} ({lo} to {hi})", format::thousandths(levels.get().get(input) as u32))
                                     on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u16>() { levels.update(|l| *l = l.with(input, v)) } } />
                                 <span class="ends" aria-hidden="true"><span>{lo}</span><span>{hi}</span></span>
                             </div>
@@ -312,7 +312,7 @@ pub fn InternalizationHeatmap() -> impl IntoView {
                 {move || {
                     let (i, dcs, focused) = shown();
                     let which = if focused { "Cell" } else { "Operating point" };
-                    format!("{which} ({} {:.2}, {} {:.2}): {}. {}", x.get().label(), i.get(x.get()) as f64 / 1000.0, y.get().label(), i.get(y.get()) as f64 / 1000.0, dcs.action.key(), dcs.reason(&i))
+                    format!("{which} ({} {}, {} {}): {}. {}", x.get().label(), format::thousandths(i.get(x.get()) as u32), y.get().label(), format::thousandths(i.get(y.get()) as u32), dcs.action.key(), dcs.reason(&i))
                 }}
             </p>
             <ul class="legend" aria-label="Legend">

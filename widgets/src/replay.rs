@@ -37,7 +37,7 @@ pub fn GammaSlider() -> impl IntoView {
     let id = format!("gamma-{}", crate::controls::next_id());
     view! {
         <div class="slider">
-            <label for=id.clone()>"Risk aversion γ "<output>{move || format!("{:.2}", state.gamma.get() as f64 / 1000.0)}</output></label>
+            <label for=id.clone()>"Risk aversion γ "<output>{move || format::thousandths(state.gamma.get())}</output></label>
             <input id=id type="range" min="0" max=MAX_GAMMA_MILLI step="50" prop:value=move || state.gamma.get().to_string()
                 on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { state.gamma.set(v.min(MAX_GAMMA_MILLI)) } } />
         </div>
@@ -90,22 +90,41 @@ pub fn InteractiveReplay() -> impl IntoView {
     let d = state.with(|r| r.qty_decimals);
     let book = Memo::new(move |_| state.with(|r| r.book_at(state.cursor.get())));
     let q = Memo::new(move |_| quote(&book.get(), &state.quote_params()));
+    // Each event of the step with its worked calculation and the quote the engine makes right
+    // after it (so the controls show on intermediate books too, e.g. R_residual -3 in step 2).
     let step = move || {
+        let p = state.quote_params();
         state.with(|r| {
             r.step_at(state.cursor.get()).map(|s| {
-                (
-                    s.title.clone(),
-                    s.note.clone(),
-                    s.events
-                        .iter()
-                        .map(|e| (e.event.describe(), e.contribution.map(|c| c.to_string())))
-                        .collect::<Vec<_>>(),
-                )
+                let events = s
+                    .events
+                    .iter()
+                    .map(|e| {
+                        let eq = quote(&e.book, &p);
+                        let after = format!(
+                            "then R_residual {}: quote {} / {}, skew {}, size {} BTC, {}",
+                            format::btc_signed(e.book.r_residual(), d),
+                            format::price(eq.bid),
+                            format::price(eq.ask),
+                            format::price_delta(eq.skew_cents),
+                            format::qty(eq.size),
+                            eq.action.label().to_lowercase()
+                        );
+                        (
+                            e.event.describe(),
+                            e.contribution.map(|c| c.to_string()),
+                            after,
+                        )
+                    })
+                    .collect::<Vec<_>>();
+                (s.title.clone(), s.note.clone(), events)
             })
         })
     };
     Effect::new(move |_| {
         q.track();
+        state.gamma.track();
+        state.regime.track();
         mark_redraw();
     });
     view! {
@@ -121,8 +140,12 @@ pub fn InteractiveReplay() -> impl IntoView {
                     Some((title, note, events)) => view! {
                         <p><b>{format!("Step {}: {title}. ", state.cursor.get())}</b>{note.unwrap_or_default()}</p>
                         <ol class="events">
-                            {events.into_iter().map(|(what, calc)| view! {
-                                <li>{what}{calc.map(|c| view! { <br/><code class="calc">{c}</code> })}</li>
+                            {events.into_iter().map(|(what, calc, after)| view! {
+                                <li>
+                                    {what}
+                                    {calc.map(|c| view! { <br/><code class="calc">{c}</code> })}
+                                    <br/><span class="after-quote">{after}</span>
+                                </li>
                             }).collect_view()}
                         </ol>
                     }.into_any(),
