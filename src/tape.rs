@@ -90,6 +90,22 @@ impl Event {
         }
     }
 
+    /// A fill in a few words from its lane's point of view (the customer in the client lane, the
+    /// dealer in the hedge lane): `buys 1 @ $100,050`. `None` for non-fills.
+    pub fn lane_text(&self) -> Option<String> {
+        use crate::format::{price as p, qty as q};
+        let (verb, qty, price) = match *self {
+            Event::ClientBuy { qty, price } | Event::HedgeBuy { qty, price } => {
+                ("buys", qty, price)
+            }
+            Event::ClientSell { qty, price } | Event::HedgeSell { qty, price } => {
+                ("sells", qty, price)
+            }
+            _ => return None,
+        };
+        Some(format!("{verb} {} @ {}", q(qty), p(price)))
+    }
+
     /// True for customer fills.
     pub fn is_client(&self) -> bool {
         matches!(self, Event::ClientBuy { .. } | Event::ClientSell { .. })
@@ -575,6 +591,11 @@ mod tests {
             ]
         );
         assert_eq!(tape.qty_decimals(), 1);
+        let lanes: Vec<Option<String>> =
+            tape.steps[0].events.iter().map(|e| e.lane_text()).collect();
+        assert_eq!(lanes[0].as_deref(), Some("buys 1 @ $100.50"));
+        assert_eq!(lanes[3].as_deref(), Some("sells 3 @ $99"));
+        assert_eq!(lanes[6], None);
     }
 
     #[test]

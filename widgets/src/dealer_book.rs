@@ -8,7 +8,6 @@ use dealer_book::format;
 use dealer_book::pnl::Bucket;
 use dealer_book::quote::{quote, ControlAction};
 use dealer_book::replay::StepReport;
-use dealer_book::tape::Event;
 use leptos::prelude::*;
 
 use crate::controls::{band_glyph, mark_redraw, ReplayControls, ReplayState, WidgetFrame};
@@ -17,20 +16,11 @@ fn client_trades(s: &StepReport) -> Vec<(String, bool)> {
     s.events
         .iter()
         .filter(|e| e.event.is_client())
-        .map(|e| {
+        .filter_map(|e| {
             let stale = e
                 .contribution
                 .is_some_and(|c| c.bucket == Bucket::ToxicMarkout);
-            let text = match e.event {
-                Event::ClientBuy { qty, price } => {
-                    format!("buys {} @ {}", format::qty(qty), format::price(price))
-                }
-                Event::ClientSell { qty, price } => {
-                    format!("sells {} @ {}", format::qty(qty), format::price(price))
-                }
-                _ => String::new(),
-            };
-            (text, stale)
+            e.event.lane_text().map(|t| (t, stale))
         })
         .collect()
 }
@@ -39,21 +29,12 @@ fn hedge_trades(s: &StepReport) -> Vec<String> {
     s.events
         .iter()
         .filter(|e| e.event.is_hedge())
-        .map(|e| {
-            let side = match e.event {
-                Event::HedgeBuy { qty, price } => {
-                    format!("buys {} @ {}", format::qty(qty), format::price(price))
-                }
-                Event::HedgeSell { qty, price } => {
-                    format!("sells {} @ {}", format::qty(qty), format::price(price))
-                }
-                _ => String::new(),
-            };
+        .filter_map(|e| {
             let cost = e
                 .contribution
                 .map(|c| format::money(c.amount))
                 .unwrap_or_default();
-            format!("{side} ({cost})")
+            e.event.lane_text().map(|t| format!("{t} ({cost})"))
         })
         .collect()
 }
