@@ -89,16 +89,23 @@ pub fn ChapterPage(state: ReplayState, notices: Vec<String>) -> impl IntoView {
             },
         })
         .collect_view();
+    // The contents start open beside the text on wide screens, folded above it on phones.
+    let wide = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|v| v.as_f64())
+        .is_some_and(|w| w >= 1024.0);
     view! {
         <a class="skip-link" href="#chapter-body">"Skip to the chapter"</a>
         <div class="page">
             <nav class="toc" aria-label="Contents">
-                <h2 class="toc-title">"Contents"</h2>
-                <ol>
-                    {TOC.iter().map(|(level, id, text)| view! {
-                        <li class=format!("toc-h{level}")><a href=format!("#{id}")>{*text}</a></li>
-                    }).collect_view()}
-                </ol>
+                <details open=wide>
+                    <summary class="toc-title">"Contents"</summary>
+                    <ol>
+                        {TOC.iter().map(|(level, id, text)| view! {
+                            <li class=format!("toc-h{level}")><a href=format!("#{id}")>{*text}</a></li>
+                        }).collect_view()}
+                    </ol>
+                </details>
             </nav>
             <main id="chapter-body" class="chapter" tabindex="-1"><Notices notices=notices />{body}</main>
         </div>
