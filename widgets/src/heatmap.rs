@@ -203,9 +203,12 @@ pub fn InternalizationHeatmap() -> impl IntoView {
             paint(&c, &mut buffer, base, xa, ya, o, f);
         }
     });
+    // The focused or hovered cell, else the operating point itself (exact levels, not its cell).
     let shown = move || {
-        let (cx, cy) = focus.get().unwrap_or_else(|| op.get());
-        let i = inputs_at(levels.get(), x.get(), y.get(), cx, cy);
+        let i = match focus.get() {
+            Some((cx, cy)) => inputs_at(levels.get(), x.get(), y.get(), cx, cy),
+            None => levels.get(),
+        };
         (i, decide(&i), focus.get().is_some())
     };
     let set_op = move |(cx, cy): (usize, usize)| {
