@@ -222,3 +222,36 @@ async fn slider_latency_report() {
     std::fs::write(dir.join("latency.json"), result.to_string()).ok();
     h.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn dark_theme_passes_axe() {
+    let h = Harness::start(1280, 900).await;
+    h.cdp(
+        "Emulation.setEmulatedMedia",
+        serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] }),
+    )
+    .await;
+    h.open(
+        "/",
+        "document.querySelector('.dbw-maker-inventory .quantities')",
+    )
+    .await;
+    h.key(".dbw-maker-inventory", &RIGHT.repeat(4)).await;
+    let bg = h
+        .js("return getComputedStyle(document.body).backgroundColor")
+        .await;
+    assert_eq!(
+        bg, "rgb(22, 23, 26)",
+        "dark background follows the system setting"
+    );
+    let violations = h.axe("document").await;
+    assert!(
+        violations.is_empty(),
+        "axe in dark theme:\n{}",
+        violations.join("\n")
+    );
+    h.screenshot("dark-maker-inventory", Some(".dbw-maker-inventory"))
+        .await;
+    h.assert_no_console_errors("dark theme").await;
+    h.close().await;
+}
