@@ -56,7 +56,8 @@ fn ladder(q: &Quote, fair: i64, reference: i64) -> impl IntoView {
         .unwrap_or(fair);
     let pad = ((hi - lo) / 6).max(2_000);
     let (lo, hi) = (lo - pad, hi + pad);
-    let x = move |p: i64| 10.0 + (p - lo) as f64 / (hi - lo).max(1) as f64 * 580.0;
+    // Integer SVG coordinates: no float formatting in the bundle.
+    let x = move |p: i64| 10 + ((p - lo) as i128 * 580 / (hi - lo).max(1) as i128) as i64;
     let (bx, ax, fx, rx, qx) = (
         x(q.bid.0),
         x(q.ask.0),
@@ -69,7 +70,7 @@ fn ladder(q: &Quote, fair: i64, reference: i64) -> impl IntoView {
         <svg class="ladder" viewBox="0 0 600 90" role="img"
             aria-label=format!("Bid {} and ask {} around fair {}", format::price(q.bid), format::price(q.ask), format::price(dealer_book::num::Price(fair)))>
             <line x1="10" y1="50" x2="590" y2="50" class="axis" />
-            <rect x=bx y="38" width=(ax - bx).max(1.0) height="24" class="spread" />
+            <rect x=bx y="38" width=(ax - bx).max(1) height="24" class="spread" />
             <line x1=fx y1="22" x2=fx y2="78" class="fair" />
             <text x=fx y="16" class="lbl" text-anchor="middle">"fair"</text>
             <line x1=rx y1="40" x2=rx y2="60" class="reservation" stroke-dasharray="3 2" />

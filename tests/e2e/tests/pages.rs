@@ -32,6 +32,9 @@ async fn embed_example_mounts_each_widget_independently() {
             .contains("Interactive replay"),
         "falls back to defaults"
     );
+    // Changing an attribute re-mounts that widget with the new setting.
+    h.js("document.getElementById('w-other').setAttribute('step', '4')").await;
+    h.wait_js("document.querySelector('#w-other .step-count') && document.querySelector('#w-other .step-count').innerText.startsWith('4 /')", "attribute change").await;
     let bad_kind = h.text("#w-bad-kind .error-box").await;
     assert!(bad_kind.contains("kind=\"pie-chart\""), "{bad_kind}");
     assert!(h.text("#after").await.contains("still here"));
