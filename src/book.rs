@@ -33,8 +33,8 @@ impl Book {
         }
     }
 
-    /// `I_client + H_external`: the unhedged delta the dealer carries. `None` only if the sum
-    /// leaves the `i64` satoshi range, which the replay reports as an error before it happens.
+    /// `I_client + H_external`: the unhedged delta the dealer carries. Saturates at the `i64`
+    /// satoshi range; the ledger rejects any event that would get there, so it never does in a replay.
     pub fn r_residual(&self) -> Qty {
         Qty(self.i_client.0.saturating_add(self.h_external.0))
     }

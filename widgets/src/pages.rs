@@ -54,13 +54,13 @@ pub fn widget_view(kind: WidgetKind) -> AnyView {
 }
 
 /// The current settings of a state, for links that reopen it.
-pub fn settings_of(state: &ReplayState, kind: WidgetKind) -> WidgetSettings {
+pub fn settings_of(state: &ReplayState, kind: WidgetKind, tape: Option<String>) -> WidgetSettings {
     WidgetSettings {
         kind: Some(kind),
         step: state.cursor.get(),
         regime: state.regime.get(),
         gamma_milli: state.gamma.get(),
-        tape: None,
+        tape,
         x: state.x.get(),
         y: state.y.get(),
         levels: state.levels.get(),
@@ -79,7 +79,7 @@ pub fn ChapterPage(state: ReplayState, notices: Vec<String>) -> impl IntoView {
                 Some(kind) => view! {
                     <div class="widget-slot" data-widget=kind.key()>
                         {widget_view(kind)}
-                        <a class="present-link" href=move || format!("?{}", settings_of(&state, kind).to_query())>
+                        <a class="present-link" href=move || format!("?{}", settings_of(&state, kind, None).to_query())>
                             "Present this widget ↗"
                         </a>
                     </div>
@@ -212,7 +212,7 @@ pub fn SingleWidget(
                     if let Some(n) = s.clamp_step(replay.len()) { all.push(n.to_string()); }
                     let state = ReplayState::new(replay, &s);
                     provide_context(state);
-                    if presentation != Presentation::Element { sync_url_and_keys(state, kind) }
+                    if presentation != Presentation::Element { sync_url_and_keys(state, kind, s.tape.clone()) }
                     view! {
                         <Notices notices=all />
                         {widget_view(kind)}
@@ -226,9 +226,9 @@ pub fn SingleWidget(
 }
 
 /// Keeps the URL equal to the state (so a link reopens it) and drives the widget from the keyboard.
-fn sync_url_and_keys(state: ReplayState, kind: WidgetKind) {
+fn sync_url_and_keys(state: ReplayState, kind: WidgetKind, tape: Option<String>) {
     Effect::new(move |_| {
-        let query = format!("?{}", settings_of(&state, kind).to_query());
+        let query = format!("?{}", settings_of(&state, kind, tape.clone()).to_query());
         if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&query));
         }
@@ -296,7 +296,12 @@ pub fn start() {
                     return;
                 }
             };
-            let state_settings = WidgetSettings::default();
+            // The chapter honours step, regime, gamma and heatmap settings in the URL too.
+            let mut state_settings = settings.clone();
+            let mut notices = notices.clone();
+            if let Some(n) = state_settings.clamp_step(replay.len()) {
+                notices.push(n.to_string());
+            }
             leptos::mount::mount_to(root, move || {
                 let state = ReplayState::new(replay.clone(), &state_settings);
                 view! { <ChapterPage state=state notices=notices.clone() /> }

@@ -33,7 +33,8 @@ async fn embed_example_mounts_each_widget_independently() {
         "falls back to defaults"
     );
     // Changing an attribute re-mounts that widget with the new setting.
-    h.js("document.getElementById('w-other').setAttribute('step', '4')").await;
+    h.js("document.getElementById('w-other').setAttribute('step', '4')")
+        .await;
     h.wait_js("document.querySelector('#w-other .step-count') && document.querySelector('#w-other .step-count').innerText.startsWith('4 /')", "attribute change").await;
     let bad_kind = h.text("#w-bad-kind .error-box").await;
     assert!(bad_kind.contains("kind=\"pie-chart\""), "{bad_kind}");
@@ -68,6 +69,32 @@ async fn iframe_embed_page_takes_url_parameters() {
         proxy.contains("step 4") && proxy.contains("+1.0 BTC"),
         "{proxy}"
     );
+    let violations = h.axe("document").await;
+    assert!(violations.is_empty(), "axe on embed.html (heatmap):\n{}", violations.join("\n"));
+    // Another tape by URL; stepping keeps the tape in the URL so the link still reopens it.
+    h.open(
+        "/embed.html?widget=maker-inventory&tape=examples/tapes/two-sided.json&step=1",
+        "document.querySelector('.dbw-maker-inventory .quantities')",
+    )
+    .await;
+    assert!(h.text(".quantities").await.contains("-0.25"));
+    h.key("body", RIGHT).await;
+    h.wait_js("location.search.includes('step=2')", "URL follows")
+        .await;
+    assert_eq!(
+        h.js("return location.search").await,
+        "?widget=maker-inventory&step=2&tape=examples/tapes/two-sided.json"
+    );
+    // The chapter itself opens at a step given in the URL.
+    h.open(
+        "/?step=3",
+        "document.querySelector('.dbw-maker-inventory .quantities')",
+    )
+    .await;
+    assert!(h
+        .text(".dbw-maker-inventory .step-count")
+        .await
+        .starts_with("3 /"));
     h.assert_no_console_errors("embed.html").await;
     let violations = h.axe("document").await;
     assert!(
