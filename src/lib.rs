@@ -15,7 +15,7 @@
 //! - [`policy`]: the internalize / skew / hedge / widen / pause decision of the heatmap.
 //! - [`settings`]: widget settings from URL parameters and custom-element attributes.
 //! - [`narrative`]: engine numbers under stable keys for the chapter's prose.
-//! - [`format`]: how numbers read (`+$1,900`, `$100,050`, `+0.5`), shared by every front end.
+//! - [`format`](mod@format): how numbers read (`+$1,900`, `$100,050`, `+0.5`), shared by every front end.
 //! - [`num`]: the fixed-point types behind it all.
 //!
 //! ```

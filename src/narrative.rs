@@ -200,6 +200,13 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_fills_without_panic(text in "(\\PC|\\{|\\}|\n){0,80}") {
+            let _ = fill(&text, &vals(), &["a".to_string()]);
+        }
+    }
+
     #[test]
     fn reports_unknown_unclosed_and_unused() {
         let errs = fill("{{a}}\n{{b}}\n{{a", &vals(), &["c".to_string()]).unwrap_err();

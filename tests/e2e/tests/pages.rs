@@ -70,7 +70,11 @@ async fn iframe_embed_page_takes_url_parameters() {
         "{proxy}"
     );
     let violations = h.axe("document").await;
-    assert!(violations.is_empty(), "axe on embed.html (heatmap):\n{}", violations.join("\n"));
+    assert!(
+        violations.is_empty(),
+        "axe on embed.html (heatmap):\n{}",
+        violations.join("\n")
+    );
     // Another tape by URL; stepping keeps the tape in the URL so the link still reopens it.
     h.open(
         "/embed.html?widget=maker-inventory&tape=examples/tapes/two-sided.json&step=1",
