@@ -25,6 +25,9 @@ cargo clippy -p dealer-book-widgets --target wasm32-unknown-unknown --all-target
 section "clippy (end-to-end tests, native)"
 cargo clippy -p dealer-book-e2e --all-targets -- -D warnings
 
+section "docs (core, warnings as errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc -p dealer-book --no-deps --quiet
+
 section "core: unit, property, chapter and CLI tests (native)"
 cargo test -p dealer-book
 

@@ -250,7 +250,16 @@ impl Harness {
             .await
             .expect("element to type into");
         el.send_keys(keys).await.expect("send keys");
-        tokio::time::sleep(Duration::from_millis(60)).await;
+        self.settle().await;
+    }
+
+    /// Waits until the page has handled pending input: two animation frames (Leptos applies its
+    /// updates in microtasks, which always run before the next frame).
+    pub async fn settle(&self) {
+        let _ = self
+            .client
+            .execute_async("const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));", vec![])
+            .await;
     }
 
     /// Console messages at SEVERE level (errors, failed requests) since the last call.
