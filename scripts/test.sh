@@ -11,6 +11,9 @@ export CARGO_TERM_COLOR=never
 
 section() { printf '\n==== %s\n' "$*"; }
 start=$(date +%s)
+mkdir -p target
+log=target/test-run.log
+exec > >(tee "$log") 2>&1
 
 section "setup"
 bash scripts/setup.sh
@@ -45,3 +48,6 @@ section "bundle size"
 bash scripts/size-report.sh
 
 section "all tests passed in $(( $(date +%s) - start )) s"
+# One closing line with the totals of every libtest / wasm-bindgen-test run above.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($i ~ /^passed;?$/) p += $(i-1); if ($i ~ /^failed;?$/) f += $(i-1) } }
+     END { printf "%d passed, %d failed\n", p, f }' "$log"
