@@ -170,11 +170,13 @@ impl Trade {
         };
         let mut next = *book;
         if is_client {
-            next.i_client = next.i_client.checked_add(delta).ok_or(overflow)?;
+            next.i_client = next.i_client.position_add(delta).ok_or(overflow)?;
         } else {
-            next.h_external = next.h_external.checked_add(delta).ok_or(overflow)?;
+            next.h_external = next.h_external.position_add(delta).ok_or(overflow)?;
         }
-        next.i_client.checked_add(next.h_external).ok_or(overflow)?;
+        next.i_client
+            .position_add(next.h_external)
+            .ok_or(overflow)?;
         *book = next;
         let n = q(qty);
         let why = match self {
@@ -223,11 +225,11 @@ mod tests {
             Trade::HedgeBuy.apply(&mut b, Qty(50_000_000), 1).unwrap(),
             "Dealer bought 0.5 BTC on an external venue: H_external +0.5 (now +0.5); R_residual now -0.5."
         );
-        let mut huge = Book::new(Price::usd(1), Qty(i64::MAX), Qty::ZERO);
+        let mut huge = Book::new(Price::usd(1), crate::num::MAX_POSITION, Qty::ZERO);
         assert!(Trade::ClientSell.apply(&mut huge, Qty::btc(1), 1).is_err());
         assert_eq!(
             huge.i_client,
-            Qty(i64::MAX),
+            crate::num::MAX_POSITION,
             "a failed trade leaves the book alone"
         );
     }

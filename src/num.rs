@@ -25,6 +25,9 @@ pub const MONEY_UNITS_PER_USD: i128 = 10_000_000_000;
 pub const MAX_QTY: Qty = Qty(1_000_000 * SATS_PER_BTC);
 /// Largest price a tape may carry: $1,000,000,000.
 pub const MAX_PRICE: Price = Price(1_000_000_000 * CENTS_PER_USD);
+/// Largest absolute position (`I_client`, `H_external` or `R_residual`) the engine carries:
+/// 1,000,000,000 BTC. Bounding positions bounds every later product (quotes, risk proxy).
+pub const MAX_POSITION: Qty = Qty(1_000_000_000 * SATS_PER_BTC);
 
 /// A signed BTC quantity in satoshis (10^-8 BTC).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -55,6 +58,12 @@ impl Qty {
     /// Checked sum; `None` past the `i64` range.
     pub fn checked_add(self, other: Qty) -> Option<Qty> {
         self.0.checked_add(other.0).map(Qty)
+    }
+
+    /// Checked sum for a position; `None` when the result exceeds [`MAX_POSITION`] in size.
+    pub fn position_add(self, other: Qty) -> Option<Qty> {
+        self.checked_add(other)
+            .filter(|q| q.0.abs() <= MAX_POSITION.0)
     }
 
     /// Number of decimal places needed to write this quantity exactly (0 to 8).

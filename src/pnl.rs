@@ -197,8 +197,8 @@ pub fn sum_line(amounts: &[Money]) -> String {
 /// Why an event could not be applied: the book left the exact range.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum EngineError {
-    /// A position left the satoshi range of `i64`.
-    #[error("position exceeds the engine's range (about 92 billion BTC)")]
+    /// A position would exceed [`crate::num::MAX_POSITION`].
+    #[error("position exceeds the engine's range (1,000,000,000 BTC)")]
     PositionOverflow,
     /// A money total left the range of `i128` units.
     #[error("PnL exceeds the engine's range")]
@@ -224,7 +224,7 @@ impl Ledger {
         let book = Book::new(start.fair, start.i_client, start.h_external);
         let r = start
             .i_client
-            .checked_add(start.h_external)
+            .position_add(start.h_external)
             .ok_or(EngineError::PositionOverflow)?;
         Ok(Ledger {
             book,
@@ -279,13 +279,13 @@ impl Ledger {
                 let bucket = if event.is_hedge() {
                     book.h_external = book
                         .h_external
-                        .checked_add(d)
+                        .position_add(d)
                         .ok_or(EngineError::PositionOverflow)?;
                     Bucket::HedgeCost
                 } else {
                     book.i_client = book
                         .i_client
-                        .checked_add(d)
+                        .position_add(d)
                         .ok_or(EngineError::PositionOverflow)?;
                     if book.is_stale() {
                         Bucket::ToxicMarkout
@@ -294,7 +294,7 @@ impl Ledger {
                     }
                 };
                 book.i_client
-                    .checked_add(book.h_external)
+                    .position_add(book.h_external)
                     .ok_or(EngineError::PositionOverflow)?;
                 self.cash = self
                     .cash
@@ -428,7 +428,7 @@ mod tests {
     fn overflow_is_an_error_not_a_panic() {
         let big = Start {
             fair: Price::usd(1),
-            i_client: Qty(i64::MAX - 1),
+            i_client: crate::num::MAX_POSITION,
             h_external: Qty::ZERO,
         };
         let mut l = Ledger::new(&big).unwrap();

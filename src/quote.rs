@@ -30,7 +30,7 @@
 use std::fmt;
 
 use crate::book::{Band, BandLimits, Book};
-use crate::num::{Money, Price, Qty, SATS_PER_BTC};
+use crate::num::{Money, Price, Qty, MAX_POSITION, MAX_PRICE, SATS_PER_BTC};
 
 /// Volatility regime.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -159,6 +159,11 @@ pub fn regime_limits(limits: &BandLimits, regime: Regime) -> BandLimits {
     }
 }
 
+/// The band of a book under a regime's limits (what the quote engine and every widget show).
+pub fn band_in(book: &Book, limits: &BandLimits, regime: Regime) -> Band {
+    regime_limits(limits, regime).classify(book.r_residual(), book.is_stale())
+}
+
 /// `inventoryRiskProxy = |R_residual| x fair x volatility shock`, in dollars. A teaching proxy,
 /// not VaR. Exact to 10^-10 USD (anything finer is truncated).
 pub fn inventory_risk_proxy(r_residual: Qty, fair: Price, regime: Regime) -> Money {
@@ -212,11 +217,13 @@ pub fn quote(book: &Book, params: &QuoteParams) -> Quote {
     let gamma = params.gamma_milli.min(MAX_GAMMA_MILLI) as i128;
     let v = shock_bp(params.regime) as i128;
     let limits = regime_limits(&params.limits, params.regime);
-    let r = book.r_residual();
+    // Inputs are clamped to the engine's ranges (the ledger never exceeds them), which keeps
+    // every product below in i128 and every price in i64.
+    let r = Qty(book.r_residual().0.clamp(-MAX_POSITION.0, MAX_POSITION.0));
     let stale = book.is_stale();
     let band = limits.classify(r, stale);
     let red_by_size = r.abs() > limits.amber_max;
-    let center = book.fair;
+    let center = Price(book.fair.0.clamp(0, MAX_PRICE.0));
     let fair = center.0 as i128;
 
     let excess_abs = (r.0.unsigned_abs() as i64 - limits.green_max.0).max(0);
@@ -266,8 +273,10 @@ pub fn quote(book: &Book, params: &QuoteParams) -> Quote {
         ControlAction::ReduceWidenHedge => Qty(params.base_size.0 / 2),
         _ => params.base_size,
     };
+    // Prices cannot go below zero; on absurd books the whole quote floors at zero.
+    let (bid, ask) = (bid.max(0), ask.max(bid.max(0)));
     Quote {
-        bid: Price(bid.max(0)),
+        bid: Price(bid),
         ask: Price(ask),
         size,
         center,
@@ -349,6 +358,41 @@ mod tests {
         assert_eq!(
             inventory_risk_proxy(Qty::btc(1), Price::usd(100_000), Regime::Stressed),
             Money::usd(5_000)
+        );
+    }
+
+    #[test]
+    fn extreme_books_do_not_overflow() {
+        for r in [i64::MIN, -MAX_POSITION.0, MAX_POSITION.0, i64::MAX] {
+            for fair in [1, MAX_PRICE.0, i64::MAX] {
+                let mut b = Book::new(Price(fair), Qty(r / 2), Qty(r / 2));
+                b.quote_ref = Price(i64::MIN / 2);
+                for regime in Regime::ALL {
+                    let q = quote(
+                        &b,
+                        &QuoteParams {
+                            regime,
+                            gamma_milli: 1000,
+                            ..QuoteParams::default()
+                        },
+                    );
+                    assert!(q.bid <= q.ask);
+                    assert_eq!(q.band, Band::Red);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn band_in_a_regime() {
+        let b = book(5, 100_000);
+        assert_eq!(
+            band_in(&b, &BandLimits::default(), Regime::Normal),
+            Band::Green
+        );
+        assert_eq!(
+            band_in(&b, &BandLimits::default(), Regime::Stressed),
+            Band::Amber
         );
     }
 

@@ -55,6 +55,27 @@ impl ReplayState {
             }
             c
         });
+        // Auto-advance while playing, one timer per state however many controls show it.
+        Effect::new(move |_| {
+            if state.playing.get() {
+                let handle = set_interval_with_handle(
+                    move || {
+                        if state.cursor.get_untracked() >= state.steps() {
+                            state.playing.set(false);
+                        } else {
+                            state.step_by(1);
+                        }
+                    },
+                    std::time::Duration::from_millis(PLAY_INTERVAL_MS),
+                )
+                .ok();
+                on_cleanup(move || {
+                    if let Some(h) = handle {
+                        h.clear();
+                    }
+                });
+            }
+        });
         state
     }
 
@@ -134,32 +155,11 @@ pub fn key_belongs_to_control(ev: &leptos::ev::KeyboardEvent) -> bool {
 const PLAY_INTERVAL_MS: u64 = 1600;
 
 /// Previous / next / reset / jump / play, and the step counter. Keyboard: Left/Right, Home, Space
-/// on the surrounding widget (see [`WidgetFrame`]).
+/// on the surrounding widget (see [`WidgetFrame`]). Buttons only: the play timer lives in the state.
 #[component]
 pub fn ReplayControls() -> impl IntoView {
     let state = expect_context::<ReplayState>();
     let n = state.steps();
-    // Auto-advance while playing; stop at the end.
-    Effect::new(move |_| {
-        if state.playing.get() {
-            let handle = set_interval_with_handle(
-                move || {
-                    if state.cursor.get_untracked() >= state.steps() {
-                        state.playing.set(false);
-                    } else {
-                        state.step_by(1);
-                    }
-                },
-                std::time::Duration::from_millis(PLAY_INTERVAL_MS),
-            )
-            .ok();
-            on_cleanup(move || {
-                if let Some(h) = handle {
-                    h.clear();
-                }
-            });
-        }
-    });
     let titles: Vec<String> = state.with(|r| r.steps.iter().map(|s| s.title.clone()).collect());
     view! {
         <div class="replay-controls" role="group" aria-label="Replay controls">

@@ -234,7 +234,9 @@ fn sync_url_and_keys(state: ReplayState, kind: WidgetKind, tape: Option<String>)
         }
     });
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
-        if crate::controls::key_belongs_to_control(&ev)
+        // A focused widget frame has already handled (and prevented) its replay keys.
+        if ev.default_prevented()
+            || crate::controls::key_belongs_to_control(&ev)
             || ev.ctrl_key()
             || ev.meta_key()
             || ev.alt_key()
