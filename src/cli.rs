@@ -10,7 +10,7 @@ use serde_json::{Map, Number, Value};
 
 use crate::format;
 use crate::num::{Money, Qty};
-use crate::pnl::{sum_line, Bucket, Buckets};
+use crate::pnl::{Bucket, Buckets};
 use crate::replay::{replay, Replay};
 use crate::tape::Tape;
 
@@ -53,19 +53,24 @@ pub fn run(args: &[String], read: impl Fn(&str) -> std::io::Result<String>) -> O
                 }
             }
             s if s.starts_with('-') && s != "-" => {
-                return fail(2, format!("unknown option `{s}`\n{USAGE}"))
+                return fail(2, format!("unknown option `{s}` (see --help)"))
             }
             s => positional.push(s),
         }
     }
     let path = match positional.as_slice() {
         ["replay", path] => *path,
-        ["replay"] => return fail(2, format!("replay needs a tape PATH\n{USAGE}")),
-        [] => return fail(2, format!("missing command\n{USAGE}")),
-        [other, ..] if *other != "replay" => {
-            return fail(2, format!("unknown command `{other}`\n{USAGE}"))
+        ["replay"] => return fail(2, "replay needs a tape PATH (see --help)".into()),
+        [] => {
+            return fail(
+                2,
+                "missing command; usage: dealer-book replay PATH [--json]".into(),
+            )
         }
-        _ => return fail(2, format!("too many arguments\n{USAGE}")),
+        [other, ..] if *other != "replay" => {
+            return fail(2, format!("unknown command `{other}` (see --help)"))
+        }
+        _ => return fail(2, "too many arguments (see --help)".into()),
     };
     let text = match read(path) {
         Ok(t) => t,
@@ -178,21 +183,12 @@ pub fn text_report(r: &Replay) -> String {
         );
         let _ = writeln!(out, "  PnL so far: {}\n", format::money(s.pnl.total()));
     }
-    let totals = r.pnl_at(r.len());
     let _ = writeln!(out, "PnL decomposition");
-    let mut rows: Vec<(String, String)> = Bucket::ALL
+    let mut rows: Vec<(&str, String)> = Bucket::ALL
         .iter()
-        .map(|&b| {
-            let amounts: Vec<Money> = r
-                .contributions_until(r.len())
-                .filter(|c| c.bucket == b)
-                .map(|c| c.amount)
-                .collect();
-            (b.label().to_string(), sum_line(&amounts))
-        })
+        .map(|&b| (b.label(), r.bucket_sum_line(b)))
         .collect();
-    let net: Vec<Money> = Bucket::ALL.iter().map(|&b| totals.get(b)).collect();
-    rows.push(("Net".to_string(), sum_line(&net)));
+    rows.push(("Net", r.net_sum_line()));
     for (label, line) in rows {
         let _ = writeln!(out, "  {label:<27} {line}");
     }
@@ -223,6 +219,17 @@ mod tests {
         assert_eq!(run_on(&["replay", "a", "b"], "").code, 2);
         assert_eq!(run_on(&["replay", "a", "--yaml"], "").code, 2);
         assert_eq!(run_on(&["--help"], "").code, 0);
+        for args in [
+            &[][..],
+            &["replay"],
+            &["replay", "a", "b"],
+            &["replay", "a", "--yaml"],
+            &["play", "a"],
+        ] {
+            let out = run_on(args, "");
+            assert_eq!(out.stderr.lines().count(), 1, "{args:?}: {}", out.stderr);
+            assert_eq!(out.stdout, "");
+        }
     }
 
     #[test]

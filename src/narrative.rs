@@ -17,8 +17,8 @@ use std::collections::BTreeMap;
 
 use crate::book::Book;
 use crate::format;
-use crate::num::{plain_decimal, Money, Qty};
-use crate::pnl::{sum_line, Bucket};
+use crate::num::{plain_decimal, Qty};
+use crate::pnl::Bucket;
 use crate::quote::{quote, QuoteParams};
 use crate::replay::Replay;
 
@@ -77,19 +77,12 @@ pub fn values(replay: &Replay) -> BTreeMap<String, String> {
         }
     }
     let totals = replay.pnl_at(replay.len());
-    let mut net_terms = Vec::new();
     for b in Bucket::ALL {
-        let amounts: Vec<Money> = replay
-            .contributions_until(replay.len())
-            .filter(|c| c.bucket == b)
-            .map(|c| c.amount)
-            .collect();
         v.insert(format!("total.{}", b.key()), format::money(totals.get(b)));
-        v.insert(format!("total.{}.calc", b.key()), sum_line(&amounts));
-        net_terms.push(totals.get(b));
+        v.insert(format!("total.{}.calc", b.key()), replay.bucket_sum_line(b));
     }
     v.insert("total.net".into(), format::money(totals.total()));
-    v.insert("total.net.calc".into(), sum_line(&net_terms));
+    v.insert("total.net.calc".into(), replay.net_sum_line());
     v
 }
 

@@ -134,8 +134,12 @@ impl Default for WidgetSettings {
     }
 }
 
-fn fraction(text: &str, max: i128) -> Option<i128> {
-    parse_decimal(text.trim(), 3, max).ok().filter(|v| *v >= 0)
+/// A number from 0 to `max_milli / 1000` with at most 2 decimals, in thousandths.
+fn fraction(text: &str, max_milli: i128) -> Option<i128> {
+    parse_decimal(text.trim(), 2, max_milli / 10)
+        .ok()
+        .filter(|v| *v >= 0)
+        .map(|v| v * 10)
 }
 
 impl WidgetSettings {
@@ -146,6 +150,7 @@ impl WidgetSettings {
     ) -> (WidgetSettings, Vec<Notice>) {
         let mut s = WidgetSettings::default();
         let mut notices = Vec::new();
+        let (mut x_set, mut y_set) = (false, false);
         let mut note = |name: &str, value: &str, message: String| {
             notices.push(Notice {
                 name: name.to_string(),
@@ -173,7 +178,7 @@ impl WidgetSettings {
                 },
                 "gamma" => match fraction(value, MAX_GAMMA_MILLI as i128) {
                     Some(g) => s.gamma_milli = g as u32,
-                    None => note(name, value, "risk aversion must be a number from 0 to 1 (at most 3 decimals); using 0.5".into()),
+                    None => note(name, value, "risk aversion must be a number from 0 to 1 with at most 2 decimals; using 0.5".into()),
                 },
                 "tape" => {
                     if value.trim().is_empty() {
@@ -183,8 +188,14 @@ impl WidgetSettings {
                     }
                 }
                 "x" | "y" => match Input::from_key(value.trim()) {
-                    Some(i) if name == "x" => s.x = i,
-                    Some(i) => s.y = i,
+                    Some(i) if name == "x" => {
+                        s.x = i;
+                        x_set = true;
+                    }
+                    Some(i) => {
+                        s.y = i;
+                        y_set = true;
+                    }
                     None => note(
                         name,
                         value,
@@ -198,27 +209,38 @@ impl WidgetSettings {
                     if let Some(input) = Input::from_key(other) {
                         match fraction(value, MAX_LEVEL as i128) {
                             Some(v) => s.levels = s.levels.with(input, v as Level),
-                            None => note(name, value, "must be a number from 0 to 1; using the default".into()),
+                            None => note(name, value, "must be a number from 0 to 1 with at most 2 decimals; using the default".into()),
                         }
                     }
                 }
             }
         }
         if s.x == s.y {
-            let fallback = if s.x == Input::Toxicity {
-                Input::Flow
-            } else {
-                Input::Toxicity
+            // Only the author setting both axes to one input is worth a notice; a default that
+            // collides with the one axis they chose just moves aside.
+            let other = |i: Input| {
+                if i == Input::Toxicity {
+                    Input::Flow
+                } else {
+                    Input::Toxicity
+                }
             };
-            notices.push(Notice {
-                name: "y".into(),
-                value: s.y.key().into(),
-                message: format!(
-                    "the heatmap needs two different axes; using {}",
-                    fallback.key()
-                ),
-            });
-            s.y = fallback;
+            if x_set && !y_set {
+                s.y = other(s.x);
+            } else if y_set && !x_set {
+                s.x = other(s.y);
+            } else {
+                let fallback = other(s.x);
+                notices.push(Notice {
+                    name: "y".into(),
+                    value: s.y.key().into(),
+                    message: format!(
+                        "the heatmap needs two different axes; using {}",
+                        fallback.key()
+                    ),
+                });
+                s.y = fallback;
+            }
         }
         (s, notices)
     }
@@ -337,6 +359,18 @@ mod tests {
     }
 
     #[test]
+    fn one_axis_moves_the_default_aside_silently() {
+        let (s, n) = WidgetSettings::parse([("x", "toxicity")]);
+        assert!(n.is_empty());
+        assert_eq!((s.x, s.y), (Input::Toxicity, Input::Flow));
+        let (s, n) = WidgetSettings::parse([("y", "flow")]);
+        assert!(n.is_empty());
+        assert_eq!((s.x, s.y), (Input::Toxicity, Input::Flow));
+        let (_, n) = WidgetSettings::parse([("gamma", "0.555"), ("flow", "0.25")]);
+        assert_eq!(n.len(), 1, "three decimals are refused, two are fine");
+    }
+
+    #[test]
     fn step_is_clamped_to_the_tape() {
         let (mut s, _) = WidgetSettings::parse([("step", "9")]);
         assert_eq!(
@@ -355,10 +389,10 @@ mod tests {
         }
 
         #[test]
-        fn to_query_round_trips(step in 0usize..50, r in 0usize..3, g in 0u32..=1000, lv in 0u16..=1000) {
+        fn to_query_round_trips(step in 0usize..50, r in 0usize..3, g in 0u32..=100, lv in 0u16..=100) {
             let s = WidgetSettings {
-                kind: Some(WidgetKind::Heatmap), step, regime: Regime::ALL[r], gamma_milli: g,
-                levels: DEFAULT_LEVELS.with(Input::Latency, lv), ..WidgetSettings::default()
+                kind: Some(WidgetKind::Heatmap), step, regime: Regime::ALL[r], gamma_milli: g * 10,
+                levels: DEFAULT_LEVELS.with(Input::Latency, lv * 10), ..WidgetSettings::default()
             };
             let q = s.to_query();
             let pairs: Vec<(&str, &str)> = q.split('&').filter_map(|p| p.split_once('=')).collect();

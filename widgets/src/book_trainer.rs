@@ -65,7 +65,7 @@ pub fn BookTrainer() -> impl IntoView {
     // 4. Layout only.
     view! {
         <WidgetFrame title="Dealer book trainer" kind="book-trainer" replay_keys=false>
-            <p class="equation" aria-live="polite">
+            <p class="equation">
                 <span class="term" class:moved=move || moved(|b| b.i_client)>"I_client "<b>{move || format::btc_signed(book().i_client, decimals())}</b></span>
                 " + "
                 <span class="term" class:moved=move || moved(|b| b.h_external)>"H_external "<b>{move || format::btc_signed(book().h_external, decimals())}</b></span>
@@ -91,7 +91,7 @@ pub fn BookTrainer() -> impl IntoView {
                 <button type="button" class="btn btn-quiet" on:click=move |_| history.update(|h| h.truncate(1))
                     disabled=move || history.with(|h| h.len() <= 1)>"Reset"</button>
             </div>
-            <p class="qty-error" role="alert">{move || qty.with(|q| q.as_ref().err().cloned())}</p>
+            <p class="qty-error" aria-live="polite">{move || qty.with(|q| q.as_ref().err().cloned())}</p>
             <p class="explanation" role="status" aria-live="polite">{move || history.with(|h| h.last().map(|(_, s)| s.clone()).unwrap_or_default())}</p>
         </WidgetFrame>
     }

@@ -98,6 +98,13 @@ impl ReplayState {
         }
     }
 
+    /// The band of a book under the selected regime (reactive). Every widget shows bands through
+    /// this, so they agree; at the default (normal) regime it is the chapter's band.
+    pub fn band(&self, book: &dealer_book::book::Book) -> Band {
+        let limits = self.with(|r| r.limits);
+        dealer_book::quote::band_in(book, &limits, self.regime.get())
+    }
+
     /// Moves the cursor by `delta`, clamped to the tape.
     pub fn step_by(&self, delta: isize) {
         let n = self.steps();

@@ -85,22 +85,39 @@ pub fn DealerBookLanes() -> impl IntoView {
                     ),
                 ));
             }
+            let toxic = s.step_pnl.toxic_markout;
+            if toxic.0 != 0 {
+                out.push((
+                    "⚠ Picked off",
+                    format!(
+                        "A customer traded against a stale quote this step: {} of toxic / stale-fill markout, booked apart from spread edge.",
+                        format::money(toxic)
+                    ),
+                ));
+            }
             let q = quote(&s.book, &p);
-            let toxic = s.step_pnl.toxic_markout.0 != 0;
-            if q.action >= ControlAction::ReduceWidenHedge || toxic {
+            if q.action >= ControlAction::ReduceWidenHedge {
                 let why = if s.book.is_stale() {
-                    format!("the quote reference ({}) is stale against fresh fair ({})", format::price(s.book.quote_ref), format::price(s.book.fair))
+                    format!(
+                        "the quote reference ({}) is stale against fresh fair ({})",
+                        format::price(s.book.quote_ref),
+                        format::price(s.book.fair)
+                    )
                 } else {
-                    format!("R_residual {} is past the {} band limit", format::btc_signed(s.book.r_residual(), d), q.band.name())
+                    format!(
+                        "R_residual {} BTC is beyond the amber limit of {} BTC in the {} regime",
+                        format::btc_signed(s.book.r_residual(), d),
+                        format::qty(q.limits.amber_max),
+                        p.regime.name()
+                    )
                 };
-                let toxic_text = if toxic { format!(" Stale fills cost {} of toxic markout.", format::money(s.step_pnl.toxic_markout)) } else { String::new() };
                 out.push((
                     "■ Protective logic",
                     format!(
-                        "Internalization is not enough here: {why}.{toxic_text} The engine leaves ordinary quoting: {} (size {} BTC, spread {}).",
+                        "Internalization is not enough here: {why}. The engine leaves ordinary quoting: {} (size {} BTC, spread {}).",
                         q.action.label().to_lowercase(),
                         format::qty(q.size),
-                        format::price_delta(q.spread_cents()).trim_start_matches('+')
+                        format::price(dealer_book::num::Price(q.spread_cents()))
                     ),
                 ));
             }
@@ -141,11 +158,20 @@ pub fn DealerBookLanes() -> impl IntoView {
                         </tr>
                         <tr class="lane-dealer">
                             <th scope="row">"Dealer"</th>
-                            {cells(|_, s, d| view! {
-                                <div>"I " {format::btc_signed(s.book.i_client, d)}</div>
-                                <div><b>"R " {format::btc_signed(s.book.r_residual(), d)}</b></div>
-                                <div class=format!("band band-{}", s.band.name())>{band_glyph(s.band)}" "{s.band.name()}</div>
-                            }.into_any())}
+                            {(0..n).map(|i| {
+                                let book = state.with(|r| r.steps[i].book);
+                                let band = Memo::new(move |_| state.band(&book));
+                                view! {
+                                    <td class:current=move || is_current(i) class:future=move || { cursor.get() < i + 1 }
+                                        on:click=move |_| cursor.set(i + 1)>
+                                        <div>"I " {format::btc_signed(book.i_client, d)}</div>
+                                        <div><b>"R " {format::btc_signed(book.r_residual(), d)}</b></div>
+                                        <div class=move || format!("band band-{}", band.get().name())>
+                                            {move || format!("{} {}", band_glyph(band.get()), band.get().name())}
+                                        </div>
+                                    </td>
+                                }
+                            }).collect_view()}
                         </tr>
                         <tr class="lane-hedge">
                             <th scope="row">"Hedge"</th>

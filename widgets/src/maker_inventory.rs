@@ -119,9 +119,14 @@ pub fn MakerInventory() -> impl IntoView {
     let scale = state.with(|r| r.max_abs_pnl());
     let book = move || state.with(|r| r.book_at(state.cursor.get()));
     let pnl = move || state.with(|r| r.pnl_at(state.cursor.get()));
-    let band = Signal::derive(move || state.with(|r| r.band_at(state.cursor.get())));
+    let band = Signal::derive(move || state.band(&book()));
     let canvas = NodeRef::<Canvas>::new();
+    // Repaint at the new size when the window changes (resize, full screen, rotation).
+    let resized = RwSignal::new(0u32);
+    let listener = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
+    on_cleanup(move || listener.remove());
     Effect::new(move |_| {
+        resized.track();
         let v = values(&pnl());
         if let Some(c) = canvas.get() {
             paint(&c, &v, scale);

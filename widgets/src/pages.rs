@@ -189,6 +189,12 @@ pub fn SingleWidget(
         }
         .into_any();
     };
+    let mut notices = notices;
+    if let (false, Some(tape)) = (kind.uses_replay(), &settings.tape) {
+        notices.push(format!(
+            "tape=\"{tape}\": the book trainer does not replay a tape; ignored"
+        ));
+    }
     let loaded = RwSignal::new(None::<Result<Arc<Replay>, String>>);
     match settings.tape.clone() {
         Some(url) if kind.uses_replay() => {
@@ -301,6 +307,11 @@ pub fn start() {
             // The chapter honours step, regime, gamma and heatmap settings in the URL too.
             let mut state_settings = settings.clone();
             let mut notices = notices.clone();
+            if let Some(tape) = &state_settings.tape {
+                notices.push(format!(
+                    "tape=\"{tape}\": the chapter always replays its own tape; add widget=NAME to open one widget on another tape"
+                ));
+            }
             if let Some(n) = state_settings.clamp_step(replay.len()) {
                 notices.push(n.to_string());
             }

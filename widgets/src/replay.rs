@@ -38,7 +38,7 @@ pub fn GammaSlider() -> impl IntoView {
     view! {
         <div class="slider">
             <label for=id.clone()>"Risk aversion γ "<output>{move || format::thousandths(state.gamma.get())}</output></label>
-            <input id=id type="range" min="0" max=MAX_GAMMA_MILLI step="50" prop:value=move || state.gamma.get().to_string()
+            <input id=id type="range" min="0" max=MAX_GAMMA_MILLI step="10" prop:value=move || state.gamma.get().to_string()
                 on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { state.gamma.set(v.min(MAX_GAMMA_MILLI)) } } />
         </div>
     }

@@ -142,7 +142,13 @@ async fn dealer_book_lanes_call_out_internalization_and_protection() {
     assert!(
         callouts
             .iter()
-            .any(|c| c.contains("Protective logic") && c.contains("-$1,900")),
+            .any(|c| c.contains("Picked off") && c.contains("-$1,900")),
+        "{callouts:?}"
+    );
+    assert!(
+        callouts
+            .iter()
+            .any(|c| c.contains("Protective logic") && c.contains("stale against fresh fair")),
         "{callouts:?}"
     );
     assert_eq!(texts(&root, "thead th.current"), ["Step 4 "].map(str::trim));

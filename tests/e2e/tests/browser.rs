@@ -160,3 +160,34 @@ async fn sliders_change_quotes_and_actions() {
     h.assert_no_console_errors("sliders").await;
     h.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn play_advances_one_step_at_a_time_and_keys_act_once() {
+    let h = Harness::start(1280, 900).await;
+    h.open("/", READY).await;
+    // Three widgets show replay controls for one cursor; Play must still step by one.
+    h.js("document.querySelector('.dbw-maker-inventory .btn-primary').click()")
+        .await;
+    h.wait_js(
+        "!document.querySelector('.dbw-maker-inventory .step-count').innerText.startsWith('0 /')",
+        "first auto-step",
+    )
+    .await;
+    let count = h.text(".dbw-maker-inventory .step-count").await;
+    assert!(count.starts_with("1 /"), "play jumped to {count}");
+    h.js("document.querySelector('.dbw-maker-inventory .btn-primary').click()")
+        .await;
+    h.assert_no_console_errors("play").await;
+    // In presentation mode a key pressed inside the widget moves the cursor once, not twice.
+    h.open(
+        "/?widget=maker-inventory&step=1",
+        "document.querySelector('.dbw-maker-inventory .quantities')",
+    )
+    .await;
+    h.key(".dbw-maker-inventory", RIGHT).await;
+    assert!(
+        h.text(".step-count").await.starts_with("2 /"),
+        "one key, one step"
+    );
+    h.close().await;
+}
