@@ -44,6 +44,16 @@ impl Book {
         self.quote_ref != self.fair
     }
 
+    /// What the engine should do about this book, in words: a flat book needs no hedge at all,
+    /// otherwise the band's bias.
+    pub fn guidance(&self, limits: &BandLimits) -> &'static str {
+        if self.r_residual().0 == 0 && !self.is_stale() {
+            "Book is flat. Quote normally; no hedge is needed."
+        } else {
+            self.band(limits).guidance()
+        }
+    }
+
     /// The toy risk band under the given limits (stale reference is always red).
     pub fn band(&self, limits: &BandLimits) -> Band {
         limits.classify(self.r_residual(), self.is_stale())
@@ -231,6 +241,20 @@ mod tests {
             huge.i_client,
             crate::num::MAX_POSITION,
             "a failed trade leaves the book alone"
+        );
+    }
+
+    #[test]
+    fn guidance_in_words() {
+        let mut b = Book::new(Price::usd(1), Qty::ZERO, Qty::ZERO);
+        assert_eq!(
+            b.guidance(&BandLimits::default()),
+            "Book is flat. Quote normally; no hedge is needed."
+        );
+        b.i_client = Qty::btc(-2);
+        assert_eq!(
+            b.guidance(&BandLimits::default()),
+            "Skew quotes and consider a partial hedge."
         );
     }
 

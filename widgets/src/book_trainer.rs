@@ -12,14 +12,6 @@ use leptos::prelude::*;
 
 use crate::controls::{BandBadge, WidgetFrame};
 
-/// Guidance per band, in the dealer's words.
-fn guidance(book: &Book, limits: &BandLimits) -> &'static str {
-    if book.r_residual().0 == 0 {
-        return "Book is flat. Quote normally; no hedge is needed.";
-    }
-    book.band(limits).guidance()
-}
-
 /// The book trainer. Independent of the replay: it starts flat and keeps its own history.
 #[component]
 pub fn BookTrainer() -> impl IntoView {
@@ -74,7 +66,7 @@ pub fn BookTrainer() -> impl IntoView {
             </p>
             <p class="trainer-band">
                 <BandBadge band=Signal::derive(move || book().band(&limits)) />
-                " "<span class="guidance">{move || guidance(&book(), &limits)}</span>
+                " "<span class="guidance">{move || book().guidance(&limits)}</span>
             </p>
             <div class="trainer-buttons" role="group" aria-label="Trades">
                 <label class="qty">
