@@ -13,7 +13,9 @@ section() { printf '\n==== %s\n' "$*"; }
 start=$(date +%s)
 mkdir -p target
 log=target/test-run.log
-exec > >(tee "$log") 2>&1
+: > "$log"
+# Test runs also go to the log, for the closing totals line.
+tests() { "$@" 2>&1 | tee -a "$log"; }
 
 section "setup"
 bash scripts/setup.sh
@@ -32,17 +34,17 @@ section "docs (core, warnings as errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc -p dealer-book --no-deps --quiet
 
 section "core: unit, property, chapter and CLI tests (native)"
-cargo test -p dealer-book
+tests cargo test -p dealer-book
 
 section "widgets: wasm-bindgen-test in headless Chromium"
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+tests env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p dealer-book-widgets --target wasm32-unknown-unknown
 
 section "release build (trunk)"
 trunk build --release
 
 section "end-to-end: built page in headless Chromium"
-cargo test -p dealer-book-e2e -- --test-threads=1
+tests cargo test -p dealer-book-e2e -- --test-threads=1
 
 section "bundle size"
 bash scripts/size-report.sh
