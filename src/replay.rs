@@ -234,11 +234,11 @@ impl Replay {
         total
     }
 
-    /// One sentence for a screen reader when the cursor lands here:
-    /// `Step 3: customer sells 1.5 BTC at $100,450; R_residual +0.5; band green.`
-    pub fn announcement(&self, cursor: usize) -> String {
+    /// One sentence for a screen reader when the cursor lands here, with the band as shown
+    /// (the caller's regime): `Step 3: customer sells 1.5 BTC at $100,450; R_residual +0.5; band green.`
+    pub fn announcement(&self, cursor: usize, band: Band) -> String {
         let r = crate::format::btc_signed(self.book_at(cursor).r_residual(), self.qty_decimals);
-        let band = self.band_at(cursor).name();
+        let band = band.name();
         match self.step_at(cursor) {
             None => format!("Start: R_residual {r}; band {band}."),
             Some(s) => {

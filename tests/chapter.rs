@@ -247,7 +247,10 @@ fn chapter_text_uses_only_known_placeholders_and_every_required_one() {
 #[test]
 fn announcements_read_the_step() {
     let r = chapter();
-    assert_eq!(r.announcement(0), "Start: R_residual 0.0; band green.");
-    assert_eq!(r.announcement(3), "Step 3: fair value moves to $100,500, then customer sells 1.5 BTC at $100,450; R_residual +0.5; band green.");
+    assert_eq!(
+        r.announcement(0, r.band_at(0)),
+        "Start: R_residual 0.0; band green."
+    );
+    assert_eq!(r.announcement(3, r.band_at(3)), "Step 3: fair value moves to $100,500, then customer sells 1.5 BTC at $100,450; R_residual +0.5; band green.");
     assert_eq!(r.max_abs_pnl(), Money::usd(2_875));
 }

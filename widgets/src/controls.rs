@@ -51,7 +51,8 @@ impl ReplayState {
         Effect::new(move |prev: Option<usize>| {
             let c = state.cursor.get();
             if prev.is_some_and(|p| p != c) {
-                state.announce.set(state.with(|r| r.announcement(c)));
+                let band = state.band(&state.with(|r| r.book_at(c)));
+                state.announce.set(state.with(|r| r.announcement(c, band)));
             }
             c
         });
