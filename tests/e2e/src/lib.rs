@@ -94,43 +94,28 @@ fn free_port() -> u16 {
         .expect("free port")
 }
 
-/// chromedriver's legacy log endpoint, which Chromium answers with console messages.
+/// A chromedriver extension command: POST `body` to `session/{id}/{path}`. Used for the
+/// legacy log endpoint (`se/log`, console messages) and DevTools (`goog/cdp/execute`).
 #[derive(Debug)]
-struct BrowserLogs;
-
-impl WebDriverCompatibleCommand for BrowserLogs {
-    fn endpoint(
-        &self,
-        base: &url::Url,
-        session: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
-    }
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(r#"{"type":"browser"}"#.to_string()),
-        )
-    }
+struct SessionPost {
+    path: &'static str,
+    body: Value,
 }
 
-/// A Chrome DevTools command through chromedriver.
-#[derive(Debug)]
-struct Cdp(Value);
-
-impl WebDriverCompatibleCommand for Cdp {
+impl WebDriverCompatibleCommand for SessionPost {
     fn endpoint(
         &self,
         base: &url::Url,
         session: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session.unwrap_or_default()
+            "session/{}/{}",
+            session.unwrap_or_default(),
+            self.path
         ))
     }
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(self.0.to_string()))
+        (http::Method::POST, Some(self.body.to_string()))
     }
 }
 
@@ -266,7 +251,10 @@ impl Harness {
     pub async fn console_errors(&self) -> Vec<String> {
         let logs = self
             .client
-            .issue_cmd(BrowserLogs)
+            .issue_cmd(SessionPost {
+                path: "se/log",
+                body: json!({ "type": "browser" }),
+            })
             .await
             .unwrap_or(Value::Null);
         logs.as_array()
@@ -292,7 +280,10 @@ impl Harness {
     /// Runs a Chrome DevTools command.
     pub async fn cdp(&self, cmd: &str, params: Value) -> Value {
         self.client
-            .issue_cmd(Cdp(json!({ "cmd": cmd, "params": params })))
+            .issue_cmd(SessionPost {
+                path: "goog/cdp/execute",
+                body: json!({ "cmd": cmd, "params": params }),
+            })
             .await
             .expect("cdp command")
     }
