@@ -45,6 +45,16 @@ impl Qty {
     /// Zero BTC.
     pub const ZERO: Qty = Qty(0);
 
+    /// A quantity of `sats` satoshis.
+    pub const fn from_sats(sats: i64) -> Qty {
+        Qty(sats)
+    }
+
+    /// The quantity in satoshis.
+    pub const fn sats(self) -> i64 {
+        self.0
+    }
+
     /// Whole BTC, for tests and generated tapes.
     pub const fn btc(n: i64) -> Qty {
         Qty(n * SATS_PER_BTC)
@@ -78,6 +88,16 @@ impl Qty {
 }
 
 impl Price {
+    /// A price of `cents` cents.
+    pub const fn from_cents(cents: i64) -> Price {
+        Price(cents)
+    }
+
+    /// The price in cents.
+    pub const fn cents(self) -> i64 {
+        self.0
+    }
+
     /// Whole dollars.
     pub const fn usd(n: i64) -> Price {
         Price(n * CENTS_PER_USD)
@@ -92,6 +112,16 @@ impl Price {
 impl Money {
     /// Zero dollars.
     pub const ZERO: Money = Money(0);
+
+    /// An amount of `units` x 10^-10 USD.
+    pub const fn from_units(units: i128) -> Money {
+        Money(units)
+    }
+
+    /// The amount in units of 10^-10 USD.
+    pub const fn units(self) -> i128 {
+        self.0
+    }
 
     /// Whole dollars, for tests.
     pub const fn usd(n: i64) -> Money {
