@@ -14,6 +14,8 @@
 //!   control action).
 //! - [`policy`]: the internalize / skew / hedge / widen / pause decision of the heatmap.
 //! - [`settings`]: widget settings from URL parameters and custom-element attributes.
+//! - [`lesson`]: lesson links (reachable steps, locked controls, predict mode, theme).
+//! - [`predict`]: predict-then-reveal questions for any tape and step, with worked answers.
 //! - [`narrative`]: engine numbers under stable keys for the chapter's prose.
 //! - [`format`](mod@format): how numbers read (`+$1,900`, `$100,050`, `+0.5`), shared by every front end.
 //! - [`num`]: the fixed-point types behind it all.
@@ -28,10 +30,12 @@
 pub mod book;
 pub mod cli;
 pub mod format;
+pub mod lesson;
 pub mod narrative;
 pub mod num;
 pub mod pnl;
 pub mod policy;
+pub mod predict;
 pub mod quote;
 pub mod replay;
 pub mod settings;

@@ -6,10 +6,14 @@
 //! `step` (0 = start, N = after step N), `regime` (`calm`, `normal`, `stressed`),
 //! `gamma` (risk aversion 0 to 1), `tape` (URL of a tape JSON), `x` and `y` (heatmap axes:
 //! `flow`, `toxicity`, `volatility`, `hedge_cost`, `latency`) and the five heatmap levels by the
-//! same names (0 to 1).
+//! same names (0 to 1). Lesson links add `from`, `to`, `lock`, `predict` and `theme`
+//! ([`crate::lesson`]).
 
 use std::fmt;
 
+use std::ops::RangeInclusive;
+
+use crate::lesson::Lesson;
 use crate::num::parse_decimal;
 use crate::policy::{Input, Inputs, Level, MAX_LEVEL};
 use crate::quote::{Regime, MAX_GAMMA_MILLI};
@@ -108,6 +112,8 @@ pub struct WidgetSettings {
     pub y: Input,
     /// Heatmap input levels (the two axes' levels only mark the operating point).
     pub levels: Inputs,
+    /// What a lesson link fixes: step range, locked controls, predictions, theme.
+    pub lesson: Lesson,
 }
 
 /// Default heatmap levels: a mildly one-sided, benign, normal market with a fresh reference.
@@ -130,6 +136,7 @@ impl Default for WidgetSettings {
             x: Input::Flow,
             y: Input::Toxicity,
             levels: DEFAULT_LEVELS,
+            lesson: Lesson::default(),
         }
     }
 }
@@ -150,6 +157,7 @@ impl WidgetSettings {
     ) -> (WidgetSettings, Vec<Notice>) {
         let mut s = WidgetSettings::default();
         let mut notices = Vec::new();
+        let mut lesson_notices = Vec::new();
         let (mut x_set, mut y_set) = (false, false);
         let mut note = |name: &str, value: &str, message: String| {
             notices.push(Notice {
@@ -159,6 +167,9 @@ impl WidgetSettings {
             })
         };
         for (name, value) in pairs {
+            if s.lesson.read(name, value, &mut lesson_notices) {
+                continue;
+            }
             match name {
                 "widget" | "kind" => match WidgetKind::from_key(value) {
                     Some(k) => s.kind = Some(k),
@@ -215,6 +226,7 @@ impl WidgetSettings {
                 }
             }
         }
+        notices.append(&mut lesson_notices);
         if s.x == s.y {
             // Only the author setting both axes to one input is worth a notice; a default that
             // collides with the one axis they chose just moves aside.
@@ -260,6 +272,29 @@ impl WidgetSettings {
         }
     }
 
+    /// Applies the lesson's step range to a tape of `steps` steps: returns the reachable cursor
+    /// range and moves `step` inside it (a link that sets `from` opens there), with a notice for
+    /// every bound that had to change. Call after [`Self::clamp_step`].
+    pub fn lesson_range(&mut self, steps: usize) -> (RangeInclusive<usize>, Vec<Notice>) {
+        let (range, mut notices) = self.lesson.range(steps);
+        if !range.contains(&self.step) {
+            let inside = self.step.clamp(*range.start(), *range.end());
+            if self.step != 0 {
+                notices.push(Notice {
+                    name: "step".into(),
+                    value: self.step.to_string(),
+                    message: format!(
+                        "outside the lesson's steps {} to {}; showing step {inside}",
+                        range.start(),
+                        range.end()
+                    ),
+                });
+            }
+            self.step = inside;
+        }
+        (range, notices)
+    }
+
     /// The query string that reopens these settings (only non-default values).
     pub fn to_query(&self) -> String {
         let d = WidgetSettings::default();
@@ -291,6 +326,10 @@ impl WidgetSettings {
                     crate::num::plain_decimal(self.levels.get(input) as i128, 3, 1)
                 ));
             }
+        }
+        let lesson = self.lesson.to_query();
+        if !lesson.is_empty() {
+            parts.push(lesson);
         }
         parts.join("&")
     }
@@ -368,6 +407,35 @@ mod tests {
         assert_eq!((s.x, s.y), (Input::Toxicity, Input::Flow));
         let (_, n) = WidgetSettings::parse([("gamma", "0.555"), ("flow", "0.25")]);
         assert_eq!(n.len(), 1, "three decimals are refused, two are fine");
+    }
+
+    #[test]
+    fn lesson_links_clamp_the_step_into_their_range() {
+        let (mut s, n) = WidgetSettings::parse([
+            ("widget", "dealer-book"),
+            ("from", "2"),
+            ("to", "4"),
+            ("lock", "regime"),
+            ("predict", "1"),
+        ]);
+        assert!(n.is_empty());
+        let (range, n) = s.lesson_range(5);
+        assert!(
+            n.is_empty(),
+            "no step given: the lesson opens at its first step"
+        );
+        assert_eq!((range, s.step), (2..=4, 2));
+        assert_eq!(
+            s.to_query(),
+            "widget=dealer-book&step=2&from=2&to=4&lock=regime&predict=1"
+        );
+        let (mut s, _) = WidgetSettings::parse([("step", "5"), ("to", "3")]);
+        let (_, n) = s.lesson_range(5);
+        assert_eq!(s.step, 3);
+        assert_eq!(
+            n[0].to_string(),
+            "step=\"5\": outside the lesson's steps 0 to 3; showing step 3"
+        );
     }
 
     #[test]

@@ -64,6 +64,7 @@ pub fn settings_of(state: &ReplayState, kind: WidgetKind, tape: Option<String>) 
         x: state.x.get(),
         y: state.y.get(),
         levels: state.levels.get(),
+        ..WidgetSettings::default()
     }
 }
 
