@@ -4,7 +4,9 @@
 use std::sync::Arc;
 
 use dealer_book::book::Band;
+use dealer_book::lesson::{Lesson, Lock};
 use dealer_book::policy::{Input, Inputs};
+use dealer_book::predict::{question, Question};
 use dealer_book::quote::{QuoteParams, Regime};
 use dealer_book::replay::Replay;
 use dealer_book::settings::WidgetSettings;
@@ -31,11 +33,44 @@ pub struct ReplayState {
     pub y: RwSignal<Input>,
     /// Text for the polite live region.
     pub announce: RwSignal<String>,
+    /// The lesson the widget was opened with (range, locks, predict mode, theme).
+    pub lesson: StoredValue<Lesson>,
+    /// First cursor position the lesson lets the widget reach.
+    pub lo: usize,
+    /// Last cursor position the lesson lets the widget reach.
+    pub hi: usize,
+    /// Predict mode: the step the class is asked about, and whether the answer is shown.
+    pub prediction: RwSignal<Option<Prediction>>,
+}
+
+/// Where predict-then-reveal stands for one step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Prediction {
+    /// The step asked about (the cursor after it).
+    pub step: usize,
+    /// The choice the class picked, if any.
+    pub choice: Option<usize>,
+    /// True once the answer is shown (and the cursor has moved to `step`).
+    pub revealed: bool,
 }
 
 impl ReplayState {
-    /// A fresh state over a replay, opened with the given settings (step already clamped).
+    /// A fresh state over a replay, opened with the given settings (step already clamped), every
+    /// step reachable.
     pub fn new(replay: Arc<Replay>, s: &WidgetSettings) -> ReplayState {
+        let n = replay.len();
+        ReplayState::with_range(replay, s, 0..=n)
+    }
+
+    /// A fresh state whose cursor stays inside `range` (a lesson's steps; the step already
+    /// moved inside it by `WidgetSettings::lesson_range`).
+    pub fn with_range(
+        replay: Arc<Replay>,
+        s: &WidgetSettings,
+        range: std::ops::RangeInclusive<usize>,
+    ) -> ReplayState {
+        let n = replay.len();
+        let (lo, hi) = ((*range.start()).min(n), (*range.end()).min(n));
         let state = ReplayState {
             replay: StoredValue::new(replay),
             cursor: RwSignal::new(s.step),
@@ -46,6 +81,10 @@ impl ReplayState {
             x: RwSignal::new(s.x),
             y: RwSignal::new(s.y),
             announce: RwSignal::new(String::new()),
+            lesson: StoredValue::new(s.lesson.clone()),
+            lo,
+            hi: hi.max(lo),
+            prediction: RwSignal::new(None),
         };
         // Announce every cursor move in words.
         Effect::new(move |prev: Option<usize>| {
@@ -61,7 +100,12 @@ impl ReplayState {
             if state.playing.get() {
                 let handle = set_interval_with_handle(
                     move || {
-                        if state.cursor.get_untracked() >= state.steps() {
+                        let waiting = state
+                            .prediction
+                            .get_untracked()
+                            .is_some_and(|p| !p.revealed);
+                        if state.cursor.get_untracked() >= state.hi || waiting {
+                            // At the lesson's end, or a question waits for the reveal.
                             state.playing.set(false);
                         } else {
                             state.step_by(1);
@@ -106,11 +150,86 @@ impl ReplayState {
         dealer_book::quote::band_in(book, &limits, self.regime.get())
     }
 
-    /// Moves the cursor by `delta`, clamped to the tape.
+    /// True when a lesson link locked this control.
+    pub fn locked(&self, lock: Lock) -> bool {
+        self.lesson.with_value(|l| l.is_locked(lock))
+    }
+
+    /// True in predict-then-reveal mode.
+    pub fn predicting(&self) -> bool {
+        self.lesson.with_value(|l| l.predict)
+    }
+
+    /// Puts the cursor at `c`, kept inside the lesson's range; any open question is closed.
+    pub fn go_to(&self, c: usize) {
+        self.prediction.set(None);
+        self.cursor.set(c.clamp(self.lo, self.hi));
+    }
+
+    /// Moves the cursor by `delta`, kept inside the lesson's range. In predict mode one step
+    /// forward asks the step's question first; the cursor moves on [`Self::reveal`].
     pub fn step_by(&self, delta: isize) {
-        let n = self.steps();
-        self.cursor
-            .update(|c| *c = (*c as isize + delta).clamp(0, n as isize) as usize);
+        let c = self.cursor.get_untracked() as isize;
+        let target = (c + delta).clamp(self.lo as isize, self.hi as isize) as usize;
+        if delta == 1 && self.predicting() && target != c as usize {
+            match self.prediction.get_untracked() {
+                // A question is open: Next reveals it.
+                Some(p) if !p.revealed => self.reveal(),
+                _ => self.ask(target),
+            }
+            return;
+        }
+        self.go_to(target);
+    }
+
+    /// Opens the question for `step` (predict mode) and announces it.
+    pub fn ask(&self, step: usize) {
+        self.prediction.set(Some(Prediction {
+            step,
+            choice: None,
+            revealed: false,
+        }));
+        if let Some(q) = self.question(step) {
+            self.announce.set(format!(
+                "Predict before the reveal. {} {} Choices: {}.",
+                q.setup,
+                q.prompt,
+                q.choices.join(", ")
+            ));
+        }
+    }
+
+    /// Shows the open question's answer: the cursor moves to its step and the answer, with its
+    /// worked calculation, is announced.
+    pub fn reveal(&self) {
+        let Some(p) = self.prediction.get_untracked() else {
+            return;
+        };
+        if p.revealed {
+            return;
+        }
+        self.cursor.set(p.step.clamp(self.lo, self.hi));
+        self.prediction.set(Some(Prediction {
+            revealed: true,
+            ..p
+        }));
+        if let Some(q) = self.question(p.step) {
+            self.announce.set(format!(
+                "Answer: {}. {}",
+                q.choices[q.answer],
+                q.explanation.join(" ")
+            ));
+        }
+    }
+
+    /// The predict question for `step`, with bands judged as the widgets show them (reactive in
+    /// the regime).
+    pub fn question(&self, step: usize) -> Option<Question> {
+        let regime = self.regime.get();
+        self.with(|r| {
+            let limits = dealer_book::quote::regime_limits(&r.limits, regime);
+            question(r, step, &limits)
+        })
     }
 
     /// Handles the replay keys; returns true if the key was used.
@@ -120,10 +239,13 @@ impl ReplayState {
             "ArrowLeft" => self.step_by(-1),
             "Home" => {
                 self.playing.set(false);
-                self.cursor.set(0);
+                self.go_to(self.lo);
             }
-            "End" => self.cursor.set(self.steps()),
+            "End" => self.go_to(self.hi),
             " " | "Spacebar" => self.toggle_play(),
+            "r" | "R" if self.prediction.get_untracked().is_some_and(|p| !p.revealed) => {
+                self.reveal()
+            }
             _ => return false,
         }
         true
@@ -134,8 +256,8 @@ impl ReplayState {
         if self.playing.get_untracked() {
             self.playing.set(false);
         } else {
-            if self.cursor.get_untracked() >= self.steps() {
-                self.cursor.set(0);
+            if self.cursor.get_untracked() >= self.hi {
+                self.go_to(self.lo);
             }
             self.playing.set(true);
         }
@@ -168,27 +290,34 @@ const PLAY_INTERVAL_MS: u64 = 1600;
 pub fn ReplayControls() -> impl IntoView {
     let state = expect_context::<ReplayState>();
     let n = state.steps();
+    let (lo, hi) = (state.lo, state.hi);
     let titles: Vec<String> = state.with(|r| r.steps.iter().map(|s| s.title.clone()).collect());
+    let next_label = move || match state.prediction.get() {
+        Some(p) if !p.revealed => "Reveal ▶",
+        _ if state.predicting() => "Ask next ▶",
+        _ => "Next ▶",
+    };
     view! {
         <div class="replay-controls" role="group" aria-label="Replay controls">
-            <button type="button" class="btn" on:click=move |_| { state.playing.set(false); state.cursor.set(0) }
+            <button type="button" class="btn" on:click=move |_| { state.playing.set(false); state.go_to(lo) }
                 title="Reset (Home)" aria-keyshortcuts="Home">"↺ Reset"</button>
             <button type="button" class="btn" on:click=move |_| state.step_by(-1)
-                disabled=move || state.cursor.get() == 0 title="Previous step (Left arrow)" aria-keyshortcuts="ArrowLeft">"◀ Prev"</button>
+                disabled=move || state.cursor.get() <= lo title="Previous step (Left arrow)" aria-keyshortcuts="ArrowLeft">"◀ Prev"</button>
             <button type="button" class="btn btn-primary" on:click=move |_| state.toggle_play()
                 aria-pressed=move || state.playing.get().to_string() title="Play or pause (Space)" aria-keyshortcuts="Space">
                 {move || if state.playing.get() { "❚❚ Pause" } else { "▶ Play" }}
             </button>
             <button type="button" class="btn" on:click=move |_| state.step_by(1)
-                disabled=move || { state.cursor.get() >= n } title="Next step (Right arrow)" aria-keyshortcuts="ArrowRight">"Next ▶"</button>
+                disabled=move || { state.cursor.get() >= hi && state.prediction.get().is_none_or(|p| p.revealed) }
+                title="Next step (Right arrow)" aria-keyshortcuts="ArrowRight">{next_label}</button>
             <label class="jump">
                 <span>"Step"</span>
                 <select prop:value=move || state.cursor.get().to_string()
                     on:change=move |ev| {
-                        if let Ok(v) = event_target_value(&ev).parse::<usize>() { state.cursor.set(v.min(n)) }
+                        if let Ok(v) = event_target_value(&ev).parse::<usize>() { state.go_to(v) }
                     }>
-                    <option value="0">"0 · Start"</option>
-                    {titles.into_iter().enumerate().map(|(i, t)| {
+                    {(lo == 0).then(|| view! { <option value="0">"0 · Start"</option> })}
+                    {titles.into_iter().enumerate().filter(|(i, _)| (lo..=hi).contains(&(i + 1))).map(|(i, t)| {
                         let v = (i + 1).to_string();
                         view! { <option value=v.clone()>{format!("{v} · {t}")}</option> }
                     }).collect_view()}
@@ -196,6 +325,7 @@ pub fn ReplayControls() -> impl IntoView {
             </label>
             <span class="step-count" aria-hidden="true">{move || format!("{} / {n}", state.cursor.get())}</span>
         </div>
+        <crate::predict_panel::PredictPanel />
     }
 }
 

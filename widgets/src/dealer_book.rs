@@ -47,6 +47,11 @@ pub fn DealerBookLanes() -> impl IntoView {
     let n = state.steps();
     let cursor = state.cursor;
     let is_current = move |i: usize| cursor.get() == i + 1;
+    // Presentation mode shows three steps around the cursor; the others are marked `far`.
+    let far = move |i: usize| {
+        let first = cursor.get().saturating_sub(1).clamp(1, n.saturating_sub(2).max(1));
+        i + 1 < first || i + 1 > first + 2
+    };
     let mode = move |i: usize| {
         let p = state.quote_params();
         state.with(|r| quote(&r.steps[i].book, &p).action)
@@ -56,8 +61,8 @@ pub fn DealerBookLanes() -> impl IntoView {
             .map(move |i| {
                 let content = state.with(|r| f(i, &r.steps[i], d));
                 view! {
-                    <td class:current=move || is_current(i) class:future=move || { cursor.get() < i + 1 }
-                        on:click=move |_| cursor.set(i + 1)>{content}</td>
+                    <td class:current=move || is_current(i) class:far=move || far(i) class:future=move || { cursor.get() < i + 1 }
+                        on:click=move |_| state.go_to(i + 1)>{content}</td>
                 }
             })
             .collect_view()
@@ -139,7 +144,7 @@ pub fn DealerBookLanes() -> impl IntoView {
                         <tr>
                             <th scope="col">"Lane"</th>
                             {(0..n).map(|i| view! {
-                                <th scope="col" class:current=move || is_current(i) aria-current=move || is_current(i).then_some("step")>
+                                <th scope="col" class:current=move || is_current(i) class:far=move || far(i) aria-current=move || is_current(i).then_some("step")>
                                     {format!("Step {}", i + 1)}
                                 </th>
                             }).collect_view()}
@@ -162,8 +167,8 @@ pub fn DealerBookLanes() -> impl IntoView {
                                 let book = state.with(|r| r.steps[i].book);
                                 let band = Memo::new(move |_| state.band(&book));
                                 view! {
-                                    <td class:current=move || is_current(i) class:future=move || { cursor.get() < i + 1 }
-                                        on:click=move |_| cursor.set(i + 1)>
+                                    <td class:current=move || is_current(i) class:far=move || far(i) class:future=move || { cursor.get() < i + 1 }
+                                        on:click=move |_| state.go_to(i + 1)>
                                         <div>"I " {format::btc_signed(book.i_client, d)}</div>
                                         <div><b>"R " {format::btc_signed(book.r_residual(), d)}</b></div>
                                         <div class=move || format!("band band-{}", band.get().name())>
@@ -187,7 +192,7 @@ pub fn DealerBookLanes() -> impl IntoView {
                                 let action = Memo::new(move |_| mode(i));
                                 let protective = move || action.get() >= ControlAction::ReduceWidenHedge;
                                 view! {
-                                    <td class:current=move || is_current(i) class:future=move || { cursor.get() < i + 1 }
+                                    <td class:current=move || is_current(i) class:far=move || far(i) class:future=move || { cursor.get() < i + 1 }
                                         class:protective=protective>
                                         {move || format!("{} {}", if protective() { "■" } else { "●" }, action.get().label())}
                                     </td>

@@ -4,6 +4,7 @@
 //! It also shows the inventory risk proxy of the replay's current step in each regime.
 
 use dealer_book::format;
+use dealer_book::lesson::Lock;
 use dealer_book::policy::{decide, Action, Input, Inputs, Level, MAX_LEVEL};
 use dealer_book::quote::{inventory_risk_proxy, Regime};
 use leptos::html::Canvas;
@@ -171,11 +172,12 @@ fn axis_select(
     label: &'static str,
     axis: RwSignal<Input>,
     other: RwSignal<Input>,
+    locked: bool,
 ) -> impl IntoView {
     view! {
         <label class="axis-select">
-            <span>{label}</span>
-            <select prop:value=move || axis.get().key() on:change=move |ev| {
+            <span>{label}{locked.then_some(" 🔒 locked")}</span>
+            <select disabled=locked prop:value=move || axis.get().key() on:change=move |ev| {
                 if let Some(i) = Input::from_key(&event_target_value(&ev)) {
                     if i == other.get_untracked() { other.set(axis.get_untracked()); }
                     axis.set(i);
@@ -212,10 +214,14 @@ pub fn InternalizationHeatmap() -> impl IntoView {
         (i, decide(&i), focus.get().is_some())
     };
     let set_op = move |(cx, cy): (usize, usize)| {
+        // A level a lesson locked stays where the link put it.
+        let (xa, ya) = (x.get_untracked(), y.get_untracked());
         levels.update(|l| {
-            *l = l
-                .with(x.get_untracked(), level_of(cx))
-                .with(y.get_untracked(), level_of(cy))
+            for (axis, cell) in [(xa, cx), (ya, cy)] {
+                if !state.locked(Lock::Level(axis)) {
+                    *l = l.with(axis, level_of(cell));
+                }
+            }
         });
     };
     let cell_at = move |ev: &leptos::ev::MouseEvent| -> Option<(usize, usize)> {
@@ -283,15 +289,16 @@ pub fn InternalizationHeatmap() -> impl IntoView {
         <WidgetFrame title="InternalizationHeatmap" kind="heatmap" replay_keys=false>
             <div class="heatmap-layout">
                 <div class="heatmap-controls">
-                    {axis_select("Horizontal axis", x, y)}
-                    {axis_select("Vertical axis", y, x)}
+                    {axis_select("Horizontal axis", x, y, state.locked(Lock::Axes))}
+                    {axis_select("Vertical axis", y, x, state.locked(Lock::Axes))}
                     {move || others().into_iter().map(|input| {
                         let id = format!("hm-{}-{}", input.key(), crate::controls::next_id());
                         let (lo, hi) = input.ends();
+                        let locked = state.locked(Lock::Level(input));
                         view! {
                             <div class="slider">
-                                <label for=id.clone()>{input.label()}" "<output>{move || format::thousandths(levels.get().get(input) as u32)}</output></label>
-                                <input id=id type="range" min="0" max="1000" step="10" prop:value=move || levels.get().get(input).to_string()
+                                <label for=id.clone()>{input.label()}" "<output>{move || format::thousandths(levels.get().get(input) as u32)}</output>{locked.then_some(" 🔒 locked")}</label>
+                                <input id=id type="range" disabled=locked min="0" max="1000" step="10" prop:value=move || levels.get().get(input).to_string()
                                     aria-valuetext=move || format!("{} ({lo} to {hi})", format::thousandths(levels.get().get(input) as u32))
                                     on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u16>() { levels.update(|l| *l = l.with(input, v)) } } />
                                 <span class="ends" aria-hidden="true"><span>{lo}</span><span>{hi}</span></span>

@@ -5,14 +5,18 @@
 //!
 //! - [`controls`]: the shared replay state, buttons, keyboard, band badge, live region, notices.
 //! - [`book_trainer`], [`maker_inventory`], [`dealer_book`], [`replay`], [`heatmap`]: one widget each.
+//! - [`lesson_builder`]: the panel that prepares lesson links for instructors.
+//! - [`predict_panel`]: predict-then-reveal questions for lesson links.
 //! - [`pages`]: the chapter page, single-widget views (classroom, iframe) and the custom element.
 
 pub mod book_trainer;
 pub mod controls;
 pub mod dealer_book;
 pub mod heatmap;
+pub mod lesson_builder;
 pub mod maker_inventory;
 pub mod pages;
+pub mod predict_panel;
 pub mod replay;
 
 /// Installs a panic hook that logs to the console *and* shows the message on the page, so a

@@ -21,7 +21,8 @@ const COLORS: [RGBColor; 5] = [
     RGBColor(0x55, 0x55, 0x55), // net
 ];
 
-/// Height of one bar row in CSS pixels (the HTML labels use the same).
+/// Height of one bar row in CSS pixels before the stylesheet applies (`--bar-row` in the CSS,
+/// which the HTML labels and the canvas share).
 pub const ROW_PX: u32 = 34;
 
 /// Draws the five horizontal bars (four buckets and the net) centred on zero.
@@ -94,7 +95,11 @@ fn paint(canvas: &web_sys::HtmlCanvasElement, values: &[Money; 5], scale: Money)
         .unwrap_or(1.0)
         .max(1.0);
     let css_w = canvas.client_width().max(160) as f64;
-    let css_h = (ROW_PX * 5) as f64;
+    // The stylesheet sets the row height (taller in presentation mode); ROW_PX before layout.
+    let css_h = match canvas.client_height() {
+        h if h > 0 => h as f64,
+        _ => (ROW_PX * 5) as f64,
+    };
     canvas.set_width((css_w * dpr) as u32);
     canvas.set_height((css_h * dpr) as u32);
     let dark = web_sys::window()

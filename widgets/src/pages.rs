@@ -64,7 +64,7 @@ pub fn settings_of(state: &ReplayState, kind: WidgetKind, tape: Option<String>) 
         x: state.x.get(),
         y: state.y.get(),
         levels: state.levels.get(),
-        ..WidgetSettings::default()
+        lesson: state.lesson.get_value(),
     }
 }
 
@@ -83,6 +83,7 @@ pub fn ChapterPage(state: ReplayState, notices: Vec<String>) -> impl IntoView {
                         <a class="present-link" href=move || format!("?{}", settings_of(&state, kind, None).to_query())>
                             "Present this widget ↗"
                         </a>
+                        <crate::lesson_builder::LessonBuilder kind=kind />
                     </div>
                 }
                 .into_any(),
@@ -217,7 +218,9 @@ pub fn SingleWidget(
                     let mut s = settings.get_value();
                     let mut all = notices.get_value();
                     if let Some(n) = s.clamp_step(replay.len()) { all.push(n.to_string()); }
-                    let state = ReplayState::new(replay, &s);
+                    let (range, lesson_notices) = s.lesson_range(replay.len());
+                    all.extend(lesson_notices.iter().map(|n| n.to_string()));
+                    let state = ReplayState::with_range(replay, &s, range);
                     provide_context(state);
                     if presentation != Presentation::Element { sync_url_and_keys(state, kind, s.tape.clone()) }
                     view! {
@@ -330,6 +333,9 @@ pub fn start() {
             };
             if presentation == Presentation::Classroom {
                 body.class_list().add_1("presenting").ok();
+                if settings.lesson.theme == dealer_book::lesson::Theme::Light {
+                    body.class_list().add_1("theme-light").ok();
+                }
             }
             leptos::mount::mount_to(root, move || {
                 let back = (presentation == Presentation::Classroom).then(|| view! {

@@ -3,6 +3,7 @@
 //! drawn around fair value), skew, size, band and control action. Fills and PnL stay the tape's.
 
 use dealer_book::format;
+use dealer_book::lesson::Lock;
 use dealer_book::quote::{inventory_risk_proxy, quote, Quote, Regime, MAX_GAMMA_MILLI};
 use leptos::prelude::*;
 
@@ -13,9 +14,10 @@ use crate::controls::{mark_redraw, BandBadge, ReplayControls, ReplayState, Widge
 pub fn RegimeSelector() -> impl IntoView {
     let state = expect_context::<ReplayState>();
     let name = format!("regime-{}", crate::controls::next_id());
+    let locked = state.locked(Lock::Regime);
     view! {
-        <fieldset class="regime">
-            <legend>"Volatility regime"</legend>
+        <fieldset class="regime" disabled=locked>
+            <legend>"Volatility regime"{locked.then_some(" 🔒 locked for this lesson")}</legend>
             {Regime::ALL.into_iter().map(|r| {
                 let name = name.clone();
                 view! {
@@ -35,10 +37,11 @@ pub fn RegimeSelector() -> impl IntoView {
 pub fn GammaSlider() -> impl IntoView {
     let state = expect_context::<ReplayState>();
     let id = format!("gamma-{}", crate::controls::next_id());
+    let locked = state.locked(Lock::Gamma);
     view! {
         <div class="slider">
-            <label for=id.clone()>"Risk aversion γ "<output>{move || format::thousandths(state.gamma.get())}</output></label>
-            <input id=id type="range" min="0" max=MAX_GAMMA_MILLI step="10" prop:value=move || state.gamma.get().to_string()
+            <label for=id.clone()>"Risk aversion γ "<output>{move || format::thousandths(state.gamma.get())}</output>{locked.then_some(" 🔒 locked")}</label>
+            <input id=id type="range" disabled=locked min="0" max=MAX_GAMMA_MILLI step="10" prop:value=move || state.gamma.get().to_string()
                 on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { state.gamma.set(v.min(MAX_GAMMA_MILLI)) } } />
         </div>
     }
