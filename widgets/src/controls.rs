@@ -91,7 +91,16 @@ impl ReplayState {
             let c = state.cursor.get();
             if prev.is_some_and(|p| p != c) {
                 let band = state.band(&state.with(|r| r.book_at(c)));
-                state.announce.set(state.with(|r| r.announcement(c, band)));
+                let mut text = state.with(|r| r.announcement(c, band));
+                // A reveal in predict mode announces the answer first, then the step.
+                let revealed = state.prediction.get_untracked();
+                if let Some(p) = revealed.filter(|p| p.revealed && p.step == c) {
+                    if let Some(q) = untrack(|| state.question(p.step)) {
+                        let answer = &q.choices[q.answer];
+                        text = format!("Answer: {answer}. {} {text}", q.explanation.join(" "));
+                    }
+                }
+                state.announce.set(text);
             }
             c
         });
@@ -208,18 +217,13 @@ impl ReplayState {
         if p.revealed {
             return;
         }
-        self.cursor.set(p.step.clamp(self.lo, self.hi));
+        // Marked revealed before the cursor moves: the cursor's announcement then leads with the
+        // answer and its worked calculation.
         self.prediction.set(Some(Prediction {
             revealed: true,
             ..p
         }));
-        if let Some(q) = self.question(p.step) {
-            self.announce.set(format!(
-                "Answer: {}. {}",
-                q.choices[q.answer],
-                q.explanation.join(" ")
-            ));
-        }
+        self.cursor.set(p.step.clamp(self.lo, self.hi));
     }
 
     /// The predict question for `step`, with bands judged as the widgets show them (reactive in
