@@ -49,7 +49,10 @@ pub fn DealerBookLanes() -> impl IntoView {
     let is_current = move |i: usize| cursor.get() == i + 1;
     // Presentation mode shows three steps around the cursor; the others are marked `far`.
     let far = move |i: usize| {
-        let first = cursor.get().saturating_sub(1).clamp(1, n.saturating_sub(2).max(1));
+        let first = cursor
+            .get()
+            .saturating_sub(1)
+            .clamp(1, n.saturating_sub(2).max(1));
         i + 1 < first || i + 1 > first + 2
     };
     let mode = move |i: usize| {

@@ -69,7 +69,11 @@ pub fn LessonBuilder(
         let text = link();
         let Some(w) = web_sys::window() else { return };
         let href = w.location().href().unwrap_or_default();
-        let base = href.split(['?', '#']).next().unwrap_or_default().to_string();
+        let base = href
+            .split(['?', '#'])
+            .next()
+            .unwrap_or_default()
+            .to_string();
         let full = format!("{base}{text}");
         let _ = w.navigator().clipboard().write_text(&full);
         copied.set(format!("Copied: {full}"));

@@ -78,10 +78,15 @@ async fn every_widget_is_legible_and_fits_one_projector_screen() {
                 assert_eq!(vh as u32, ht, "the viewport is emulated exactly");
                 // Collected, so one run reports every widget at every size.
                 if min < 24.0 {
-                    failures.push(format!("{kind} at {w}x{ht}: text under 24 px: {}", m["small"]));
+                    failures.push(format!(
+                        "{kind} at {w}x{ht}: text under 24 px: {}",
+                        m["small"]
+                    ));
                 }
                 if height > vh {
-                    failures.push(format!("{kind} at {w}x{ht}: page {height} px does not fit the {vh} px screen"));
+                    failures.push(format!(
+                        "{kind} at {w}x{ht}: page {height} px does not fit the {vh} px screen"
+                    ));
                 }
                 if m["width"].as_u64() > m["vw"].as_u64() {
                     failures.push(format!("{kind} at {w}x{ht}: scrolls sideways"));
@@ -117,7 +122,11 @@ async fn a_range_locked_link_stays_in_range() {
         "document.querySelector('.dbw-dealer-book .step-count')",
     )
     .await;
-    assert_eq!(step_count(&h).await, "2 / 5", "opens at the lesson's first step");
+    assert_eq!(
+        step_count(&h).await,
+        "2 / 5",
+        "opens at the lesson's first step"
+    );
     let frame = ".dbw-dealer-book";
     h.key(frame, END).await;
     assert_eq!(step_count(&h).await, "4 / 5", "End stops at to=4");
@@ -157,7 +166,10 @@ async fn a_range_locked_link_stays_in_range() {
             .await,
         true
     );
-    assert!(h.text(".dbw-replay .regime legend").await.contains("locked"));
+    assert!(h
+        .text(".dbw-replay .regime legend")
+        .await
+        .contains("locked"));
     assert_eq!(
         h.js("return document.querySelector('.dbw-replay input[type=range]').disabled")
             .await,
