@@ -14,6 +14,8 @@
 //!   control action).
 //! - [`policy`]: the internalize / skew / hedge / widen / pause decision of the heatmap.
 //! - [`settings`]: widget settings from URL parameters and custom-element attributes.
+//! - [`explain`]: every reader-facing sentence (quote worked by hand, policy reasons, lane
+//!   callouts), built from what the engine returns.
 //! - [`narrative`]: engine numbers under stable keys for the chapter's prose.
 //! - [`format`](mod@format): how numbers read (`+$1,900`, `$100,050`, `+0.5`), shared by every front end.
 //! - [`num`]: the fixed-point types behind it all.
@@ -26,7 +28,9 @@
 //! ```
 
 pub mod book;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+pub mod explain;
 pub mod format;
 pub mod narrative;
 pub mod num;
