@@ -49,6 +49,11 @@ pub fn money(m: Money) -> String {
     }
 }
 
+/// A money amount without a sign, for sizes that are never gains or losses: `$2,000`.
+pub fn amount(m: Money) -> String {
+    format!("${}", dollars(m.units().abs(), 10))
+}
+
 /// A money amount as a term in a running sum: ` + $100`, ` - $700` (the first term uses [`money`]).
 pub fn money_term(m: Money) -> String {
     let body = dollars(m.0.abs(), 10);

@@ -173,6 +173,9 @@ fn internalized_versus_hedged() {
     assert_eq!(q(2), ("0".into(), "2".into()));
     assert_eq!(q(3), ("1.5".into(), "0".into()));
     assert_eq!(q(4), ("1.5".into(), "1.5".into()));
+    // Step 4's offset came from the stale-quote fill: toxic flow absorbed, not healthy netting.
+    let toxic = |s: usize| r.steps[s - 1].flow.internalized_toxic.to_string();
+    assert_eq!((toxic(3), toxic(4)), ("0".into(), "1.5".into()));
     let total = r.flow_until(5);
     assert_eq!(
         (total.internalized.to_string(), total.hedged.to_string()),

@@ -10,7 +10,12 @@
 //!   named thresholds;
 //! - [`lanes`]: the DealerBook callouts (internalized flow, pick-offs, protective logic) and lane
 //!   texts;
-//! - [`replay`]: the start message, step headings and the quote panel's fine print.
+//! - [`replay`]: the start message, step headings, the quote panel's fine print and the risk
+//!   proxy line;
+//! - [`trainer`]: the book trainer's labels, guidance, press messages and quantity errors.
 
+pub mod lanes;
 pub mod policy;
 pub mod quote;
+pub mod replay;
+pub mod trainer;

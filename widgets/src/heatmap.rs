@@ -3,9 +3,10 @@
 //! operating point is marked; arrow keys or the mouse pick a cell whose reason is given in words.
 //! It also shows the inventory risk proxy of the replay's current step in each regime.
 
+use dealer_book::explain;
 use dealer_book::format;
 use dealer_book::policy::{decide, Action, Input, Inputs, Level, MAX_LEVEL};
-use dealer_book::quote::{inventory_risk_proxy, Regime};
+use dealer_book::quote::Regime;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
@@ -263,21 +264,9 @@ pub fn InternalizationHeatmap() -> impl IntoView {
         let d = state.with(|r| r.qty_decimals);
         let per: Vec<(Regime, String)> = Regime::ALL
             .into_iter()
-            .map(|g| {
-                (
-                    g,
-                    format::money(inventory_risk_proxy(b.r_residual(), b.fair, g))
-                        .trim_start_matches('+')
-                        .to_string(),
-                )
-            })
+            .map(|g| (g, explain::replay::risk_proxy(&b, g)))
             .collect();
-        (
-            c,
-            format::btc_signed(b.r_residual(), d),
-            format::price(b.fair),
-            per,
-        )
+        (explain::replay::risk_proxy_intro(c, &b, d), per)
     };
     view! {
         <WidgetFrame title="InternalizationHeatmap" kind="heatmap" replay_keys=false>
@@ -315,7 +304,7 @@ pub fn InternalizationHeatmap() -> impl IntoView {
                 {move || {
                     let (i, dcs, focused) = shown();
                     let which = if focused { "Cell" } else { "Operating point" };
-                    format!("{which} ({} {}, {} {}): {}. {}", x.get().label(), format::thousandths(i.get(x.get()) as u32), y.get().label(), format::thousandths(i.get(y.get()) as u32), dcs.action.key(), dcs.reason(&i))
+                    format!("{which} ({} {}, {} {}): {}. {}", x.get().label(), format::thousandths(i.get(x.get()) as u32), y.get().label(), format::thousandths(i.get(y.get()) as u32), dcs.action.key(), explain::policy::reason(&dcs, &i))
                 }}
             </p>
             <ul class="legend" aria-label="Legend">
@@ -325,10 +314,10 @@ pub fn InternalizationHeatmap() -> impl IntoView {
             </ul>
             <div class="risk-proxy">
                 {move || {
-                    let (c, r, fair, per) = proxy();
+                    let (intro, per) = proxy();
                     view! {
                         <p>
-                            {format!("inventoryRiskProxy = |R_residual| × fair × volatility shock. At replay step {c}, R_residual {r} BTC at {fair}: ")}
+                            {intro}
                             {per.into_iter().map(|(g, v)| view! {
                                 <span class="proxy" class:current=move || state.regime.get() == g>{format!("{} {v}", g.name())}</span>
                             }).collect_view()}
