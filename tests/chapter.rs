@@ -248,6 +248,73 @@ fn chapter_text_uses_only_known_placeholders_and_every_required_one() {
 }
 
 #[test]
+fn chapter_types_no_model_number_by_hand() {
+    use dealer_book::explain::policy::level;
+    use dealer_book::policy::*;
+    let text = include_str!("../content/chapter.md");
+    for c in [
+        STALE_LATENCY,
+        PAUSE_LATENCY,
+        TOXIC,
+        INFORMED_TOXICITY,
+        STRESSED_VOLATILITY,
+        LOW_PRESSURE,
+        CHEAP_HEDGE,
+        FULL_HEDGE_PRESSURE,
+        COSTLY_HEDGE_PRESSURE,
+    ] {
+        let typed = level(c);
+        assert!(
+            !text.contains(&typed),
+            "threshold {typed} is typed in content/chapter.md; use its placeholder"
+        );
+    }
+    for typed in ["$50", "2%", "5%", "1%", "0.4 BTC", "2.5 BTC"] {
+        assert!(
+            !text.contains(typed),
+            "{typed} is typed in content/chapter.md"
+        );
+    }
+}
+
+#[test]
+fn chapter_quote_example_is_the_engine_quote() {
+    let r = chapter();
+    let v = narrative::values(&r);
+    let worked = &v["quote.worked.s2.e2"];
+    let q = quote(&r.steps[1].events[1].book, &QuoteParams::default());
+    assert!(worked.ends_with(&format!(
+        "quote: bid {} / ask {}, size {} BTC, action: reduce size, widen, hedge",
+        format::price(q.bid),
+        format::price(q.ask),
+        format::qty(q.size)
+    )));
+    assert_eq!(
+        (format::price(q.bid), format::price(q.ask)),
+        ("$99,990".into(), "$100,180".into())
+    );
+    // The no-skew zone: at step 1 (R -1) γ changes nothing in the normal regime.
+    for g in [0, 500, 1000] {
+        let p = QuoteParams {
+            gamma_milli: g,
+            ..QuoteParams::default()
+        };
+        let q1 = quote(&r.steps[0].book, &p);
+        assert_eq!((q1.bid, q1.ask, q1.skew_cents), (flat_bid(), flat_ask(), 0));
+    }
+    assert_eq!(v["s2.e3.gap"], "$70");
+    assert_eq!(v["policy.default.action"], "partial_hedge");
+}
+
+fn flat_bid() -> dealer_book::num::Price {
+    dealer_book::num::Price::usd(99_950)
+}
+
+fn flat_ask() -> dealer_book::num::Price {
+    dealer_book::num::Price::usd(100_050)
+}
+
+#[test]
 fn announcements_read_the_step() {
     let r = chapter();
     assert_eq!(

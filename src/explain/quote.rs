@@ -94,9 +94,10 @@ fn worked_quote(book: &Book, params: &QuoteParams, q: &Quote) -> Vec<String> {
         format::price_delta(q.skew_cents)
     ));
     out.push(format!(
-        "half-spread = base x v / 2% + ½ γ |q| fair v² = {} + ${} -> {}",
+        "half-spread = base x v / {} + ½ γ |q| fair v² = {} + {} -> {}",
+        normal_shock_text(),
         format::price(Price::from_cents(q.base_cents)),
-        q.penalty.half_dollars_text(),
+        format::usd_text(&q.penalty.half_dollars_text()),
         format::price(Price::from_cents(q.half_spread_cents))
     ));
     let res = q.reservation();
@@ -136,9 +137,17 @@ fn worked_quote(book: &Book, params: &QuoteParams, q: &Quote) -> Vec<String> {
 fn signed_dollars(sign: i64, body: &str) -> String {
     match (sign, body) {
         (_, "0") | (0, _) => "$0".to_string(),
-        (1, b) => format!("+${b}"),
-        (_, b) => format!("-${b}"),
+        (1, b) => format!("+{}", format::usd_text(b)),
+        (_, b) => format!("-{}", format::usd_text(b)),
     }
+}
+
+/// The normal regime's shock, the unit the base half-spread is quoted in: `2%`.
+pub fn normal_shock_text() -> String {
+    shock_text(&QuoteParams {
+        regime: crate::quote::Regime::Normal,
+        ..QuoteParams::default()
+    })
 }
 
 /// The line the replay shows after an event: `then R_residual -3: quote $99,990 / $100,180,
