@@ -10,8 +10,8 @@
 //!   external hedge cost, toxic / stale-fill markout), each contribution with its worked
 //!   calculation; the buckets always sum to mark-to-market PnL.
 //! - [`replay`]: a tape replayed into per-step reports, including internalized vs hedged flow.
-//! - [`quote`]: the toy Avellaneda-Stoikov-style quote engine (regime, risk aversion, band,
-//!   control action).
+//! - [`quote`]: the toy inventory-aware quote engine (regime, risk aversion, band, control
+//!   action), with where and why it departs from Avellaneda–Stoikov (2008).
 //! - [`policy`]: the internalize / skew / hedge / widen / pause decision of the heatmap.
 //! - [`settings`]: widget settings from URL parameters and custom-element attributes.
 //! - [`explain`]: every reader-facing sentence (quote worked by hand, policy reasons, lane

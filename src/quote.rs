@@ -1,29 +1,50 @@
 //! The toy quote engine: bid, ask, size, skew, band and control action from the book, the
-//! volatility regime and a risk-aversion parameter.
+//! volatility regime and a risk-aversion parameter. All arithmetic is in integer cents.
 //!
-//! Grounded in inventory-sensitive market making (Avellaneda and Stoikov 2008): the dealer's
-//! reservation price moves *against* inventory in proportion to risk aversion times variance,
-//! `r = s - q γ σ²`, and the spread widens with both. The toy version, in integer cents:
+//! # The formula
 //!
-//! - **Volatility shock** `v` per regime: calm 1%, normal 2%, stressed 5% of fair (a one-horizon
-//!   move). Dollar volatility is `σ = fair x v`; with relative risk aversion `γ` (0 to 1, default
-//!   0.5) the A-S penalty per BTC is `γ σ² / fair = γ x fair x v²`.
-//! - **Target band, not target point.** Inventory inside the green band is "quote normally":
-//!   the engine skews only the *excess* `q = sign(R) x max(|R| - green_max, 0)`. This is what
-//!   lets the chapter's fills at `fair ± $50` with `|R| <= 1` be quotes the engine really made.
-//! - **Regime-scaled limits.** The band limits hold a constant dollar risk: the chapter's 1.0 /
-//!   2.5 BTC apply in the normal regime and scale by `v_normal / v` (calm 2.0 / 5.0, stressed
-//!   0.4 / 1.0), so the same residual reads calmer in calm markets and alarming in stressed ones.
-//! - **Skew** (reservation minus centre) `= -γ x q x fair x v²`, rounded toward zero.
-//! - **Half-spread** `= base x (v / v_normal) + ½ γ |q| fair v²`, base = $50 (the chapter's
-//!   quotes sit $50 either side of fair at every price level on its tape). A-S's order-arrival term (which narrows as γ grows) is replaced by this fixed,
-//!   regime-scaled base, the usual practitioner simplification; so width never falls as γ or v rise.
-//! - **Red by size** adds another `base` on the side that would *add* risk (the bid when long,
-//!   the ask when short): buying more is made less attractive, selling stays attractive.
-//! - **Stale reference**: red, quotes re-centred on fresh fair and widened by `base` on both
-//!   sides; paused when the gap between reference and fresh fair reaches 2% or the residual is
-//!   red by size as well.
-//! - **Size**: 2 BTC in green and amber, halved in red, zero when paused.
+//! With `s` fresh fair value, `R` the residual, `v` the regime's one-horizon volatility shock as a
+//! fraction of fair ([`shock_bp`]: calm 1%, normal 2%, stressed 5%), `γ` the risk-aversion
+//! setting (0 to 1, default 0.5, [`QuoteParams::gamma_milli`]) and `G` the regime's green limit:
+//!
+//! ```text
+//! q            = sign(R) x max(|R| - G, 0)                  excess inventory beyond green
+//! skew         = -γ x q x s x v²                            reservation minus fair, toward zero
+//! half-spread  = base x v / v_normal + ½ γ |q| s v²          base $50, v_normal 2%, each term toward zero
+//! bid, ask     = s + skew ∓ half-spread
+//! ```
+//!
+//! then: **red by size** (`|R|` beyond the amber limit) adds another regime-scaled base to the
+//! side that would *add* risk (the bid when long, the ask when short); a **stale reference** adds
+//! it to both sides, and the engine pauses when the reference-to-fair gap reaches 2% or the
+//! residual is red by size as well; **size** is 2 BTC in green and amber, halved in red, zero
+//! when paused. **Band limits** hold a constant dollar risk: the chapter's 1.0 / 2.5 BTC apply
+//! in the normal regime and scale by `v_normal / v` (calm 2.0 / 5.0, stressed 0.4 / 1.0).
+//!
+//! Worked by hand (`dealer-book quote --r-residual -3 --fair 100020`, the chapter's step-2 book
+//! before the hedge): `q = -2`; skew `= 0.5 x 2 x 100,020 x 0.02² = $40.008 -> +$40`;
+//! half-spread `= $50 + $20.004 -> $70`; bid/ask `= 100,060 ∓ 70`, and the ask `+$50` for red by
+//! size: **$99,990 / $100,180**, size 1 BTC. [`crate::explain::quote::worked`] prints these lines.
+//!
+//! # Where it departs from Avellaneda–Stoikov (2008)
+//!
+//! In A–S the dealer has CARA utility with *absolute* risk aversion `γ`, the mid follows an
+//! arithmetic Brownian motion with volatility `σ`, and orders arrive at intensity `A e^{-kδ}`.
+//! The reservation price is `r = s - q γ σ² (T - t)` (on the whole inventory `q`), and the
+//! optimal total spread is `γ σ² (T - t) + (2/γ) ln(1 + γ/k)`: independent of inventory, and not
+//! monotone in `γ` (the second term falls as `γ` rises). The toy keeps the direction of the
+//! reservation price and departs on purpose:
+//!
+//! - **Units.** `σ² (T - t)` becomes the one-horizon dollar variance `(s v)²` with no clock
+//!   running down; `γ q s v² = (γ / s) q (s v)²`, so the slider's dimensionless `γ` is an
+//!   absolute risk aversion of `γ / s` per dollar in A–S terms (not a relative one).
+//! - **Target band, not target point.** Only the excess beyond the green limit is skewed, so
+//!   inside green there is no skew and `γ` has no effect (the chapter's no-skew zone). This is
+//!   what makes the chapter's fills at `fair ± $50` with `|R| <= 1` quotes the engine really
+//!   made.
+//! - **Spread.** There is no order-arrival model (no `k`), so a fixed, regime-scaled base
+//!   replaces `(2/γ) ln(1 + γ/k)`, and the toy *adds* an inventory term `½ γ |q| s v²` that A–S
+//!   does not have. The toy's width therefore never falls as `γ` or `v` rise.
 //!
 //! Every parameter lives in [`QuoteParams`] with these defaults.
 
@@ -110,7 +131,8 @@ impl ControlAction {
 pub struct QuoteParams {
     /// Volatility regime.
     pub regime: Regime,
-    /// Relative risk aversion γ in thousandths: 0 to 1000 (0.0 to 1.0). Default 500.
+    /// Risk aversion γ in thousandths: 0 to 1000 (0.0 to 1.0). Default 500. Dimensionless: in
+    /// Avellaneda–Stoikov terms it is an absolute (CARA) risk aversion of γ / fair per dollar.
     pub gamma_milli: u32,
     /// Band limits in the normal regime (scaled for the others).
     pub limits: BandLimits,
@@ -375,7 +397,7 @@ mod tests {
         let q = quote(&book(-30, 100_020), &QuoteParams::default());
         assert_eq!(q.band, Band::Red);
         assert_eq!(q.excess, Qty::btc(-2));
-        // 0.5 x 2 x 100,020 x 0.02² = $40.004 -> 4000 cents (toward zero).
+        // 0.5 x 2 x 100,020 x 0.02² = $40.008 -> 4000 cents (toward zero).
         assert_eq!(q.skew_cents, 4_000);
         assert_eq!(q.half_spread_cents, 5_000 + 2_000);
         assert_eq!(q.action, ControlAction::ReduceWidenHedge);
