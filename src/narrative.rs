@@ -160,17 +160,7 @@ fn model_values(v: &mut BTreeMap<String, String>, replay: &Replay) {
         );
     }
     v.insert("policy.rules".into(), explain::policy::rule_table());
-    for (name, level) in [
-        ("stale_latency", policy::STALE_LATENCY),
-        ("pause_latency", policy::PAUSE_LATENCY),
-        ("toxic", policy::TOXIC),
-        ("informed_toxicity", policy::INFORMED_TOXICITY),
-        ("stressed_volatility", policy::STRESSED_VOLATILITY),
-        ("low_pressure", policy::LOW_PRESSURE),
-        ("cheap_hedge", policy::CHEAP_HEDGE),
-        ("full_hedge_pressure", policy::FULL_HEDGE_PRESSURE),
-        ("costly_hedge_pressure", policy::COSTLY_HEDGE_PRESSURE),
-    ] {
+    for (name, level) in policy::THRESHOLDS {
         v.insert(format!("policy.{name}"), explain::policy::level(level));
     }
     let x = crate::settings::DEFAULT_LEVELS;

@@ -141,6 +141,23 @@ impl Input {
 }
 
 impl Inputs {
+    /// The five levels, in the chapter's table order.
+    pub const fn new(
+        flow: Level,
+        toxicity: Level,
+        volatility: Level,
+        hedge_cost: Level,
+        latency: Level,
+    ) -> Inputs {
+        Inputs {
+            flow,
+            toxicity,
+            volatility,
+            hedge_cost,
+            latency,
+        }
+    }
+
     /// Reads one input.
     pub fn get(&self, input: Input) -> Level {
         match input {
@@ -302,6 +319,19 @@ pub const FULL_HEDGE_PRESSURE: Level = 600;
 /// Inventory pressure from which an expensive venue is still paid for a partial hedge.
 pub const COSTLY_HEDGE_PRESSURE: Level = 700;
 
+/// Every threshold by the name the chapter's placeholders use (`policy.<name>`).
+pub const THRESHOLDS: [(&str, Level); 9] = [
+    ("stale_latency", STALE_LATENCY),
+    ("pause_latency", PAUSE_LATENCY),
+    ("toxic", TOXIC),
+    ("informed_toxicity", INFORMED_TOXICITY),
+    ("stressed_volatility", STRESSED_VOLATILITY),
+    ("low_pressure", LOW_PRESSURE),
+    ("cheap_hedge", CHEAP_HEDGE),
+    ("full_hedge_pressure", FULL_HEDGE_PRESSURE),
+    ("costly_hedge_pressure", COSTLY_HEDGE_PRESSURE),
+];
+
 /// Inventory pressure `flow x (0.5 + volatility/2 + toxicity/2)`, capped at 1000.
 pub fn pressure(x: &Inputs) -> Level {
     let factor =
@@ -369,20 +399,8 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn x(
-        flow: Level,
-        toxicity: Level,
-        volatility: Level,
-        hedge_cost: Level,
-        latency: Level,
-    ) -> Inputs {
-        Inputs {
-            flow,
-            toxicity,
-            volatility,
-            hedge_cost,
-            latency,
-        }
+    fn x(a: Level, b: Level, c: Level, d: Level, e: Level) -> Inputs {
+        Inputs::new(a, b, c, d, e)
     }
 
     #[test]

@@ -250,19 +250,8 @@ fn chapter_text_uses_only_known_placeholders_and_every_required_one() {
 #[test]
 fn chapter_types_no_model_number_by_hand() {
     use dealer_book::explain::policy::level;
-    use dealer_book::policy::*;
     let text = include_str!("../content/chapter.md");
-    for c in [
-        STALE_LATENCY,
-        PAUSE_LATENCY,
-        TOXIC,
-        INFORMED_TOXICITY,
-        STRESSED_VOLATILITY,
-        LOW_PRESSURE,
-        CHEAP_HEDGE,
-        FULL_HEDGE_PRESSURE,
-        COSTLY_HEDGE_PRESSURE,
-    ] {
+    for (_, c) in dealer_book::policy::THRESHOLDS {
         let typed = level(c);
         assert!(
             !text.contains(&typed),

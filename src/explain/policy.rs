@@ -165,20 +165,8 @@ mod tests {
     use super::*;
     use crate::policy::{decide, MAX_LEVEL};
 
-    fn x(
-        flow: Level,
-        toxicity: Level,
-        volatility: Level,
-        hedge_cost: Level,
-        latency: Level,
-    ) -> Inputs {
-        Inputs {
-            flow,
-            toxicity,
-            volatility,
-            hedge_cost,
-            latency,
-        }
+    fn x(a: Level, b: Level, c: Level, d: Level, e: Level) -> Inputs {
+        Inputs::new(a, b, c, d, e)
     }
 
     #[test]
@@ -210,17 +198,7 @@ mod tests {
     #[test]
     fn table_is_rendered_from_the_constants() {
         let t = rule_table();
-        for c in [
-            STALE_LATENCY,
-            PAUSE_LATENCY,
-            TOXIC,
-            INFORMED_TOXICITY,
-            STRESSED_VOLATILITY,
-            LOW_PRESSURE,
-            CHEAP_HEDGE,
-            FULL_HEDGE_PRESSURE,
-            COSTLY_HEDGE_PRESSURE,
-        ] {
+        for (_, c) in crate::policy::THRESHOLDS {
             assert!(t.contains(&level(c)), "{} missing from\n{t}", level(c));
         }
         assert_eq!(t.lines().count(), 2 + Rule::ALL.len());
