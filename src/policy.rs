@@ -116,28 +116,6 @@ impl Input {
     pub fn from_key(key: &str) -> Option<Input> {
         Input::ALL.into_iter().find(|i| i.key() == key)
     }
-
-    /// Reader-facing name.
-    pub fn label(self) -> &'static str {
-        match self {
-            Input::Flow => "Client flow balance",
-            Input::Toxicity => "Toxicity score",
-            Input::Volatility => "Volatility",
-            Input::HedgeCost => "Hedge cost",
-            Input::Latency => "Latency risk",
-        }
-    }
-
-    /// What the low and high ends mean.
-    pub fn ends(self) -> (&'static str, &'static str) {
-        match self {
-            Input::Flow => ("two-sided", "one-sided"),
-            Input::Toxicity => ("benign", "informed/stale"),
-            Input::Volatility => ("calm", "stressed"),
-            Input::HedgeCost => ("deep venue", "thin venue"),
-            Input::Latency => ("fresh reference", "stale reference"),
-        }
-    }
 }
 
 impl Inputs {

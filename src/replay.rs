@@ -246,28 +246,6 @@ impl Replay {
         total
     }
 
-    /// One sentence for a screen reader when the cursor lands here, with the band as shown
-    /// (the caller's regime): `Step 3: customer sells 1.5 BTC at $100,450; R_residual +0.5; band green.`
-    pub fn announcement(&self, cursor: usize, band: Band) -> String {
-        let r = crate::format::btc_signed(self.book_at(cursor).r_residual(), self.qty_decimals);
-        let band = band.name();
-        match self.step_at(cursor) {
-            None => format!("Start: R_residual {r}; band {band}."),
-            Some(s) => {
-                let what: Vec<String> = s.events.iter().map(|e| e.event.describe()).collect();
-                let what = if what.is_empty() {
-                    s.title.clone()
-                } else {
-                    what.join(", then ")
-                };
-                format!(
-                    "Step {}: {what}; R_residual {r}; band {band}.",
-                    cursor.min(self.len())
-                )
-            }
-        }
-    }
-
     /// Largest absolute cumulative bucket amount over the whole replay, for a stable chart scale.
     pub fn max_abs_pnl(&self) -> Money {
         let mut m = 0i128;

@@ -307,9 +307,9 @@ fn flat_ask() -> dealer_book::num::Price {
 fn announcements_read_the_step() {
     let r = chapter();
     assert_eq!(
-        r.announcement(0, r.band_at(0)),
+        dealer_book::explain::replay::announcement(&r, 0, r.band_at(0)),
         "Start: R_residual 0.0; band green."
     );
-    assert_eq!(r.announcement(3, r.band_at(3)), "Step 3: fair value moves to $100,500, then customer sells 1.5 BTC at $100,450; R_residual +0.5; band green.");
+    assert_eq!(dealer_book::explain::replay::announcement(&r, 3, r.band_at(3)), "Step 3: fair value moves to $100,500, then customer sells 1.5 BTC at $100,450; R_residual +0.5; band green.");
     assert_eq!(r.max_abs_pnl(), Money::usd(2_875));
 }

@@ -3,13 +3,73 @@
 
 use crate::format;
 use crate::policy::{
-    Action, Decision, Inputs, Level, Rule, CHEAP_HEDGE, COSTLY_HEDGE_PRESSURE, FULL_HEDGE_PRESSURE,
-    INFORMED_TOXICITY, LOW_PRESSURE, PAUSE_LATENCY, STALE_LATENCY, STRESSED_VOLATILITY, TOXIC,
+    Action, Decision, Input, Inputs, Level, Rule, CHEAP_HEDGE, COSTLY_HEDGE_PRESSURE,
+    FULL_HEDGE_PRESSURE, INFORMED_TOXICITY, LOW_PRESSURE, PAUSE_LATENCY, STALE_LATENCY,
+    STRESSED_VOLATILITY, TOXIC,
 };
 
 /// A level as the reader sees it: `0.60`.
 pub fn level(l: Level) -> String {
     format::thousandths(l as u32)
+}
+
+/// Reader-facing name of an input.
+pub fn input_label(i: Input) -> &'static str {
+    match i {
+        Input::Flow => "Client flow balance",
+        Input::Toxicity => "Toxicity score",
+        Input::Volatility => "Volatility",
+        Input::HedgeCost => "Hedge cost",
+        Input::Latency => "Latency risk",
+    }
+}
+
+/// What the low and high ends of an input mean.
+pub fn input_ends(i: Input) -> (&'static str, &'static str) {
+    match i {
+        Input::Flow => ("two-sided", "one-sided"),
+        Input::Toxicity => ("benign", "informed/stale"),
+        Input::Volatility => ("calm", "stressed"),
+        Input::HedgeCost => ("deep venue", "thin venue"),
+        Input::Latency => ("fresh reference", "stale reference"),
+    }
+}
+
+/// An axis caption: `Client flow balance (two-sided → one-sided)`.
+pub fn axis_caption(i: Input) -> String {
+    let (lo, hi) = input_ends(i);
+    format!("{} ({lo} → {hi})", input_label(i))
+}
+
+/// A slider's spoken value: `0.40 (two-sided to one-sided)`.
+pub fn slider_value_text(i: Input, l: Level) -> String {
+    let (lo, hi) = input_ends(i);
+    format!("{} ({lo} to {hi})", level(l))
+}
+
+/// The heatmap's keyboard help for its surface.
+pub fn surface_label(x: Input, y: Input) -> String {
+    format!(
+        "Policy heatmap: {} across, {} up. Arrow keys move the cell, Shift moves faster, Enter sets the operating point.",
+        input_label(x),
+        input_label(y)
+    )
+}
+
+/// The status line under the heatmap: the cell (or the operating point), its action and why.
+/// `Operating point (Client flow balance 0.40, Toxicity score 0.20): partial_hedge. Inventory ...`
+pub fn cell_line(focused: bool, x: Input, y: Input, inputs: &Inputs) -> String {
+    let d = crate::policy::decide(inputs);
+    format!(
+        "{} ({} {}, {} {}): {}. {}",
+        if focused { "Cell" } else { "Operating point" },
+        input_label(x),
+        level(inputs.get(x)),
+        input_label(y),
+        level(inputs.get(y)),
+        d.action.key(),
+        reason(&d, inputs)
+    )
 }
 
 /// Why the policy chose its action for these inputs.
@@ -180,6 +240,25 @@ mod tests {
         );
         let i = x(0, 700, 0, 0, 0);
         assert!(reason(&decide(&i), &i).contains("hedge it out"));
+    }
+
+    #[test]
+    fn heatmap_words() {
+        let i = crate::settings::DEFAULT_LEVELS;
+        assert_eq!(
+            cell_line(false, Input::Flow, Input::Toxicity, &i),
+            "Operating point (Client flow balance 0.40, Toxicity score 0.20): partial_hedge. Inventory pressure 0.34 with a cheap venue (hedge cost 0.30, at most 0.50): below 0.60, hedge part of the residual."
+        );
+        assert_eq!(
+            axis_caption(Input::Latency),
+            "Latency risk (fresh reference → stale reference)"
+        );
+        assert_eq!(
+            slider_value_text(Input::Flow, 400),
+            "0.40 (two-sided to one-sided)"
+        );
+        assert!(surface_label(Input::Flow, Input::Toxicity)
+            .starts_with("Policy heatmap: Client flow balance across"));
     }
 
     #[test]

@@ -165,6 +165,17 @@ pub fn after_event(book: &Book, params: &QuoteParams, qty_decimals: u32) -> Stri
     )
 }
 
+/// The text alternative of the replay's price ladder: `Bid $99,950 and ask $100,050 around
+/// fair $100,000`.
+pub fn ladder_label(q: &Quote, fair: Price) -> String {
+    format!(
+        "Bid {} and ask {} around fair {}",
+        format::price(q.bid),
+        format::price(q.ask),
+        format::price(fair)
+    )
+}
+
 /// The full spread as a price: `$100`.
 pub fn spread(q: &Quote) -> String {
     format::price(Price::from_cents(q.spread_cents()))
@@ -223,6 +234,17 @@ mod tests {
         assert!(lines
             .iter()
             .any(|l| l == "stale reference: both sides $125 wider"));
+    }
+
+    #[test]
+    fn ladder_text_alternative() {
+        let book = Book::new(Price::usd(100_000), Qty::ZERO, Qty::ZERO);
+        let q = quote(&book, &QuoteParams::default());
+        assert_eq!(
+            ladder_label(&q, book.fair),
+            "Bid $99,950 and ask $100,050 around fair $100,000"
+        );
+        assert_eq!(spread(&q), "$100");
     }
 
     #[test]

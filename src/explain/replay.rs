@@ -1,10 +1,33 @@
 //! The replay and MakerInventory in words: the start message, step headings, the fine print
 //! under the quote panel and the inventory risk proxy line.
 
-use crate::book::Book;
+use crate::book::{Band, Book};
 use crate::format;
 use crate::num::Money;
 use crate::quote::{inventory_risk_proxy, Quote, Regime};
+use crate::replay::Replay;
+
+/// One sentence for a screen reader when the cursor lands here, with the band as shown (the
+/// caller's regime): `Step 3: customer sells 1.5 BTC at $100,450; R_residual +0.5; band green.`
+pub fn announcement(r: &Replay, cursor: usize, band: Band) -> String {
+    let res = format::btc_signed(r.book_at(cursor).r_residual(), r.qty_decimals);
+    let band = band.name();
+    match r.step_at(cursor) {
+        None => format!("Start: R_residual {res}; band {band}."),
+        Some(s) => {
+            let what: Vec<String> = s.events.iter().map(|e| e.event.describe()).collect();
+            let what = if what.is_empty() {
+                s.title.clone()
+            } else {
+                what.join(", then ")
+            };
+            format!(
+                "Step {}: {what}; R_residual {res}; band {band}.",
+                cursor.min(r.len())
+            )
+        }
+    }
+}
 
 /// What the replay says before the first step.
 pub const START: &str = "Start. The book before the first step.";

@@ -52,7 +52,9 @@ impl ReplayState {
             let c = state.cursor.get();
             if prev.is_some_and(|p| p != c) {
                 let band = state.band(&state.with(|r| r.book_at(c)));
-                state.announce.set(state.with(|r| r.announcement(c, band)));
+                state
+                    .announce
+                    .set(state.with(|r| dealer_book::explain::replay::announcement(r, c, band)));
             }
             c
         });

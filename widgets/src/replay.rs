@@ -70,7 +70,7 @@ fn ladder(q: &Quote, fair: i64, reference: i64) -> impl IntoView {
     let stale = reference != fair;
     view! {
         <svg class="ladder" viewBox="0 0 600 90" role="img"
-            aria-label=format!("Bid {} and ask {} around fair {}", format::price(q.bid), format::price(q.ask), format::price(Price::from_cents(fair)))>
+            aria-label=explain::quote::ladder_label(q, Price::from_cents(fair))>
             <line x1="10" y1="50" x2="590" y2="50" class="axis" />
             <rect x=bx y="38" width=(ax - bx).max(1) height="24" class="spread" />
             <line x1=fx y1="22" x2=fx y2="78" class="fair" />
