@@ -44,16 +44,6 @@ impl Book {
         self.quote_ref != self.fair
     }
 
-    /// What the engine should do about this book, in words: a flat book needs no hedge at all,
-    /// otherwise the band's bias.
-    pub fn guidance(&self, limits: &BandLimits) -> &'static str {
-        if self.r_residual().0 == 0 && !self.is_stale() {
-            "Book is flat. Quote normally; no hedge is needed."
-        } else {
-            self.band(limits).guidance()
-        }
-    }
-
     /// The toy risk band under the given limits (stale reference is always red).
     pub fn band(&self, limits: &BandLimits) -> Band {
         limits.classify(self.r_residual(), self.is_stale())
@@ -78,15 +68,6 @@ impl Band {
             Band::Green => "green",
             Band::Amber => "amber",
             Band::Red => "red",
-        }
-    }
-
-    /// The engine's bias in this band, in words.
-    pub fn guidance(self) -> &'static str {
-        match self {
-            Band::Green => "Quote normally.",
-            Band::Amber => "Skew quotes and consider a partial hedge.",
-            Band::Red => "Reduce size, widen, hedge, or pause.",
         }
     }
 }
@@ -152,25 +133,10 @@ impl Trade {
         Trade::HedgeSell,
     ];
 
-    /// Button label.
-    pub fn label(self) -> &'static str {
-        match self {
-            Trade::ClientBuy => "Customer buys",
-            Trade::ClientSell => "Customer sells",
-            Trade::HedgeBuy => "Dealer buys hedge",
-            Trade::HedgeSell => "Dealer sells hedge",
-        }
-    }
-
-    /// Applies the trade to `book` and says, from the dealer's side, which number moved and why:
-    /// `Customer bought 1 BTC, so the dealer sold 1 BTC: I_client -1.0 (now -1.0); R_residual now -1.0.`
-    pub fn apply(
-        self,
-        book: &mut Book,
-        qty: Qty,
-        decimals: u32,
-    ) -> Result<String, crate::pnl::EngineError> {
-        use crate::format::{btc_signed, qty as q};
+    /// Applies the trade to `book` and returns the signed change of the number it moved
+    /// (`I_client` for customer trades, `H_external` for hedges). A trade that would take a
+    /// position past the engine's range is refused and leaves the book alone.
+    pub fn apply(self, book: &mut Book, qty: Qty) -> Result<Qty, crate::pnl::EngineError> {
         let overflow = crate::pnl::EngineError::PositionOverflow;
         let (delta, is_client) = match self {
             Trade::ClientBuy => (Qty(-qty.0), true),
@@ -188,24 +154,12 @@ impl Trade {
             .position_add(next.h_external)
             .ok_or(overflow)?;
         *book = next;
-        let n = q(qty);
-        let why = match self {
-            Trade::ClientBuy => format!("Customer bought {n} BTC, so the dealer sold {n} BTC"),
-            Trade::ClientSell => format!("Customer sold {n} BTC, so the dealer bought {n} BTC"),
-            Trade::HedgeBuy => format!("Dealer bought {n} BTC on an external venue"),
-            Trade::HedgeSell => format!("Dealer sold {n} BTC on an external venue"),
-        };
-        let (name, now) = if is_client {
-            ("I_client", book.i_client)
-        } else {
-            ("H_external", book.h_external)
-        };
-        Ok(format!(
-            "{why}: {name} {} (now {}); R_residual now {}.",
-            btc_signed(delta, decimals),
-            btc_signed(now, decimals),
-            btc_signed(book.r_residual(), decimals)
-        ))
+        Ok(delta)
+    }
+
+    /// True for customer trades (they move `I_client`); hedges move `H_external`.
+    pub fn is_client(self) -> bool {
+        matches!(self, Trade::ClientBuy | Trade::ClientSell)
     }
 }
 
@@ -225,36 +179,23 @@ mod tests {
     }
 
     #[test]
-    fn trainer_explains_each_move() {
+    fn trades_move_one_number() {
         let mut b = Book::new(Price::usd(100_000), Qty::ZERO, Qty::ZERO);
         assert_eq!(
-            Trade::ClientBuy.apply(&mut b, Qty::btc(1), 1).unwrap(),
-            "Customer bought 1 BTC, so the dealer sold 1 BTC: I_client -1.0 (now -1.0); R_residual now -1.0."
+            Trade::ClientBuy.apply(&mut b, Qty::btc(1)),
+            Ok(Qty::btc(-1))
         );
         assert_eq!(
-            Trade::HedgeBuy.apply(&mut b, Qty(50_000_000), 1).unwrap(),
-            "Dealer bought 0.5 BTC on an external venue: H_external +0.5 (now +0.5); R_residual now -0.5."
+            Trade::HedgeBuy.apply(&mut b, Qty(50_000_000)),
+            Ok(Qty(50_000_000))
         );
+        assert_eq!((b.i_client, b.h_external), (Qty::btc(-1), Qty(50_000_000)));
         let mut huge = Book::new(Price::usd(1), crate::num::MAX_POSITION, Qty::ZERO);
-        assert!(Trade::ClientSell.apply(&mut huge, Qty::btc(1), 1).is_err());
+        assert!(Trade::ClientSell.apply(&mut huge, Qty::btc(1)).is_err());
         assert_eq!(
             huge.i_client,
             crate::num::MAX_POSITION,
             "a failed trade leaves the book alone"
-        );
-    }
-
-    #[test]
-    fn guidance_in_words() {
-        let mut b = Book::new(Price::usd(1), Qty::ZERO, Qty::ZERO);
-        assert_eq!(
-            b.guidance(&BandLimits::default()),
-            "Book is flat. Quote normally; no hedge is needed."
-        );
-        b.i_client = Qty::btc(-2);
-        assert_eq!(
-            b.guidance(&BandLimits::default()),
-            "Skew quotes and consider a partial hedge."
         );
     }
 

@@ -49,6 +49,26 @@ pub fn money(m: Money) -> String {
     }
 }
 
+/// Dollars from an exact plain decimal text (any number of decimals), with separators and cents
+/// shown as two digits when the fraction is shorter: `20.004` -> `$20.004`, `37.5` -> `$37.50`,
+/// `-1234` -> `-$1,234`.
+pub fn usd_text(plain: &str) -> String {
+    let (sign, body) = match plain.strip_prefix('-') {
+        Some(b) => ("-", b),
+        None => ("", plain),
+    };
+    let body = match body.find('.') {
+        Some(p) if body.len() - p - 1 == 1 => format!("{body}0"),
+        _ => body.to_string(),
+    };
+    format!("{sign}${}", group_thousands(&body))
+}
+
+/// A money amount without a sign, for sizes that are never gains or losses: `$2,000`.
+pub fn amount(m: Money) -> String {
+    format!("${}", dollars(m.units().abs(), 10))
+}
+
 /// A money amount as a term in a running sum: ` + $100`, ` - $700` (the first term uses [`money`]).
 pub fn money_term(m: Money) -> String {
     let body = dollars(m.0.abs(), 10);
@@ -108,6 +128,13 @@ pub fn thousandths(v: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn usd_text_pads_cents_and_groups() {
+        assert_eq!(usd_text("37.5"), "$37.50");
+        assert_eq!(usd_text("20.004"), "$20.004");
+        assert_eq!(usd_text("-1234"), "-$1,234");
+    }
 
     #[test]
     fn money_reads_like_the_chapter() {

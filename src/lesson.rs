@@ -56,7 +56,7 @@ impl Lock {
             Lock::Regime => "Volatility regime",
             Lock::Gamma => "Risk aversion γ",
             Lock::Axes => "Heatmap axes",
-            Lock::Level(input) => input.label(),
+            Lock::Level(input) => crate::explain::policy::input_label(input),
         }
     }
 }

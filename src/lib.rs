@@ -10,12 +10,13 @@
 //!   external hedge cost, toxic / stale-fill markout), each contribution with its worked
 //!   calculation; the buckets always sum to mark-to-market PnL.
 //! - [`replay`]: a tape replayed into per-step reports, including internalized vs hedged flow.
-//! - [`quote`]: the toy Avellaneda-Stoikov-style quote engine (regime, risk aversion, band,
-//!   control action).
+//! - [`quote`]: the toy inventory-aware quote engine (regime, risk aversion, band, control
+//!   action), with where and why it departs from Avellaneda–Stoikov (2008).
 //! - [`policy`]: the internalize / skew / hedge / widen / pause decision of the heatmap.
 //! - [`settings`]: widget settings from URL parameters and custom-element attributes.
 //! - [`lesson`]: lesson links (reachable steps, locked controls, predict mode, theme).
-//! - [`predict`]: predict-then-reveal questions for any tape and step, with worked answers.
+//! - [`explain`]: every reader-facing sentence (quote worked by hand, policy reasons, lane
+//!   callouts), built from what the engine returns.
 //! - [`narrative`]: engine numbers under stable keys for the chapter's prose.
 //! - [`format`](mod@format): how numbers read (`+$1,900`, `$100,050`, `+0.5`), shared by every front end.
 //! - [`num`]: the fixed-point types behind it all.
@@ -28,14 +29,15 @@
 //! ```
 
 pub mod book;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+pub mod explain;
 pub mod format;
 pub mod lesson;
 pub mod narrative;
 pub mod num;
 pub mod pnl;
 pub mod policy;
-pub mod predict;
 pub mod quote;
 pub mod replay;
 pub mod settings;

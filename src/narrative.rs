@@ -6,20 +6,36 @@
 //! - `start.fair`, `start.i_client`, `start.h_external`, `start.r_residual`;
 //! - `quote.start.bid`, `quote.start.ask`: the default quote on the starting book;
 //! - `band.green_max`, `band.amber_max`;
-//! - after step N: `sN.i_client`, `sN.h_external`, `sN.r_residual`, `sN.fair`, `sN.band`;
+//! - after step N: `sN.i_client`, `sN.h_external`, `sN.r_residual`, `sN.fair`, `sN.band`,
+//!   `sN.internalized` and `sN.internalized_toxic` (customer BTC that offset earlier flow, and
+//!   the part of it that was a stale-quote fill);
 //! - after event K of step N: `sN.eK.i_client`, `.h_external`, `.r_residual`, `.fair`, `.quote_ref`;
 //!   for fills also `.qty`, `.price`; for PnL contributions `.calc` and `.amount`;
-//! - `total.<bucket>` and `total.<bucket>.calc` for each bucket key, `total.net`, `total.net.calc`.
+//! - for fills also `sN.eK.gap`: the distance between fill price and fresh fair, per BTC;
+//! - `total.<bucket>` and `total.<bucket>.calc` for each bucket key, `total.net`, `total.net.calc`;
+//! - the toy quote model ([`crate::quote`]): `quote.base` (base half-spread), `quote.size`,
+//!   `quote.gamma` (default γ), `quote.shock.<regime>`, `quote.pause_gap`,
+//!   `band.<regime>.green_max` / `.amber_max`, and `quote.worked.sN` / `quote.worked.sN.eK`:
+//!   the default quote on that book worked by hand (several lines, for a code block), with
+//!   `quote.worked.sN.calm` / `.stressed` for the other regimes;
+//! - the policy ([`crate::policy`]): `policy.rules` (the rule table, several Markdown lines) and
+//!   every threshold as `policy.<name>` (`stale_latency`, `pause_latency`, `toxic`,
+//!   `informed_toxicity`, `stressed_volatility`, `low_pressure`, `cheap_hedge`,
+//!   `full_hedge_pressure`, `costly_hedge_pressure`), plus `policy.default.action` and
+//!   `policy.default.reason` at the heatmap's default levels.
 //!
 //! `{{widget:NAME}}` slots are left in place for the page builder.
 
 use std::collections::BTreeMap;
 
 use crate::book::Book;
+use crate::explain;
 use crate::format;
+use crate::num::Price;
 use crate::num::{plain_decimal, Qty};
 use crate::pnl::Bucket;
-use crate::quote::{quote, QuoteParams};
+use crate::policy;
+use crate::quote::{quote, regime_limits, QuoteParams, Regime};
 use crate::replay::Replay;
 
 fn put_book(values: &mut BTreeMap<String, String>, prefix: &str, book: &Book, decimals: u32) {
@@ -39,7 +55,7 @@ fn put_book(values: &mut BTreeMap<String, String>, prefix: &str, book: &Book, de
 }
 
 fn limit_text(q: Qty, decimals: u32) -> String {
-    plain_decimal(q.0 as i128, 8, decimals)
+    plain_decimal(q.sats() as i128, 8, decimals)
 }
 
 /// Every value a replay offers to prose, by key.
@@ -62,6 +78,26 @@ pub fn values(replay: &Replay) -> BTreeMap<String, String> {
         let s = format!("s{}", si + 1);
         put_book(&mut v, &s, &step.book, d);
         v.insert(format!("{s}.band"), step.band.name().to_string());
+        for r in Regime::ALL {
+            let p = QuoteParams {
+                regime: r,
+                ..QuoteParams::default()
+            };
+            let key = if r == Regime::Normal {
+                format!("quote.worked.{s}")
+            } else {
+                format!("quote.worked.{s}.{}", r.name())
+            };
+            v.insert(key, explain::quote::worked(&step.book, &p).join("\n"));
+        }
+        v.insert(
+            format!("{s}.internalized"),
+            format::qty(step.flow.internalized),
+        );
+        v.insert(
+            format!("{s}.internalized_toxic"),
+            format::qty(step.flow.internalized_toxic),
+        );
         for (ei, ev) in step.events.iter().enumerate() {
             let e = format!("{s}.e{}", ei + 1);
             put_book(&mut v, &e, &ev.book, d);
@@ -69,13 +105,20 @@ pub fn values(replay: &Replay) -> BTreeMap<String, String> {
             if let Some((qty, price)) = ev.event.dealer_fill() {
                 v.insert(format!("{e}.qty"), format::qty(qty));
                 v.insert(format!("{e}.price"), format::price(price));
+                let gap = (price.cents() - ev.book.fair.cents()).abs();
+                v.insert(format!("{e}.gap"), format::price(Price::from_cents(gap)));
             }
+            v.insert(
+                format!("quote.worked.{e}"),
+                explain::quote::worked(&ev.book, &QuoteParams::default()).join("\n"),
+            );
             if let Some(c) = &ev.contribution {
                 v.insert(format!("{e}.calc"), c.to_string());
                 v.insert(format!("{e}.amount"), format::money(c.amount));
             }
         }
     }
+    model_values(&mut v, replay);
     let totals = replay.pnl_at(replay.len());
     for b in Bucket::ALL {
         v.insert(format!("total.{}", b.key()), format::money(totals.get(b)));
@@ -84,6 +127,49 @@ pub fn values(replay: &Replay) -> BTreeMap<String, String> {
     v.insert("total.net".into(), format::money(totals.total()));
     v.insert("total.net.calc".into(), replay.net_sum_line());
     v
+}
+
+/// The quote model's parameters and the policy's thresholds and rule table.
+fn model_values(v: &mut BTreeMap<String, String>, replay: &Replay) {
+    let p = QuoteParams::default();
+    v.insert("quote.base".into(), format::price(p.base_half_spread));
+    v.insert("quote.size".into(), format::qty(p.base_size));
+    v.insert(
+        "quote.gamma".into(),
+        plain_decimal(p.gamma_milli as i128, 3, 0),
+    );
+    v.insert(
+        "quote.pause_gap".into(),
+        format!("{}%", plain_decimal(p.pause_gap_bp as i128, 2, 0)),
+    );
+    for r in Regime::ALL {
+        let rp = QuoteParams { regime: r, ..p };
+        v.insert(
+            format!("quote.shock.{}", r.name()),
+            explain::quote::shock_text(&rp),
+        );
+        let l = regime_limits(&replay.limits, r);
+        let d = replay.qty_decimals;
+        v.insert(
+            format!("band.{}.green_max", r.name()),
+            limit_text(l.green_max, d),
+        );
+        v.insert(
+            format!("band.{}.amber_max", r.name()),
+            limit_text(l.amber_max, d),
+        );
+    }
+    v.insert("policy.rules".into(), explain::policy::rule_table());
+    for (name, level) in policy::THRESHOLDS {
+        v.insert(format!("policy.{name}"), explain::policy::level(level));
+    }
+    let x = crate::settings::DEFAULT_LEVELS;
+    let dcs = policy::decide(&x);
+    v.insert("policy.default.action".into(), dcs.action.key().into());
+    v.insert(
+        "policy.default.reason".into(),
+        explain::policy::reason(&dcs, &x),
+    );
 }
 
 /// The keys a chapter about this replay must use: each step's three book numbers, every worked
@@ -104,6 +190,7 @@ pub fn required_keys(replay: &Replay) -> Vec<String> {
         keys.push(format!("total.{}.calc", b.key()));
     }
     keys.push("total.net.calc".into());
+    keys.push("policy.rules".into());
     keys
 }
 

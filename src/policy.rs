@@ -1,20 +1,31 @@
 //! The internalize-or-hedge decision behind the InternalizationHeatmap: five environment inputs,
 //! each from low (0) to high (1000, in thousandths), map to one of six actions.
 //!
-//! The rule, in order (deterministic, integer arithmetic):
-//! 1. **Stale reference**: latency risk >= 0.80 -> `pause` (quotes cannot be trusted).
-//! 2. **Adverse selection** `a = max(toxicity, latency)`. If `a >= 0.60` in a stressed market
-//!    (volatility >= 0.60): `pause` when `a >= 0.85`, else `widen`.
-//! 3. If `a >= 0.60` otherwise: `widen` (charge for being picked off rather than warehouse it).
-//! 4. **Inventory pressure** `p = flow x (0.5 + volatility/2 + toxicity/2)`, capped at 1: how
-//!    fast one-sided flow builds residual and how costly it is to carry. `p < 0.30` ->
-//!    `internalize` (offsetting customer flow nets inside the book).
-//! 5. Cheap hedging (hedge cost <= 0.50): `full_hedge` when `p >= 0.60`, else `partial_hedge`.
-//!    Expensive hedging: `partial_hedge` when `p >= 0.70`, else `skew` (lean the quotes to
-//!    attract offsetting flow instead of paying the venue).
+//! The rules, first match wins (deterministic, integer arithmetic; the thresholds are the named
+//! constants below, and the chapter's table and every reason are rendered from them by
+//! [`crate::explain::policy`]):
+//! 1. **Stale reference**: latency risk >= [`PAUSE_LATENCY`] -> `pause`.
+//! 2. **Informed flow in stress**: toxicity >= [`INFORMED_TOXICITY`] and volatility >=
+//!    [`STRESSED_VOLATILITY`] -> `pause`.
+//! 3. **Ageing reference**: latency risk >= [`STALE_LATENCY`] -> `widen`.
+//! 4. **Toxic flow**: toxicity >= [`TOXIC`] -> never warehoused: `full_hedge` on a cheap venue
+//!    (hedge cost <= [`CHEAP_HEDGE`]), else `widen` (make informed flow pay for what it knows).
+//! 5. **Stressed market**: volatility >= [`STRESSED_VOLATILITY`] -> `widen` (the quote engine
+//!    widens with volatility too), or `full_hedge` when inventory pressure >=
+//!    [`FULL_HEDGE_PRESSURE`] on a cheap venue.
+//! 6. **Inventory pressure** `p = flow x (0.5 + volatility/2 + toxicity/2)`, capped at 1: how
+//!    fast one-sided flow builds residual and how costly it is to carry. `p <` [`LOW_PRESSURE`]
+//!    -> `internalize` (offsetting customer flow nets inside the book).
+//! 7. Cheap venue (hedge cost <= [`CHEAP_HEDGE`]): `full_hedge` when `p >=`
+//!    [`FULL_HEDGE_PRESSURE`], else `partial_hedge`.
+//! 8. Expensive venue: `partial_hedge` when `p >=` [`COSTLY_HEDGE_PRESSURE`], else `skew` (lean the
+//!    quotes to attract offsetting flow instead of paying the venue).
 //!
-//! Actions are ordered by how protective they are, `internalize` < `skew` < `partial_hedge` <
-//! `full_hedge` < `widen` < `pause`; raising toxicity or latency never lowers the action.
+//! Properties (property-tested below): the benign corner internalizes; toxic flow is never
+//! internalized or skewed; a stale reference gives `pause` or `widen`; a stressed but otherwise
+//! quiet market widens; with the protective rank `internalize` < `skew` < `partial_hedge` <
+//! `full_hedge` = `widen` < `pause` ([`Action::rank`]) the action never becomes less protective as
+//! flow imbalance, toxicity, volatility or latency risk rises; all six actions occur.
 
 use std::fmt;
 
@@ -23,6 +34,32 @@ pub type Level = u16;
 
 /// Highest [`Level`].
 pub const MAX_LEVEL: Level = 1000;
+
+/// Why a text is not a usable [`Level`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LevelError {
+    /// Not a number at all.
+    #[error("`{0}` is not a number; levels are from 0 to 1")]
+    NotANumber(String),
+    /// A number below 0 or above 1.
+    #[error("{0} is out of range; levels are from 0 to 1")]
+    OutOfRange(String),
+    /// More than three decimals (levels are thousandths).
+    #[error("{0} has more than 3 decimal places")]
+    TooPrecise(String),
+}
+
+/// Parses a level from 0 to 1 with at most 3 decimals (`0.35`, `1`, `5e-1`) into thousandths.
+pub fn parse_level(text: &str) -> Result<Level, LevelError> {
+    use crate::num::{parse_decimal, DecimalError};
+    let t = text.trim();
+    match parse_decimal(t, 3, MAX_LEVEL as i128) {
+        Ok(v) if v >= 0 => Ok(v as Level),
+        Ok(_) | Err(DecimalError::TooLarge) => Err(LevelError::OutOfRange(t.to_string())),
+        Err(DecimalError::TooPrecise(_)) => Err(LevelError::TooPrecise(t.to_string())),
+        Err(DecimalError::Syntax) => Err(LevelError::NotANumber(t.to_string())),
+    }
+}
 
 /// The five environment inputs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -79,31 +116,26 @@ impl Input {
     pub fn from_key(key: &str) -> Option<Input> {
         Input::ALL.into_iter().find(|i| i.key() == key)
     }
-
-    /// Reader-facing name.
-    pub fn label(self) -> &'static str {
-        match self {
-            Input::Flow => "Client flow balance",
-            Input::Toxicity => "Toxicity score",
-            Input::Volatility => "Volatility",
-            Input::HedgeCost => "Hedge cost",
-            Input::Latency => "Latency risk",
-        }
-    }
-
-    /// What the low and high ends mean.
-    pub fn ends(self) -> (&'static str, &'static str) {
-        match self {
-            Input::Flow => ("two-sided", "one-sided"),
-            Input::Toxicity => ("benign", "informed/stale"),
-            Input::Volatility => ("calm", "stressed"),
-            Input::HedgeCost => ("deep venue", "thin venue"),
-            Input::Latency => ("fresh reference", "stale reference"),
-        }
-    }
 }
 
 impl Inputs {
+    /// The five levels, in the chapter's table order.
+    pub const fn new(
+        flow: Level,
+        toxicity: Level,
+        volatility: Level,
+        hedge_cost: Level,
+        latency: Level,
+    ) -> Inputs {
+        Inputs {
+            flow,
+            toxicity,
+            volatility,
+            hedge_cost,
+            latency,
+        }
+    }
+
     /// Reads one input.
     pub fn get(&self, input: Input) -> Level {
         match input {
@@ -157,6 +189,18 @@ impl Action {
         Action::Pause,
     ];
 
+    /// How protective the action is: internalize 0, skew 1, partial_hedge 2, full_hedge and
+    /// widen 3 (two different answers of the same strength), pause 4.
+    pub fn rank(self) -> u8 {
+        match self {
+            Action::Internalize => 0,
+            Action::Skew => 1,
+            Action::PartialHedge => 2,
+            Action::FullHedge | Action::Widen => 3,
+            Action::Pause => 4,
+        }
+    }
+
     /// The chapter's name: `internalize`, `skew`, `partial_hedge`, `full_hedge`, `widen`, `pause`.
     pub fn key(self) -> &'static str {
         match self {
@@ -176,23 +220,51 @@ impl fmt::Display for Action {
     }
 }
 
-/// Which rule decided, so the reason can be told in words.
+/// Which rule decided, so the reason can be told in words (numbered as in the module docs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Rule {
-    /// Rule 1.
+    /// 1. Latency risk at the pause threshold.
     StaleReference,
-    /// Rule 2, pause branch.
+    /// 2. Informed flow in a stressed market.
     InformedFlowInStress,
-    /// Rule 2, widen branch.
-    AdverseFlowInStress,
-    /// Rule 3.
-    AdverseFlow,
-    /// Rule 4.
+    /// 3. Latency risk at the stale threshold, below pause.
+    AgeingReference,
+    /// 4. Toxic flow.
+    ToxicFlow,
+    /// 5. Stressed market.
+    StressedMarket,
+    /// 6. Low inventory pressure.
     LowPressure,
-    /// Rule 5, cheap venue.
+    /// 7. Cheap venue.
     CheapHedge,
-    /// Rule 5, expensive venue.
+    /// 8. Expensive venue.
     ExpensiveHedge,
+}
+
+impl Rule {
+    /// Every rule, in the order they are tried.
+    pub const ALL: [Rule; 8] = [
+        Rule::StaleReference,
+        Rule::InformedFlowInStress,
+        Rule::AgeingReference,
+        Rule::ToxicFlow,
+        Rule::StressedMarket,
+        Rule::LowPressure,
+        Rule::CheapHedge,
+        Rule::ExpensiveHedge,
+    ];
+
+    /// The actions this rule can give.
+    pub fn actions(self) -> &'static [Action] {
+        match self {
+            Rule::StaleReference | Rule::InformedFlowInStress => &[Action::Pause],
+            Rule::AgeingReference => &[Action::Widen],
+            Rule::ToxicFlow | Rule::StressedMarket => &[Action::FullHedge, Action::Widen],
+            Rule::LowPressure => &[Action::Internalize],
+            Rule::CheapHedge => &[Action::FullHedge, Action::PartialHedge],
+            Rule::ExpensiveHedge => &[Action::PartialHedge, Action::Skew],
+        }
+    }
 }
 
 /// The action and why.
@@ -204,18 +276,39 @@ pub struct Decision {
     pub rule: Rule,
     /// Inventory pressure, in thousandths.
     pub pressure: Level,
-    /// Adverse-selection risk `max(toxicity, latency)`, in thousandths.
-    pub adverse: Level,
 }
 
-const PAUSE_LATENCY: Level = 800;
-const ADVERSE: Level = 600;
-const STRESSED: Level = 600;
-const INFORMED: Level = 850;
-const LOW_PRESSURE: Level = 300;
-const CHEAP_HEDGE: Level = 500;
-const FULL_HEDGE_PRESSURE: Level = 600;
-const COSTLY_HEDGE_PRESSURE: Level = 700;
+/// Latency risk at which the quote reference counts as stale: `widen` at least.
+pub const STALE_LATENCY: Level = 600;
+/// Latency risk at which quoting stops.
+pub const PAUSE_LATENCY: Level = 800;
+/// Toxicity at which flow counts as toxic: never internalized or skewed.
+pub const TOXIC: Level = 600;
+/// Toxicity at which flow counts as informed: `pause` in a stressed market.
+pub const INFORMED_TOXICITY: Level = 850;
+/// Volatility at which the market counts as stressed.
+pub const STRESSED_VOLATILITY: Level = 600;
+/// Inventory pressure below which customer flow is internalized.
+pub const LOW_PRESSURE: Level = 300;
+/// Hedge cost up to which the venue counts as cheap.
+pub const CHEAP_HEDGE: Level = 500;
+/// Inventory pressure from which a cheap venue hedges fully.
+pub const FULL_HEDGE_PRESSURE: Level = 600;
+/// Inventory pressure from which an expensive venue is still paid for a partial hedge.
+pub const COSTLY_HEDGE_PRESSURE: Level = 700;
+
+/// Every threshold by the name the chapter's placeholders use (`policy.<name>`).
+pub const THRESHOLDS: [(&str, Level); 9] = [
+    ("stale_latency", STALE_LATENCY),
+    ("pause_latency", PAUSE_LATENCY),
+    ("toxic", TOXIC),
+    ("informed_toxicity", INFORMED_TOXICITY),
+    ("stressed_volatility", STRESSED_VOLATILITY),
+    ("low_pressure", LOW_PRESSURE),
+    ("cheap_hedge", CHEAP_HEDGE),
+    ("full_hedge_pressure", FULL_HEDGE_PRESSURE),
+    ("costly_hedge_pressure", COSTLY_HEDGE_PRESSURE),
+];
 
 /// Inventory pressure `flow x (0.5 + volatility/2 + toxicity/2)`, capped at 1000.
 pub fn pressure(x: &Inputs) -> Level {
@@ -226,93 +319,56 @@ pub fn pressure(x: &Inputs) -> Level {
 
 /// The decision for one environment (inputs above 1000 count as 1000).
 pub fn decide(x: &Inputs) -> Decision {
-    let adverse = x.toxicity.max(x.latency).min(MAX_LEVEL);
+    let clamp = |l: Level| l.min(MAX_LEVEL);
+    let (tox, vol, cost, lat) = (
+        clamp(x.toxicity),
+        clamp(x.volatility),
+        clamp(x.hedge_cost),
+        clamp(x.latency),
+    );
     let p = pressure(x);
-    let (action, rule) = if x.latency >= PAUSE_LATENCY {
+    let cheap = cost <= CHEAP_HEDGE;
+    let (action, rule) = if lat >= PAUSE_LATENCY {
         (Action::Pause, Rule::StaleReference)
-    } else if adverse >= ADVERSE && x.volatility >= STRESSED {
-        if adverse >= INFORMED {
-            (Action::Pause, Rule::InformedFlowInStress)
+    } else if tox >= INFORMED_TOXICITY && vol >= STRESSED_VOLATILITY {
+        (Action::Pause, Rule::InformedFlowInStress)
+    } else if lat >= STALE_LATENCY {
+        (Action::Widen, Rule::AgeingReference)
+    } else if tox >= TOXIC {
+        let a = if cheap {
+            Action::FullHedge
         } else {
-            (Action::Widen, Rule::AdverseFlowInStress)
-        }
-    } else if adverse >= ADVERSE {
-        (Action::Widen, Rule::AdverseFlow)
+            Action::Widen
+        };
+        (a, Rule::ToxicFlow)
+    } else if vol >= STRESSED_VOLATILITY {
+        let a = if cheap && p >= FULL_HEDGE_PRESSURE {
+            Action::FullHedge
+        } else {
+            Action::Widen
+        };
+        (a, Rule::StressedMarket)
     } else if p < LOW_PRESSURE {
         (Action::Internalize, Rule::LowPressure)
-    } else if x.hedge_cost <= CHEAP_HEDGE {
-        (
-            if p >= FULL_HEDGE_PRESSURE {
-                Action::FullHedge
-            } else {
-                Action::PartialHedge
-            },
-            Rule::CheapHedge,
-        )
+    } else if cheap {
+        let a = if p >= FULL_HEDGE_PRESSURE {
+            Action::FullHedge
+        } else {
+            Action::PartialHedge
+        };
+        (a, Rule::CheapHedge)
     } else {
-        (
-            if p >= COSTLY_HEDGE_PRESSURE {
-                Action::PartialHedge
-            } else {
-                Action::Skew
-            },
-            Rule::ExpensiveHedge,
-        )
+        let a = if p >= COSTLY_HEDGE_PRESSURE {
+            Action::PartialHedge
+        } else {
+            Action::Skew
+        };
+        (a, Rule::ExpensiveHedge)
     };
     Decision {
         action,
         rule,
         pressure: p,
-        adverse,
-    }
-}
-
-fn frac(level: Level) -> String {
-    crate::format::thousandths(level as u32)
-}
-
-impl Decision {
-    /// The reason in words, e.g. for the focused heatmap cell.
-    pub fn reason(&self, x: &Inputs) -> String {
-        let (a, p) = (frac(self.adverse), frac(self.pressure));
-        match self.rule {
-            Rule::StaleReference => format!(
-                "Latency risk {} is at or above 0.80: the quote reference is stale, so any fill is likely a pick-off. Pause until it refreshes.",
-                frac(x.latency)
-            ),
-            Rule::InformedFlowInStress => format!(
-                "Adverse-selection risk {a} (at least 0.85) in a stressed market (volatility {}): informed flow would pick off every quote. Pause.",
-                frac(x.volatility)
-            ),
-            Rule::AdverseFlowInStress => format!(
-                "Adverse-selection risk {a} in a stressed market (volatility {}): charge for it with a wider spread; pause above 0.85.",
-                frac(x.volatility)
-            ),
-            Rule::AdverseFlow => {
-                format!("Adverse-selection risk {a} is at or above 0.60: widen the spread rather than warehouse toxic flow.")
-            }
-            Rule::LowPressure => format!(
-                "Inventory pressure {p} is below 0.30: customer flow is two-sided enough to offset inside the book. Internalize."
-            ),
-            Rule::CheapHedge => format!(
-                "Inventory pressure {p} with a cheap venue (hedge cost {}): {}.",
-                frac(x.hedge_cost),
-                if self.action == Action::FullHedge {
-                    "at 0.60 or more, hedge the residual fully"
-                } else {
-                    "below 0.60, hedge part of the residual"
-                }
-            ),
-            Rule::ExpensiveHedge => format!(
-                "Inventory pressure {p} with an expensive venue (hedge cost {}): {}.",
-                frac(x.hedge_cost),
-                if self.action == Action::PartialHedge {
-                    "at 0.70 or more, pay for a partial hedge"
-                } else {
-                    "below 0.70, skew quotes to attract offsetting flow instead of paying the venue"
-                }
-            ),
-        }
     }
 }
 
@@ -321,67 +377,70 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn x(
-        flow: Level,
-        toxicity: Level,
-        volatility: Level,
-        hedge_cost: Level,
-        latency: Level,
-    ) -> Inputs {
-        Inputs {
-            flow,
-            toxicity,
-            volatility,
-            hedge_cost,
-            latency,
-        }
+    fn x(a: Level, b: Level, c: Level, d: Level, e: Level) -> Inputs {
+        Inputs::new(a, b, c, d, e)
     }
 
     #[test]
-    fn corners() {
+    fn named_cases() {
         let cases = [
-            (
-                x(0, 0, 0, 0, 0),
-                Action::Internalize,
-                "two-sided benign calm cheap fresh",
-            ),
+            (x(0, 0, 0, 0, 0), Action::Internalize, "benign corner"),
             (x(0, 0, 0, 0, 1000), Action::Pause, "stale reference"),
-            (
-                x(1000, 0, 1000, 1000, 1000),
-                Action::Pause,
-                "stale reference, everything else bad",
-            ),
+            (x(0, 0, 0, 0, 700), Action::Widen, "ageing reference"),
             (
                 x(1000, 0, 0, 0, 0),
                 Action::PartialHedge,
-                "one-sided, cheap hedge, calm",
+                "one-sided, cheap, calm: p 0.50",
             ),
             (
-                x(1000, 0, 1000, 0, 0),
+                x(1000, 300, 300, 0, 0),
                 Action::FullHedge,
-                "one-sided, cheap hedge, stressed",
+                "one-sided, cheap: p 0.80",
             ),
             (
                 x(1000, 0, 0, 1000, 0),
                 Action::Skew,
-                "one-sided, expensive hedge, calm",
+                "one-sided, expensive, calm",
             ),
             (
-                x(1000, 400, 1000, 1000, 0),
+                x(1000, 500, 500, 1000, 0),
                 Action::PartialHedge,
-                "one-sided, expensive hedge, stressed",
+                "one-sided, expensive: p 1",
             ),
-            (x(0, 1000, 1000, 0, 0), Action::Pause, "toxic and stressed"),
             (
-                x(0, 700, 1000, 0, 0),
+                x(0, 0, 1000, 0, 0),
                 Action::Widen,
-                "fairly toxic and stressed",
+                "stressed, otherwise quiet",
             ),
-            (x(0, 700, 0, 0, 0), Action::Widen, "toxic, calm"),
+            (
+                x(1000, 0, 1000, 0, 0),
+                Action::FullHedge,
+                "stressed, one-sided, cheap",
+            ),
+            (
+                x(1000, 0, 1000, 1000, 0),
+                Action::Widen,
+                "stressed, one-sided, expensive",
+            ),
+            (
+                x(0, 700, 0, 0, 0),
+                Action::FullHedge,
+                "toxic, cheap venue: hedge it out",
+            ),
+            (
+                x(0, 700, 0, 1000, 0),
+                Action::Widen,
+                "toxic, expensive venue",
+            ),
+            (
+                x(0, 900, 1000, 0, 0),
+                Action::Pause,
+                "informed and stressed",
+            ),
             (
                 x(500, 0, 0, 0, 0),
                 Action::Internalize,
-                "half one-sided, calm: pressure 0.25",
+                "half one-sided, calm: p 0.25",
             ),
         ];
         for (inputs, action, what) in cases {
@@ -390,14 +449,39 @@ mod tests {
     }
 
     #[test]
-    fn reasons_name_the_numbers() {
-        let i = x(0, 0, 0, 0, 900);
-        assert!(decide(&i).reason(&i).contains("Latency risk 0.90"));
-        let i = x(1000, 0, 0, 0, 0);
-        assert_eq!(
-            decide(&i).reason(&i),
-            "Inventory pressure 0.50 with a cheap venue (hedge cost 0.00): below 0.60, hedge part of the residual."
-        );
+    fn every_rule_gives_one_of_its_actions() {
+        for flow in (0..=MAX_LEVEL).step_by(100) {
+            for tox in (0..=MAX_LEVEL).step_by(100) {
+                for vol in (0..=MAX_LEVEL).step_by(100) {
+                    for cost in (0..=MAX_LEVEL).step_by(250) {
+                        for lat in (0..=MAX_LEVEL).step_by(100) {
+                            let d = decide(&x(flow, tox, vol, cost, lat));
+                            assert!(d.rule.actions().contains(&d.action), "{d:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn parse_level_accepts_0_to_1_only() {
+        assert_eq!(parse_level("0.35"), Ok(350));
+        assert_eq!(parse_level("1"), Ok(1000));
+        assert_eq!(parse_level("5e-1"), Ok(500));
+        assert!(matches!(
+            parse_level("1.001"),
+            Err(LevelError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            parse_level("-0.1"),
+            Err(LevelError::OutOfRange(_))
+        ));
+        assert!(matches!(
+            parse_level("0.0001"),
+            Err(LevelError::TooPrecise(_))
+        ));
+        assert!(matches!(parse_level("x"), Err(LevelError::NotANumber(_))));
     }
 
     fn inputs() -> impl Strategy<Value = Inputs> {
@@ -411,23 +495,89 @@ mod tests {
             .prop_map(|(a, b, c, d, e)| x(a, b, c, d, e))
     }
 
+    /// The inputs whose rise must never make the action less protective.
+    const RISING: [Input; 4] = [
+        Input::Flow,
+        Input::Toxicity,
+        Input::Volatility,
+        Input::Latency,
+    ];
+
     proptest! {
+        /// Property 1: the benign corner internalizes (and so does its neighbourhood).
         #[test]
-        fn more_toxicity_is_never_less_protective(i in inputs(), up in 0..=MAX_LEVEL) {
-            let raised = i.with(Input::Toxicity, i.toxicity.saturating_add(up));
-            prop_assert!(decide(&raised).action >= decide(&i).action);
+        fn benign_corner_internalizes(flow in 0..LOW_PRESSURE / 2, rest in 0..100u16, cost in 0..=MAX_LEVEL) {
+            let i = x(flow, rest, rest, cost, rest);
+            prop_assert_eq!(decide(&i).action, Action::Internalize);
+        }
+
+        /// Property 2: toxic flow is never warehoused (never internalized or skewed).
+        #[test]
+        fn toxic_flow_is_never_warehoused(i in inputs(), tox in TOXIC..=MAX_LEVEL) {
+            let a = decide(&Inputs { toxicity: tox, ..i }).action;
+            prop_assert!(a != Action::Internalize && a != Action::Skew, "{:?}", a);
+        }
+
+        /// Property 3: a stale reference gives pause or widen.
+        #[test]
+        fn stale_reference_pauses_or_widens(i in inputs(), lat in STALE_LATENCY..=MAX_LEVEL) {
+            let a = decide(&Inputs { latency: lat, ..i }).action;
+            prop_assert!(a == Action::Pause || a == Action::Widen, "{:?}", a);
+        }
+
+        /// Property 4: a stressed but otherwise quiet market widens.
+        #[test]
+        fn stressed_quiet_market_widens(
+            vol in STRESSED_VOLATILITY..=MAX_LEVEL,
+            flow in 0..=LOW_PRESSURE,
+            tox in 0..TOXIC,
+            cost in 0..=MAX_LEVEL,
+            lat in 0..STALE_LATENCY,
+        ) {
+            prop_assert_eq!(decide(&x(flow, tox, vol, cost, lat)).action, Action::Widen);
+        }
+
+        /// Property 5: raising flow imbalance, toxicity, volatility or latency risk never makes
+        /// the action less protective.
+        #[test]
+        fn rising_risk_is_never_less_protective(i in inputs(), which in 0..4usize, up in 0..=MAX_LEVEL) {
+            let input = RISING[which];
+            let raised = i.with(input, i.get(input).saturating_add(up));
+            prop_assert!(
+                decide(&raised).action.rank() >= decide(&i).action.rank(),
+                "{:?}: {:?} -> {:?}", input, decide(&i), decide(&raised)
+            );
         }
 
         #[test]
-        fn more_latency_is_never_less_protective(i in inputs(), up in 0..=MAX_LEVEL) {
-            let raised = i.with(Input::Latency, i.latency.saturating_add(up));
-            prop_assert!(decide(&raised).action >= decide(&i).action);
+        fn out_of_range_inputs_count_as_the_maximum(i in inputs(), over in 1001u16..u16::MAX, which in 0..5usize) {
+            let input = Input::ALL[which];
+            let over_i = match input {
+                Input::Flow => Inputs { flow: over, ..i },
+                Input::Toxicity => Inputs { toxicity: over, ..i },
+                Input::Volatility => Inputs { volatility: over, ..i },
+                Input::HedgeCost => Inputs { hedge_cost: over, ..i },
+                Input::Latency => Inputs { latency: over, ..i },
+            };
+            prop_assert_eq!(decide(&over_i).action, decide(&i.with(input, MAX_LEVEL)).action);
         }
+    }
 
-        #[test]
-        fn out_of_range_inputs_count_as_the_maximum(i in inputs(), over in 1001u16..u16::MAX) {
-            let over_flow = Inputs { flow: over, ..i };
-            prop_assert_eq!(decide(&over_flow).action, decide(&Inputs { flow: MAX_LEVEL, ..i }).action);
+    /// Property 6: all six actions occur, on the heatmap's own grid at its default levels.
+    #[test]
+    fn all_six_actions_occur() {
+        let mut seen = std::collections::BTreeSet::new();
+        for a in (0..=MAX_LEVEL).step_by(50) {
+            for b in (0..=MAX_LEVEL).step_by(50) {
+                for c in [0, 300, 700] {
+                    for lat in [0, 700, 900] {
+                        seen.insert(
+                            decide(&x(a, b, c, if a > 500 { 1000 } else { 0 }, lat)).action,
+                        );
+                    }
+                }
+            }
         }
+        assert_eq!(seen.into_iter().collect::<Vec<_>>(), Action::ALL);
     }
 }

@@ -1,29 +1,50 @@
 //! The toy quote engine: bid, ask, size, skew, band and control action from the book, the
-//! volatility regime and a risk-aversion parameter.
+//! volatility regime and a risk-aversion parameter. All arithmetic is in integer cents.
 //!
-//! Grounded in inventory-sensitive market making (Avellaneda and Stoikov 2008): the dealer's
-//! reservation price moves *against* inventory in proportion to risk aversion times variance,
-//! `r = s - q γ σ²`, and the spread widens with both. The toy version, in integer cents:
+//! # The formula
 //!
-//! - **Volatility shock** `v` per regime: calm 1%, normal 2%, stressed 5% of fair (a one-horizon
-//!   move). Dollar volatility is `σ = fair x v`; with relative risk aversion `γ` (0 to 1, default
-//!   0.5) the A-S penalty per BTC is `γ σ² / fair = γ x fair x v²`.
-//! - **Target band, not target point.** Inventory inside the green band is "quote normally":
-//!   the engine skews only the *excess* `q = sign(R) x max(|R| - green_max, 0)`. This is what
-//!   lets the chapter's fills at `fair ± $50` with `|R| <= 1` be quotes the engine really made.
-//! - **Regime-scaled limits.** The band limits hold a constant dollar risk: the chapter's 1.0 /
-//!   2.5 BTC apply in the normal regime and scale by `v_normal / v` (calm 2.0 / 5.0, stressed
-//!   0.4 / 1.0), so the same residual reads calmer in calm markets and alarming in stressed ones.
-//! - **Skew** (reservation minus centre) `= -γ x q x fair x v²`, rounded toward zero.
-//! - **Half-spread** `= base x (v / v_normal) + ½ γ |q| fair v²`, base = $50 (the chapter's
-//!   quotes sit $50 either side of fair at every price level on its tape). A-S's order-arrival term (which narrows as γ grows) is replaced by this fixed,
-//!   regime-scaled base, the usual practitioner simplification; so width never falls as γ or v rise.
-//! - **Red by size** adds another `base` on the side that would *add* risk (the bid when long,
-//!   the ask when short): buying more is made less attractive, selling stays attractive.
-//! - **Stale reference**: red, quotes re-centred on fresh fair and widened by `base` on both
-//!   sides; paused when the gap between reference and fresh fair reaches 2% or the residual is
-//!   red by size as well.
-//! - **Size**: 2 BTC in green and amber, halved in red, zero when paused.
+//! With `s` fresh fair value, `R` the residual, `v` the regime's one-horizon volatility shock as a
+//! fraction of fair ([`shock_bp`]: calm 1%, normal 2%, stressed 5%), `γ` the risk-aversion
+//! setting (0 to 1, default 0.5, [`QuoteParams::gamma_milli`]) and `G` the regime's green limit:
+//!
+//! ```text
+//! q            = sign(R) x max(|R| - G, 0)                  excess inventory beyond green
+//! skew         = -γ x q x s x v²                            reservation minus fair, toward zero
+//! half-spread  = base x v / v_normal + ½ γ |q| s v²          base $50, v_normal 2%, each term toward zero
+//! bid, ask     = s + skew ∓ half-spread
+//! ```
+//!
+//! then: **red by size** (`|R|` beyond the amber limit) adds another regime-scaled base to the
+//! side that would *add* risk (the bid when long, the ask when short); a **stale reference** adds
+//! it to both sides, and the engine pauses when the reference-to-fair gap reaches 2% or the
+//! residual is red by size as well; **size** is 2 BTC in green and amber, halved in red, zero
+//! when paused. **Band limits** hold a constant dollar risk: the chapter's 1.0 / 2.5 BTC apply
+//! in the normal regime and scale by `v_normal / v` (calm 2.0 / 5.0, stressed 0.4 / 1.0).
+//!
+//! Worked by hand (`dealer-book quote --r-residual -3 --fair 100020`, the chapter's step-2 book
+//! before the hedge): `q = -2`; skew `= 0.5 x 2 x 100,020 x 0.02² = $40.008 -> +$40`;
+//! half-spread `= $50 + $20.004 -> $70`; bid/ask `= 100,060 ∓ 70`, and the ask `+$50` for red by
+//! size: **$99,990 / $100,180**, size 1 BTC. [`crate::explain::quote::worked`] prints these lines.
+//!
+//! # Where it departs from Avellaneda–Stoikov (2008)
+//!
+//! In A–S the dealer has CARA utility with *absolute* risk aversion `γ`, the mid follows an
+//! arithmetic Brownian motion with volatility `σ`, and orders arrive at intensity `A e^{-kδ}`.
+//! The reservation price is `r = s - q γ σ² (T - t)` (on the whole inventory `q`), and the
+//! optimal total spread is `γ σ² (T - t) + (2/γ) ln(1 + γ/k)`: independent of inventory, and not
+//! monotone in `γ` (the second term falls as `γ` rises). The toy keeps the direction of the
+//! reservation price and departs on purpose:
+//!
+//! - **Units.** `σ² (T - t)` becomes the one-horizon dollar variance `(s v)²` with no clock
+//!   running down; `γ q s v² = (γ / s) q (s v)²`, so the slider's dimensionless `γ` is an
+//!   absolute risk aversion of `γ / s` per dollar in A–S terms (not a relative one).
+//! - **Target band, not target point.** Only the excess beyond the green limit is skewed, so
+//!   inside green there is no skew and `γ` has no effect (the chapter's no-skew zone). This is
+//!   what makes the chapter's fills at `fair ± $50` with `|R| <= 1` quotes the engine really
+//!   made.
+//! - **Spread.** There is no order-arrival model (no `k`), so a fixed, regime-scaled base
+//!   replaces `(2/γ) ln(1 + γ/k)`, and the toy *adds* an inventory term `½ γ |q| s v²` that A–S
+//!   does not have. The toy's width therefore never falls as `γ` or `v` rise.
 //!
 //! Every parameter lives in [`QuoteParams`] with these defaults.
 
@@ -110,7 +131,8 @@ impl ControlAction {
 pub struct QuoteParams {
     /// Volatility regime.
     pub regime: Regime,
-    /// Relative risk aversion γ in thousandths: 0 to 1000 (0.0 to 1.0). Default 500.
+    /// Risk aversion γ in thousandths: 0 to 1000 (0.0 to 1.0). Default 500. Dimensionless: in
+    /// Avellaneda–Stoikov terms it is an absolute (CARA) risk aversion of γ / fair per dollar.
     pub gamma_milli: u32,
     /// Band limits in the normal regime (scaled for the others).
     pub limits: BandLimits,
@@ -170,6 +192,44 @@ pub fn inventory_risk_proxy(r_residual: Qty, fair: Price, regime: Regime) -> Mon
     Money(r_residual.0.unsigned_abs() as i128 * fair.0 as i128 * shock_bp(regime) as i128 / 10_000)
 }
 
+/// The inventory term `γ x |q| x fair x v²` before rounding, exactly, in units of 10^-21 USD
+/// (γ in thousandths, `q` in satoshis, fair in cents, `v` in basis points).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Penalty(i128);
+
+/// Units of [`Penalty`] per cent: 10^3 (γ) x 10^8 (sats) x 10^8 (bp²).
+const PENALTY_PER_CENT: i128 = 1_000 * SATS_PER_BTC as i128 * 100_000_000;
+
+impl Penalty {
+    /// `γ x |excess| x fair x v²` for a regime (inputs clamped to the engine's ranges).
+    pub fn new(gamma_milli: u32, excess: Qty, fair: Price, regime: Regime) -> Penalty {
+        let v = shock_bp(regime) as i128;
+        let q = excess.sats().unsigned_abs().min(MAX_POSITION.sats() as u64) as i128;
+        let f = fair.cents().clamp(0, MAX_PRICE.cents()) as i128;
+        Penalty(gamma_milli.min(MAX_GAMMA_MILLI) as i128 * q * f * v * v)
+    }
+
+    /// In whole cents, rounded toward zero (what the skew uses).
+    pub fn cents(self) -> i64 {
+        (self.0 / PENALTY_PER_CENT) as i64
+    }
+
+    /// Half of it in whole cents, rounded toward zero (what the half-spread adds).
+    pub fn half_cents(self) -> i64 {
+        (self.0 / (2 * PENALTY_PER_CENT)) as i64
+    }
+
+    /// Exact dollars as plain decimal text: `40.008`.
+    pub fn dollars_text(self) -> String {
+        crate::num::plain_decimal(self.0, 21, 0)
+    }
+
+    /// Half of it in exact dollars as plain decimal text: `20.004`.
+    pub fn half_dollars_text(self) -> String {
+        crate::num::plain_decimal(self.0 * 5, 22, 0)
+    }
+}
+
 /// The engine's quote.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Quote {
@@ -193,6 +253,15 @@ pub struct Quote {
     pub limits: BandLimits,
     /// Excess inventory beyond the green band that the skew acts on (signed).
     pub excess: Qty,
+    /// The inventory term `γ |q| fair v²` behind skew and half-spread, before rounding.
+    pub penalty: Penalty,
+    /// The regime-scaled base half-spread `base x v / v_normal`, in cents.
+    pub base_cents: i64,
+    /// Extra width for a stale reference, on each side, in cents (0 when fresh).
+    pub stale_widening_cents: i64,
+    /// Extra width on the side that would add risk when red by size, in cents (0 otherwise);
+    /// on the bid when long, on the ask when short.
+    pub size_widening_cents: i64,
 }
 
 impl Quote {
@@ -229,15 +298,13 @@ pub fn quote(book: &Book, params: &QuoteParams) -> Quote {
     let excess_abs = (r.0.unsigned_abs() as i64 - limits.green_max.0).max(0);
     let excess = Qty(excess_abs * r.0.signum());
     // γ (milli) x q (sats) x fair (cents) x v² (bp²) / (1e3 x 1e8 x 1e8) = cents.
-    let penalty_den: i128 = 1_000 * SATS_PER_BTC as i128 * 100_000_000;
-    let penalty = gamma * excess_abs as i128 * fair * v * v;
-    let skew_abs = div_trunc(penalty, penalty_den);
-    let skew_cents = -skew_abs * r.0.signum();
+    let penalty = Penalty::new(gamma as u32, excess, center, params.regime);
+    let skew_cents = -penalty.cents() * r.0.signum();
     let base = div_trunc(
         params.base_half_spread.0 as i128 * v,
         NORMAL_SHOCK_BP as i128,
     );
-    let half_spread_cents = base + div_trunc(penalty, 2 * penalty_den);
+    let half_spread_cents = base + penalty.half_cents();
 
     let reservation = center.0 + skew_cents;
     let mut bid = reservation - half_spread_cents;
@@ -286,6 +353,10 @@ pub fn quote(book: &Book, params: &QuoteParams) -> Quote {
         action,
         limits,
         excess,
+        penalty,
+        base_cents: base,
+        stale_widening_cents: if stale { base } else { 0 },
+        size_widening_cents: if red_by_size { base } else { 0 },
     }
 }
 
@@ -326,7 +397,7 @@ mod tests {
         let q = quote(&book(-30, 100_020), &QuoteParams::default());
         assert_eq!(q.band, Band::Red);
         assert_eq!(q.excess, Qty::btc(-2));
-        // 0.5 x 2 x 100,020 x 0.02² = $40.004 -> 4000 cents (toward zero).
+        // 0.5 x 2 x 100,020 x 0.02² = $40.008 -> 4000 cents (toward zero).
         assert_eq!(q.skew_cents, 4_000);
         assert_eq!(q.half_spread_cents, 5_000 + 2_000);
         assert_eq!(q.action, ControlAction::ReduceWidenHedge);

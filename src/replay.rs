@@ -20,6 +20,9 @@ pub struct Flow {
     /// Customer quantity that offset earlier, opposite customer flow already on the book
     /// (it reduced `|I_client|`): risk netted internally, with no external trade.
     pub internalized: Qty,
+    /// The part of `internalized` that came from fills on a stale quote (booked as toxic /
+    /// stale-fill markout): toxic flow absorbed into the book, not healthy netting.
+    pub internalized_toxic: Qty,
     /// BTC traded on external venues (both directions).
     pub hedged: Qty,
     /// External hedge cost incurred (the hedge bucket's change).
@@ -31,6 +34,11 @@ impl Flow {
         self.client_bought.0 = self.client_bought.0.saturating_add(other.client_bought.0);
         self.client_sold.0 = self.client_sold.0.saturating_add(other.client_sold.0);
         self.internalized.0 = self.internalized.0.saturating_add(other.internalized.0);
+        self.internalized_toxic = Qty::from_sats(
+            self.internalized_toxic
+                .sats()
+                .saturating_add(other.internalized_toxic.sats()),
+        );
         self.hedged.0 = self.hedged.0.saturating_add(other.hedged.0);
         self.hedge_cost.0 = self.hedge_cost.0.saturating_add(other.hedge_cost.0);
     }
@@ -182,6 +190,10 @@ fn record_flow(flow: &mut Flow, event: &Event, i_before: Qty, contribution: Opti
     if i_before.0 != 0 && (i_before.0 > 0) != (d.0 > 0) {
         let offset = d.0.unsigned_abs().min(i_before.0.unsigned_abs()) as i64;
         flow.internalized.0 = flow.internalized.0.saturating_add(offset);
+        if contribution.is_some_and(|c| c.bucket == crate::pnl::Bucket::ToxicMarkout) {
+            flow.internalized_toxic =
+                Qty::from_sats(flow.internalized_toxic.sats().saturating_add(offset));
+        }
     }
 }
 
@@ -232,28 +244,6 @@ impl Replay {
             total.add(&s.flow);
         }
         total
-    }
-
-    /// One sentence for a screen reader when the cursor lands here, with the band as shown
-    /// (the caller's regime): `Step 3: customer sells 1.5 BTC at $100,450; R_residual +0.5; band green.`
-    pub fn announcement(&self, cursor: usize, band: Band) -> String {
-        let r = crate::format::btc_signed(self.book_at(cursor).r_residual(), self.qty_decimals);
-        let band = band.name();
-        match self.step_at(cursor) {
-            None => format!("Start: R_residual {r}; band {band}."),
-            Some(s) => {
-                let what: Vec<String> = s.events.iter().map(|e| e.event.describe()).collect();
-                let what = if what.is_empty() {
-                    s.title.clone()
-                } else {
-                    what.join(", then ")
-                };
-                format!(
-                    "Step {}: {what}; R_residual {r}; band {band}.",
-                    cursor.min(self.len())
-                )
-            }
-        }
     }
 
     /// Largest absolute cumulative bucket amount over the whole replay, for a stable chart scale.

@@ -173,6 +173,9 @@ fn internalized_versus_hedged() {
     assert_eq!(q(2), ("0".into(), "2".into()));
     assert_eq!(q(3), ("1.5".into(), "0".into()));
     assert_eq!(q(4), ("1.5".into(), "1.5".into()));
+    // Step 4's offset came from the stale-quote fill: toxic flow absorbed, not healthy netting.
+    let toxic = |s: usize| r.steps[s - 1].flow.internalized_toxic.to_string();
+    assert_eq!((toxic(3), toxic(4)), ("0".into(), "1.5".into()));
     let total = r.flow_until(5);
     assert_eq!(
         (total.internalized.to_string(), total.hedged.to_string()),
@@ -245,12 +248,68 @@ fn chapter_text_uses_only_known_placeholders_and_every_required_one() {
 }
 
 #[test]
+fn chapter_types_no_model_number_by_hand() {
+    use dealer_book::explain::policy::level;
+    let text = include_str!("../content/chapter.md");
+    for (_, c) in dealer_book::policy::THRESHOLDS {
+        let typed = level(c);
+        assert!(
+            !text.contains(&typed),
+            "threshold {typed} is typed in content/chapter.md; use its placeholder"
+        );
+    }
+    for typed in ["$50", "2%", "5%", "1%", "0.4 BTC", "2.5 BTC"] {
+        assert!(
+            !text.contains(typed),
+            "{typed} is typed in content/chapter.md"
+        );
+    }
+}
+
+#[test]
+fn chapter_quote_example_is_the_engine_quote() {
+    let r = chapter();
+    let v = narrative::values(&r);
+    let worked = &v["quote.worked.s2.e2"];
+    let q = quote(&r.steps[1].events[1].book, &QuoteParams::default());
+    assert!(worked.ends_with(&format!(
+        "quote: bid {} / ask {}, size {} BTC, action: reduce size, widen, hedge",
+        format::price(q.bid),
+        format::price(q.ask),
+        format::qty(q.size)
+    )));
+    assert_eq!(
+        (format::price(q.bid), format::price(q.ask)),
+        ("$99,990".into(), "$100,180".into())
+    );
+    // The no-skew zone: at step 1 (R -1) γ changes nothing in the normal regime.
+    for g in [0, 500, 1000] {
+        let p = QuoteParams {
+            gamma_milli: g,
+            ..QuoteParams::default()
+        };
+        let q1 = quote(&r.steps[0].book, &p);
+        assert_eq!((q1.bid, q1.ask, q1.skew_cents), (flat_bid(), flat_ask(), 0));
+    }
+    assert_eq!(v["s2.e3.gap"], "$70");
+    assert_eq!(v["policy.default.action"], "partial_hedge");
+}
+
+fn flat_bid() -> dealer_book::num::Price {
+    dealer_book::num::Price::usd(99_950)
+}
+
+fn flat_ask() -> dealer_book::num::Price {
+    dealer_book::num::Price::usd(100_050)
+}
+
+#[test]
 fn announcements_read_the_step() {
     let r = chapter();
     assert_eq!(
-        r.announcement(0, r.band_at(0)),
+        dealer_book::explain::replay::announcement(&r, 0, r.band_at(0)),
         "Start: R_residual 0.0; band green."
     );
-    assert_eq!(r.announcement(3, r.band_at(3)), "Step 3: fair value moves to $100,500, then customer sells 1.5 BTC at $100,450; R_residual +0.5; band green.");
+    assert_eq!(dealer_book::explain::replay::announcement(&r, 3, r.band_at(3)), "Step 3: fair value moves to $100,500, then customer sells 1.5 BTC at $100,450; R_residual +0.5; band green.");
     assert_eq!(r.max_abs_pnl(), Money::usd(2_875));
 }

@@ -6,8 +6,9 @@
 //! arithmetic and the wording, 4. the widget only lays it out).
 
 use dealer_book::book::{BandLimits, Book, Trade};
+use dealer_book::explain::trainer;
 use dealer_book::format;
-use dealer_book::num::{parse_decimal, Price, Qty, MAX_QTY};
+use dealer_book::num::{Price, Qty};
 use leptos::prelude::*;
 
 use crate::controls::{BandBadge, WidgetFrame};
@@ -18,19 +19,13 @@ pub fn BookTrainer() -> impl IntoView {
     // 1. One signal holds the plain core state: the history of books (last = current) and of
     //    explanations, so undo is just a pop.
     let start = Book::new(Price::usd(100_000), Qty::ZERO, Qty::ZERO);
-    let history = RwSignal::new(vec![(start, String::from("Start flat. A customer trade creates dealer inventory; a hedge changes what risk remains."))]);
+    let history = RwSignal::new(vec![(start, trainer::START.to_string())]);
     let qty_text = RwSignal::new(String::from("1"));
     let limits = BandLimits::default();
 
     // 2. Derived views.
     let book = move || history.with(|h| h.last().map(|(b, _)| *b).unwrap_or(start));
-    let qty = Memo::new(move |_| {
-        qty_text.with(|t| match parse_decimal(t.trim(), 8, MAX_QTY.0 as i128) {
-            Ok(v) if v > 0 => Ok(Qty(v as i64)),
-            Ok(_) => Err("Quantity must be more than 0 BTC.".to_string()),
-            Err(e) => Err(format!("Quantity {e} (up to 1,000,000 BTC, 8 decimals).")),
-        })
-    });
+    let qty = Memo::new(move |_| qty_text.with(|t| trainer::parse_qty(t)));
     let decimals = move || {
         qty.with(|q| q.as_ref().map(|q| q.decimals()).unwrap_or(1))
             .max(1)
@@ -41,9 +36,7 @@ pub fn BookTrainer() -> impl IntoView {
         let Ok(q) = qty.get_untracked() else { return };
         let mut next = book();
         let d = decimals();
-        let said = trade
-            .apply(&mut next, q, d)
-            .unwrap_or_else(|e| format!("Not applied: {e}."));
+        let said = trainer::press(trade, &mut next, q, d);
         history.update(|h| h.push((next, said)));
     };
     let moved = move |f: fn(&Book) -> Qty| {
@@ -66,7 +59,7 @@ pub fn BookTrainer() -> impl IntoView {
             </p>
             <p class="trainer-band">
                 <BandBadge band=Signal::derive(move || book().band(&limits)) />
-                " "<span class="guidance">{move || book().guidance(&limits)}</span>
+                " "<span class="guidance">{move || trainer::guidance(&book(), &limits)}</span>
             </p>
             <div class="trainer-buttons" role="group" aria-label="Trades">
                 <label class="qty">
@@ -76,7 +69,7 @@ pub fn BookTrainer() -> impl IntoView {
                         aria-invalid=move || qty.with(|q| q.is_err()).to_string() />
                 </label>
                 {Trade::ALL.into_iter().map(|t| view! {
-                    <button type="button" class="btn" on:click=move |_| press(t) disabled=move || qty.with(|q| q.is_err())>{t.label()}</button>
+                    <button type="button" class="btn" on:click=move |_| press(t) disabled=move || qty.with(|q| q.is_err())>{trainer::label(t)}</button>
                 }).collect_view()}
                 <button type="button" class="btn btn-quiet" on:click=move |_| history.update(|h| { if h.len() > 1 { h.pop(); } })
                     disabled=move || history.with(|h| h.len() <= 1)>"↶ Undo"</button>

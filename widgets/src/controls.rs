@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use dealer_book::book::Band;
+use dealer_book::explain::predict::{question, Question};
 use dealer_book::lesson::{Lesson, Lock};
 use dealer_book::policy::{Input, Inputs};
-use dealer_book::predict::{question, Question};
 use dealer_book::quote::{QuoteParams, Regime};
 use dealer_book::replay::Replay;
 use dealer_book::settings::WidgetSettings;
@@ -91,7 +91,8 @@ impl ReplayState {
             let c = state.cursor.get();
             if prev.is_some_and(|p| p != c) {
                 let band = state.band(&state.with(|r| r.book_at(c)));
-                let mut text = state.with(|r| r.announcement(c, band));
+                let mut text =
+                    state.with(|r| dealer_book::explain::replay::announcement(r, c, band));
                 // A reveal in predict mode announces the answer first, then the step.
                 let revealed = state.prediction.get_untracked();
                 if let Some(p) = revealed.filter(|p| p.revealed && p.step == c) {

@@ -2,42 +2,15 @@
 //! the dealer lane (I_client and R_residual after the step), the hedge lane (external trades and
 //! their cost) and the engine's quoting mode. The cursor's column is highlighted, and the two
 //! teaching moments are called out in words: customer flow internalized against earlier flow, and
-//! the switch to protective logic.
+//! the switch to protective logic. Every word comes from `dealer_book::explain::lanes`.
 
+use dealer_book::explain::lanes::{self, Callout};
 use dealer_book::format;
-use dealer_book::pnl::Bucket;
-use dealer_book::quote::{quote, ControlAction};
+use dealer_book::quote::quote;
 use dealer_book::replay::StepReport;
 use leptos::prelude::*;
 
 use crate::controls::{band_glyph, mark_redraw, ReplayControls, ReplayState, WidgetFrame};
-
-fn client_trades(s: &StepReport) -> Vec<(String, bool)> {
-    s.events
-        .iter()
-        .filter(|e| e.event.is_client())
-        .filter_map(|e| {
-            let stale = e
-                .contribution
-                .is_some_and(|c| c.bucket == Bucket::ToxicMarkout);
-            e.event.lane_text().map(|t| (t, stale))
-        })
-        .collect()
-}
-
-fn hedge_trades(s: &StepReport) -> Vec<String> {
-    s.events
-        .iter()
-        .filter(|e| e.event.is_hedge())
-        .filter_map(|e| {
-            let cost = e
-                .contribution
-                .map(|c| format::money(c.amount))
-                .unwrap_or_default();
-            e.event.lane_text().map(|t| format!("{t} ({cost})"))
-        })
-        .collect()
-}
 
 /// DealerBook lanes widget.
 #[component]
@@ -71,66 +44,8 @@ pub fn DealerBookLanes() -> impl IntoView {
             .collect_view()
     };
     let callouts = move || {
-        let c = cursor.get();
-        if c == 0 {
-            return Vec::new();
-        }
         let p = state.quote_params();
-        state.with(|r| {
-            let s = &r.steps[c - 1];
-            let total = r.flow_until(c);
-            let mut out = Vec::new();
-            if s.flow.internalized.0 > 0 {
-                out.push((
-                    "⇄ Internalized",
-                    format!(
-                        "This step's customer flow offset {} BTC of earlier, opposite customer flow inside the book; {} BTC was hedged externally this step. So far: {} BTC internalized, {} BTC hedged externally (hedge cost {}).",
-                        format::qty(s.flow.internalized),
-                        format::qty(s.flow.hedged),
-                        format::qty(total.internalized),
-                        format::qty(total.hedged),
-                        format::money(total.hedge_cost)
-                    ),
-                ));
-            }
-            let toxic = s.step_pnl.toxic_markout;
-            if toxic.0 != 0 {
-                out.push((
-                    "⚠ Picked off",
-                    format!(
-                        "A customer traded against a stale quote this step: {} of toxic / stale-fill markout, booked apart from spread edge.",
-                        format::money(toxic)
-                    ),
-                ));
-            }
-            let q = quote(&s.book, &p);
-            if q.action >= ControlAction::ReduceWidenHedge {
-                let why = if s.book.is_stale() {
-                    format!(
-                        "the quote reference ({}) is stale against fresh fair ({})",
-                        format::price(s.book.quote_ref),
-                        format::price(s.book.fair)
-                    )
-                } else {
-                    format!(
-                        "R_residual {} BTC is beyond the amber limit of {} BTC in the {} regime",
-                        format::btc_signed(s.book.r_residual(), d),
-                        format::qty(q.limits.amber_max),
-                        p.regime.name()
-                    )
-                };
-                out.push((
-                    "■ Protective logic",
-                    format!(
-                        "Internalization is not enough here: {why}. The engine leaves ordinary quoting: {} (size {} BTC, spread {}).",
-                        q.action.label().to_lowercase(),
-                        format::qty(q.size),
-                        format::price(dealer_book::num::Price(q.spread_cents()))
-                    ),
-                ));
-            }
-            out
-        })
+        state.with(|r| lanes::callouts(r, cursor.get(), &p))
     };
     Effect::new(move |_| {
         cursor.track();
@@ -157,10 +72,10 @@ pub fn DealerBookLanes() -> impl IntoView {
                         <tr class="lane-client">
                             <th scope="row">"Client"</th>
                             {cells(|_, s, _| {
-                                let t = client_trades(s);
+                                let t = lanes::client_trades(s);
                                 if t.is_empty() { return view! { <span class="muted">"—"</span> }.into_any() }
                                 t.into_iter().map(|(text, stale)| view! {
-                                    <div class="trade" class:stale=stale>{text}{stale.then_some(" ⚠ stale")}</div>
+                                    <div class="trade" class:stale=stale>{text}{stale.then_some(lanes::STALE_MARK)}</div>
                                 }).collect_view().into_any()
                             })}
                         </tr>
@@ -184,7 +99,7 @@ pub fn DealerBookLanes() -> impl IntoView {
                         <tr class="lane-hedge">
                             <th scope="row">"Hedge"</th>
                             {cells(|_, s, _| {
-                                let t = hedge_trades(s);
+                                let t = lanes::hedge_trades(s);
                                 if t.is_empty() { return view! { <span class="muted">"no hedge"</span> }.into_any() }
                                 t.into_iter().map(|text| view! { <div class="trade">{text}</div> }).collect_view().into_any()
                             })}
@@ -193,11 +108,11 @@ pub fn DealerBookLanes() -> impl IntoView {
                             <th scope="row">"Engine"</th>
                             {(0..n).map(|i| {
                                 let action = Memo::new(move |_| mode(i));
-                                let protective = move || action.get() >= ControlAction::ReduceWidenHedge;
+                                let protective = move || lanes::is_protective(action.get());
                                 view! {
                                     <td class:current=move || is_current(i) class:far=move || far(i) class:future=move || { cursor.get() < i + 1 }
                                         class:protective=protective>
-                                        {move || format!("{} {}", if protective() { "■" } else { "●" }, action.get().label())}
+                                        {move || lanes::engine_mode(action.get())}
                                     </td>
                                 }
                             }).collect_view()}
@@ -206,7 +121,7 @@ pub fn DealerBookLanes() -> impl IntoView {
                 </table>
             </div>
             <div class="callouts">
-                {move || callouts().into_iter().map(|(title, text)| view! {
+                {move || callouts().into_iter().map(|Callout { title, text }| view! {
                     <div class="callout"><strong>{title}</strong><p>{text}</p></div>
                 }).collect_view()}
             </div>

@@ -3,10 +3,11 @@
 //! operating point is marked; arrow keys or the mouse pick a cell whose reason is given in words.
 //! It also shows the inventory risk proxy of the replay's current step in each regime.
 
+use dealer_book::explain;
 use dealer_book::format;
 use dealer_book::lesson::Lock;
 use dealer_book::policy::{decide, Action, Input, Inputs, Level, MAX_LEVEL};
-use dealer_book::quote::{inventory_risk_proxy, Regime};
+use dealer_book::quote::Regime;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
@@ -183,7 +184,7 @@ fn axis_select(
                     axis.set(i);
                 }
             }>
-                {Input::ALL.into_iter().map(|i| view! { <option value=i.key()>{i.label()}</option> }).collect_view()}
+                {Input::ALL.into_iter().map(|i| view! { <option value=i.key()>{explain::policy::input_label(i)}</option> }).collect_view()}
             </select>
         </label>
     }
@@ -269,21 +270,9 @@ pub fn InternalizationHeatmap() -> impl IntoView {
         let d = state.with(|r| r.qty_decimals);
         let per: Vec<(Regime, String)> = Regime::ALL
             .into_iter()
-            .map(|g| {
-                (
-                    g,
-                    format::money(inventory_risk_proxy(b.r_residual(), b.fair, g))
-                        .trim_start_matches('+')
-                        .to_string(),
-                )
-            })
+            .map(|g| (g, explain::replay::risk_proxy(&b, g)))
             .collect();
-        (
-            c,
-            format::btc_signed(b.r_residual(), d),
-            format::price(b.fair),
-            per,
-        )
+        (explain::replay::risk_proxy_intro(c, &b, d), per)
     };
     view! {
         <WidgetFrame title="InternalizationHeatmap" kind="heatmap" replay_keys=false>
@@ -293,13 +282,13 @@ pub fn InternalizationHeatmap() -> impl IntoView {
                     {axis_select("Vertical axis", y, x, state.locked(Lock::Axes))}
                     {move || others().into_iter().map(|input| {
                         let id = format!("hm-{}-{}", input.key(), crate::controls::next_id());
-                        let (lo, hi) = input.ends();
+                        let (lo, hi) = explain::policy::input_ends(input);
                         let locked = state.locked(Lock::Level(input));
                         view! {
                             <div class="slider">
-                                <label for=id.clone()>{input.label()}" "<output>{move || format::thousandths(levels.get().get(input) as u32)}</output>{locked.then_some(" 🔒 locked")}</label>
+                                <label for=id.clone()>{explain::policy::input_label(input)}" "<output>{move || format::thousandths(levels.get().get(input) as u32)}</output>{locked.then_some(" 🔒 locked")}</label>
                                 <input id=id type="range" disabled=locked min="0" max="1000" step="10" prop:value=move || levels.get().get(input).to_string()
-                                    aria-valuetext=move || format!("{} ({lo} to {hi})", format::thousandths(levels.get().get(input) as u32))
+                                    aria-valuetext=move || explain::policy::slider_value_text(input, levels.get().get(input))
                                     on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u16>() { levels.update(|l| *l = l.with(input, v)) } } />
                                 <span class="ends" aria-hidden="true"><span>{lo}</span><span>{hi}</span></span>
                             </div>
@@ -307,22 +296,21 @@ pub fn InternalizationHeatmap() -> impl IntoView {
                     }).collect_view()}
                 </div>
                 <div class="heatmap-figure">
-                    <div class="y-label" aria-hidden="true">{move || format!("↑ {} ({} → {})", y.get().label(), y.get().ends().0, y.get().ends().1)}</div>
+                    <div class="y-label" aria-hidden="true">{move || format!("↑ {}", explain::policy::axis_caption(y.get()))}</div>
                     <div class="heatmap-surface" data-own-keys="true" tabindex="0" role="application" aria-roledescription="heatmap"
-                        aria-label=move || format!("Policy heatmap: {} across, {} up. Arrow keys move the cell, Shift moves faster, Enter sets the operating point.", x.get().label(), y.get().label())
+                        aria-label=move || explain::policy::surface_label(x.get(), y.get())
                         on:keydown=on_key on:blur=move |_| focus.set(None)
                         on:mousemove=move |ev| focus.set(cell_at(&ev)) on:mouseleave=move |_| focus.set(None)
                         on:click=move |ev| { if let Some(c) = cell_at(&ev) { set_op(c) } }>
                         <canvas node_ref=canvas width=SIZE height=SIZE class="heatmap-canvas"></canvas>
                     </div>
-                    <div class="x-label" aria-hidden="true">{move || format!("{} ({} → {}) →", x.get().label(), x.get().ends().0, x.get().ends().1)}</div>
+                    <div class="x-label" aria-hidden="true">{move || format!("{} →", explain::policy::axis_caption(x.get()))}</div>
                 </div>
             </div>
             <p class="hm-reason" role="status" aria-live="polite">
                 {move || {
-                    let (i, dcs, focused) = shown();
-                    let which = if focused { "Cell" } else { "Operating point" };
-                    format!("{which} ({} {}, {} {}): {}. {}", x.get().label(), format::thousandths(i.get(x.get()) as u32), y.get().label(), format::thousandths(i.get(y.get()) as u32), dcs.action.key(), dcs.reason(&i))
+                    let (i, _, focused) = shown();
+                    explain::policy::cell_line(focused, x.get(), y.get(), &i)
                 }}
             </p>
             <ul class="legend" aria-label="Legend">
@@ -332,10 +320,10 @@ pub fn InternalizationHeatmap() -> impl IntoView {
             </ul>
             <div class="risk-proxy">
                 {move || {
-                    let (c, r, fair, per) = proxy();
+                    let (intro, per) = proxy();
                     view! {
                         <p>
-                            {format!("inventoryRiskProxy = |R_residual| × fair × volatility shock. At replay step {c}, R_residual {r} BTC at {fair}: ")}
+                            {intro}
                             {per.into_iter().map(|(g, v)| view! {
                                 <span class="proxy" class:current=move || state.regime.get() == g>{format!("{} {v}", g.name())}</span>
                             }).collect_view()}

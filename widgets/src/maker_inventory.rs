@@ -176,7 +176,7 @@ pub fn MakerInventory() -> impl IntoView {
                 </tbody>
             </table>
             <div class="calcs">
-                <p class="calcs-title">{move || match state.cursor.get() { 0 => "Start: nothing has traded yet.".to_string(), c => format!("Step {c} contributions") }}</p>
+                <p class="calcs-title">{move || dealer_book::explain::replay::calcs_heading(state.cursor.get())}</p>
                 <ul>
                     {move || step_calcs().into_iter().map(|(label, calc)| view! {
                         <li><span class="calc-label">{label}": "</span><code class="calc">{calc}</code></li>

@@ -1,7 +1,7 @@
 //! Predict-then-reveal for lesson links with `predict=1`: before a step's result is shown, the
 //! class answers the engine's question for that step (a radio group), and the reveal (button,
 //! Next or the R key) moves the replay on and shows the answer with its worked calculation.
-//! The questions and their wording come from the core's `predict` module; this only lays out.
+//! The questions and their wording come from the core's `explain::predict` module; this only lays out.
 
 use leptos::prelude::*;
 

@@ -2,9 +2,11 @@
 //! risk-aversion slider. For the book at the cursor it shows the engine's quote (bid and ask
 //! drawn around fair value), skew, size, band and control action. Fills and PnL stay the tape's.
 
+use dealer_book::explain;
 use dealer_book::format;
 use dealer_book::lesson::Lock;
-use dealer_book::quote::{inventory_risk_proxy, quote, Quote, Regime, MAX_GAMMA_MILLI};
+use dealer_book::num::Price;
+use dealer_book::quote::{quote, Quote, Regime, MAX_GAMMA_MILLI};
 use leptos::prelude::*;
 
 use crate::controls::{mark_redraw, BandBadge, ReplayControls, ReplayState, WidgetFrame};
@@ -49,11 +51,11 @@ pub fn GammaSlider() -> impl IntoView {
 
 /// SVG price ladder: bid, ask, fresh fair, reservation and a stale reference on one axis.
 fn ladder(q: &Quote, fair: i64, reference: i64) -> impl IntoView {
-    let lo = [q.bid.0, fair, reference, q.reservation().0]
+    let lo = [q.bid.cents(), fair, reference, q.reservation().cents()]
         .into_iter()
         .min()
         .unwrap_or(fair);
-    let hi = [q.ask.0, fair, reference, q.reservation().0]
+    let hi = [q.ask.cents(), fair, reference, q.reservation().cents()]
         .into_iter()
         .max()
         .unwrap_or(fair);
@@ -62,16 +64,16 @@ fn ladder(q: &Quote, fair: i64, reference: i64) -> impl IntoView {
     // Integer SVG coordinates: no float formatting in the bundle.
     let x = move |p: i64| 10 + ((p - lo) as i128 * 580 / (hi - lo).max(1) as i128) as i64;
     let (bx, ax, fx, rx, qx) = (
-        x(q.bid.0),
-        x(q.ask.0),
+        x(q.bid.cents()),
+        x(q.ask.cents()),
         x(fair),
-        x(q.reservation().0),
+        x(q.reservation().cents()),
         x(reference),
     );
     let stale = reference != fair;
     view! {
         <svg class="ladder" viewBox="0 0 600 90" role="img"
-            aria-label=format!("Bid {} and ask {} around fair {}", format::price(q.bid), format::price(q.ask), format::price(dealer_book::num::Price(fair)))>
+            aria-label=explain::quote::ladder_label(q, Price::from_cents(fair))>
             <line x1="10" y1="50" x2="590" y2="50" class="axis" />
             <rect x=bx y="38" width=(ax - bx).max(1) height="24" class="spread" />
             <line x1=fx y1="22" x2=fx y2="78" class="fair" />
@@ -104,20 +106,10 @@ pub fn InteractiveReplay() -> impl IntoView {
                     .events
                     .iter()
                     .map(|e| {
-                        let eq = quote(&e.book, &p);
-                        let after = format!(
-                            "then R_residual {}: quote {} / {}, skew {}, size {} BTC, {}",
-                            format::btc_signed(e.book.r_residual(), d),
-                            format::price(eq.bid),
-                            format::price(eq.ask),
-                            format::price_delta(eq.skew_cents),
-                            format::qty(eq.size),
-                            eq.action.label().to_lowercase()
-                        );
                         (
                             e.event.describe(),
                             e.contribution.map(|c| c.to_string()),
-                            after,
+                            explain::quote::after_event(&e.book, &p, d),
                         )
                     })
                     .collect::<Vec<_>>();
@@ -140,9 +132,9 @@ pub fn InteractiveReplay() -> impl IntoView {
             </div>
             <div class="replay-step">
                 {move || match step() {
-                    None => view! { <p><b>"Start. "</b>"The book before the first step."</p> }.into_any(),
+                    None => view! { <p><b>{explain::replay::START}</b></p> }.into_any(),
                     Some((title, note, events)) => view! {
-                        <p><b>{format!("Step {}: {title}. ", state.cursor.get())}</b>{note.unwrap_or_default()}</p>
+                        <p><b>{explain::replay::step_heading(state.cursor.get(), &title)}</b>{note.unwrap_or_default()}</p>
                         <ol class="events">
                             {events.into_iter().map(|(what, calc, after)| view! {
                                 <li>
@@ -156,22 +148,20 @@ pub fn InteractiveReplay() -> impl IntoView {
                 }}
             </div>
             <div class="quote-panel">
-                {move || { let b = book.get(); ladder(&q.get(), b.fair.0, b.quote_ref.0) }}
+                {move || { let b = book.get(); ladder(&q.get(), b.fair.cents(), b.quote_ref.cents()) }}
                 <dl class="quote-facts">
                     <div><dt>"Bid / ask"</dt><dd>{move || format!("{} / {}", format::price(q.get().bid), format::price(q.get().ask))}</dd></div>
-                    <div><dt>"Spread"</dt><dd>{move || format::price(dealer_book::num::Price(q.get().spread_cents()))}</dd></div>
+                    <div><dt>"Spread"</dt><dd>{move || explain::quote::spread(&q.get())}</dd></div>
                     <div><dt>"Skew (reservation − fair)"</dt><dd>{move || format::price_delta(q.get().skew_cents)}</dd></div>
                     <div><dt>"Size"</dt><dd>{move || format!("{} BTC", format::qty(q.get().size))}</dd></div>
                     <div><dt>"R_residual"</dt><dd>{move || format::btc_signed(book.get().r_residual(), d)}</dd></div>
                     <div><dt>"Band"</dt><dd><BandBadge band=Signal::derive(move || q.get().band) /></dd></div>
                     <div><dt>"Control action"</dt><dd class="action">{move || q.get().action.label()}</dd></div>
-                    <div><dt>"Inventory risk proxy"</dt><dd>{move || { let b = book.get(); format::money(inventory_risk_proxy(b.r_residual(), b.fair, state.regime.get())).trim_start_matches('+').to_string() }}</dd></div>
+                    <div><dt>"Inventory risk proxy"</dt><dd>{move || explain::replay::risk_proxy(&book.get(), state.regime.get())}</dd></div>
                 </dl>
                 <p class="fine">{move || {
-                    let l = q.get().limits;
-                    format!("Band limits in the {} regime: green up to {} BTC, amber up to {} BTC. Tape PnL so far: {} (fills and PnL are the tape's; only the quote responds to the controls).",
-                        state.regime.get().name(), format::qty(l.green_max), format::qty(l.amber_max),
-                        format::money(state.with(|r| r.pnl_at(state.cursor.get()).total())))
+                    let pnl = state.with(|r| r.pnl_at(state.cursor.get()).total());
+                    explain::replay::quote_fine_print(&q.get(), state.regime.get(), pnl)
                 }}</p>
             </div>
         </WidgetFrame>

@@ -145,6 +145,17 @@ async fn dealer_book_lanes_call_out_internalization_and_protection() {
             .any(|c| c.contains("Picked off") && c.contains("-$1,900")),
         "{callouts:?}"
     );
+    // The stale-quote fill nets against earlier flow, but it is not called internalization.
+    assert!(
+        !callouts.iter().any(|c| c.contains("⇄ Internalized")),
+        "{callouts:?}"
+    );
+    assert!(
+        callouts
+            .iter()
+            .any(|c| c.contains("not healthy internalization")),
+        "{callouts:?}"
+    );
     assert!(
         callouts
             .iter()

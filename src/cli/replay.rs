@@ -1,107 +1,47 @@
-//! The `dealer-book` command line, for authors checking a tape.
-//!
-//! `dealer-book replay PATH [--json]`. Exit status: 0 on success; 2 for an invalid tape or bad
-//! usage, with one `error: ...` line on stderr and nothing on stdout; 1 when the file cannot be
-//! read. Kept as a function from arguments and file text to output so it is tested in-process.
+//! `dealer-book replay PATH [--json]`: replays an event tape and prints each step's book, band
+//! and PnL buckets with their worked calculations, then the decomposition; `--json` prints a
+//! machine-readable summary instead. Exit status: 0 ok, 1 file unreadable, 2 invalid tape.
 
 use std::fmt::Write as _;
 
-use serde_json::{Map, Number, Value};
+use clap::Args;
+use serde_json::{Map, Value};
 
+use super::{number, Io, Output};
 use crate::format;
 use crate::num::{Money, Qty};
 use crate::pnl::{Bucket, Buckets};
 use crate::replay::{replay, Replay};
 use crate::tape::Tape;
 
-/// What a run printed and how it ended.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Output {
-    /// Exit status.
-    pub code: i32,
-    /// Standard output.
-    pub stdout: String,
-    /// Standard error.
-    pub stderr: String,
+/// Arguments of `replay`.
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// The tape file (JSON).
+    #[arg(value_name = "PATH")]
+    pub path: String,
 }
 
-const USAGE: &str = "usage: dealer-book replay PATH [--json]\n\n\
-Replays an event tape and prints each step's book, band and PnL buckets with their worked\n\
-calculations, then the decomposition. --json prints a machine-readable summary instead.\n\
-Exit status: 0 ok, 1 file unreadable, 2 invalid tape or usage.\n";
-
-fn fail(code: i32, message: String) -> Output {
-    Output {
-        code,
-        stdout: String::new(),
-        stderr: format!("error: {message}\n"),
-    }
-}
-
-/// Runs the CLI. `args` excludes the program name; `read` loads a file.
-pub fn run(args: &[String], read: impl Fn(&str) -> std::io::Result<String>) -> Output {
-    let mut json = false;
-    let mut positional = Vec::new();
-    for a in args {
-        match a.as_str() {
-            "--json" => json = true,
-            "-h" | "--help" => {
-                return Output {
-                    code: 0,
-                    stdout: USAGE.to_string(),
-                    stderr: String::new(),
-                }
-            }
-            s if s.starts_with('-') && s != "-" => {
-                return fail(2, format!("unknown option `{s}` (see --help)"))
-            }
-            s => positional.push(s),
-        }
-    }
-    let path = match positional.as_slice() {
-        ["replay", path] => *path,
-        ["replay"] => return fail(2, "replay needs a tape PATH (see --help)".into()),
-        [] => {
-            return fail(
-                2,
-                "missing command; usage: dealer-book replay PATH [--json]".into(),
-            )
-        }
-        [other, ..] if *other != "replay" => {
-            return fail(2, format!("unknown command `{other}` (see --help)"))
-        }
-        _ => return fail(2, "too many arguments (see --help)".into()),
-    };
-    let text = match read(path) {
+/// Runs `replay`.
+pub fn run(args: &ReplayArgs, json: bool, io: &dyn Io) -> Output {
+    let path = args.path.as_str();
+    let text = match io.read_file(path) {
         Ok(t) => t,
-        Err(e) => return fail(1, format!("{path}: cannot read: {e}")),
+        Err(e) => return Output::fail(1, format!("{path}: cannot read: {e}")),
     };
     let tape = match Tape::from_json(&text) {
         Ok(t) => t,
-        Err(e) => return fail(2, format!("{path}: {e}")),
+        Err(e) => return Output::fail(2, format!("{path}: {e}")),
     };
     let report = match replay(&tape) {
         Ok(r) => r,
-        Err(e) => return fail(2, format!("{path}: {e}")),
+        Err(e) => return Output::fail(2, format!("{path}: {e}")),
     };
-    let stdout = if json {
+    Output::ok(if json {
         json_report(&report)
     } else {
         text_report(&report)
-    };
-    Output {
-        code: 0,
-        stdout,
-        stderr: String::new(),
-    }
-}
-
-/// An exact JSON number from a fixed-point value's plain decimal text.
-fn number(text: String) -> Value {
-    // The text is always a valid JSON number (digits, optional '-', optional '.digits').
-    text.parse::<Number>()
-        .map(Value::Number)
-        .unwrap_or(Value::String(text))
+    })
 }
 
 fn qty_number(q: Qty) -> Value {
@@ -204,39 +144,21 @@ pub fn text_report(r: &Replay) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::run_on;
     use super::*;
-
-    fn run_on(args: &[&str], text: &str) -> Output {
-        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        let text = text.to_string();
-        run(&args, move |_| Ok(text.clone()))
-    }
-
-    #[test]
-    fn usage_errors_exit_2() {
-        assert_eq!(run_on(&[], "").code, 2);
-        assert_eq!(run_on(&["replay"], "").code, 2);
-        assert_eq!(run_on(&["replay", "a", "b"], "").code, 2);
-        assert_eq!(run_on(&["replay", "a", "--yaml"], "").code, 2);
-        assert_eq!(run_on(&["--help"], "").code, 0);
-        for args in [
-            &[][..],
-            &["replay"],
-            &["replay", "a", "b"],
-            &["replay", "a", "--yaml"],
-            &["play", "a"],
-        ] {
-            let out = run_on(args, "");
-            assert_eq!(out.stderr.lines().count(), 1, "{args:?}: {}", out.stderr);
-            assert_eq!(out.stdout, "");
-        }
-    }
 
     #[test]
     fn unreadable_file_exits_1() {
-        let out = run(&["replay".into(), "nope.json".into()], |_| {
-            Err(std::io::Error::other("gone"))
-        });
+        struct Gone;
+        impl Io for Gone {
+            fn read_file(&self, _: &str) -> std::io::Result<String> {
+                Err(std::io::Error::other("gone"))
+            }
+            fn read_stdin(&self) -> std::io::Result<String> {
+                Err(std::io::Error::other("gone"))
+            }
+        }
+        let out = super::super::run(&["replay".into(), "nope.json".into()], &Gone);
         assert_eq!((out.code, out.stdout.as_str()), (1, ""));
         assert_eq!(out.stderr, "error: nope.json: cannot read: gone\n");
     }
@@ -251,5 +173,12 @@ mod tests {
             out.stderr,
             "error: t.json: step 1, event 2: qty must be positive\n"
         );
+    }
+
+    #[test]
+    fn chapter_tape_replays() {
+        let out = run_on(&["replay", "c.json"], crate::CHAPTER_TAPE);
+        assert_eq!(out.code, 0);
+        assert!(out.stdout.contains("Mark-to-market check"));
     }
 }

@@ -1,0 +1,189 @@
+//! The DealerBook lanes in words: what each lane cell says and the callouts under the lanes
+//! (healthy internalization, a pick-off and the toxic fill it left on the book, the switch to
+//! protective logic). The replay decides what happened; this module decides how it is said.
+
+use crate::format;
+use crate::num::{Price, Qty};
+use crate::pnl::Bucket;
+use crate::quote::{quote, ControlAction, QuoteParams};
+use crate::replay::{Replay, StepReport};
+
+/// A callout: a short title (with a glyph, so colour is never the only cue) and its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Callout {
+    /// `⇄ Internalized`, `⚠ Picked off`, `■ Protective logic`.
+    pub title: &'static str,
+    /// The sentences.
+    pub text: String,
+}
+
+/// Marker shown after a client-lane fill on a stale quote.
+pub const STALE_MARK: &str = " ⚠ stale: toxic fill";
+
+/// The client lane of a step: each customer fill in a few words, and whether it hit a stale
+/// quote (booked as toxic / stale-fill markout).
+pub fn client_trades(s: &StepReport) -> Vec<(String, bool)> {
+    s.events
+        .iter()
+        .filter(|e| e.event.is_client())
+        .filter_map(|e| {
+            let stale = e
+                .contribution
+                .is_some_and(|c| c.bucket == Bucket::ToxicMarkout);
+            e.event.lane_text().map(|t| (t, stale))
+        })
+        .collect()
+}
+
+/// The hedge lane of a step: each external fill with its cost, `sells 1.5 @ $99,460 (-$60)`.
+pub fn hedge_trades(s: &StepReport) -> Vec<String> {
+    s.events
+        .iter()
+        .filter(|e| e.event.is_hedge())
+        .filter_map(|e| {
+            let cost = e
+                .contribution
+                .map(|c| format::money(c.amount))
+                .unwrap_or_default();
+            e.event.lane_text().map(|t| format!("{t} ({cost})"))
+        })
+        .collect()
+}
+
+/// The engine lane: the control action with a glyph (■ protective, ● ordinary).
+pub fn engine_mode(action: ControlAction) -> String {
+    let glyph = if is_protective(action) { "■" } else { "●" };
+    format!("{glyph} {}", action.label())
+}
+
+/// True when the engine has left ordinary quoting.
+pub fn is_protective(action: ControlAction) -> bool {
+    action >= ControlAction::ReduceWidenHedge
+}
+
+/// The callouts for the step that brought the book to `cursor` (none at the start).
+pub fn callouts(r: &Replay, cursor: usize, params: &QuoteParams) -> Vec<Callout> {
+    let Some(s) = r.step_at(cursor) else {
+        return Vec::new();
+    };
+    let d = r.qty_decimals;
+    let total = r.flow_until(cursor);
+    let healthy = Qty::from_sats(s.flow.internalized.sats() - s.flow.internalized_toxic.sats());
+    let mut out = Vec::new();
+    if healthy.sats() > 0 {
+        let toxic_so_far = if total.internalized_toxic.sats() > 0 {
+            format!(
+                " (of which {} BTC were toxic fills absorbed, not healthy netting)",
+                format::qty(total.internalized_toxic)
+            )
+        } else {
+            String::new()
+        };
+        out.push(Callout {
+            title: "⇄ Internalized",
+            text: format!(
+                "This step's customer flow offset {} BTC of earlier, opposite customer flow inside the book; {} BTC was hedged externally this step. So far: {} BTC internalized{toxic_so_far}, {} BTC hedged externally (hedge cost {}).",
+                format::qty(healthy),
+                format::qty(s.flow.hedged),
+                format::qty(total.internalized),
+                format::qty(total.hedged),
+                format::money(total.hedge_cost)
+            ),
+        });
+    }
+    let toxic = s.step_pnl.toxic_markout;
+    if toxic.units() != 0 {
+        let absorbed = if s.flow.internalized_toxic.sats() > 0 {
+            format!(
+                " That fill also offset {} BTC of earlier, opposite customer flow inside the book. Mechanically that nets like internalization, but it is toxic flow absorbed at a price the market had already left: the failure this chapter warns about, not healthy internalization of two-sided flow at fresh quotes.",
+                format::qty(s.flow.internalized_toxic)
+            )
+        } else {
+            String::new()
+        };
+        out.push(Callout {
+            title: "⚠ Picked off",
+            text: format!(
+                "A customer traded against a stale quote this step: {} of toxic / stale-fill markout, booked apart from spread edge.{absorbed}",
+                format::money(toxic)
+            ),
+        });
+    }
+    let q = quote(&s.book, params);
+    if is_protective(q.action) {
+        let why = if s.book.is_stale() {
+            format!(
+                "the quote reference ({}) is stale against fresh fair ({})",
+                format::price(s.book.quote_ref),
+                format::price(s.book.fair)
+            )
+        } else {
+            format!(
+                "R_residual {} BTC is beyond the amber limit of {} BTC in the {} regime",
+                format::btc_signed(s.book.r_residual(), d),
+                format::qty(q.limits.amber_max),
+                params.regime.name()
+            )
+        };
+        out.push(Callout {
+            title: "■ Protective logic",
+            text: format!(
+                "Internalization is not enough here: {why}. The engine leaves ordinary quoting: {} (size {} BTC, spread {}).",
+                q.action.label().to_lowercase(),
+                format::qty(q.size),
+                format::price(Price::from_cents(q.spread_cents()))
+            ),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::replay::replay;
+    use crate::tape::Tape;
+
+    fn chapter() -> Replay {
+        replay(&Tape::from_json(crate::CHAPTER_TAPE).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn step_3_is_healthy_internalization() {
+        let c = callouts(&chapter(), 3, &QuoteParams::default());
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].title, "⇄ Internalized");
+        assert_eq!(
+            c[0].text,
+            "This step's customer flow offset 1.5 BTC of earlier, opposite customer flow inside the book; 0 BTC was hedged externally this step. So far: 1.5 BTC internalized, 2 BTC hedged externally (hedge cost -$140)."
+        );
+    }
+
+    #[test]
+    fn step_4_pick_off_is_not_called_internalization() {
+        let c = callouts(&chapter(), 4, &QuoteParams::default());
+        let titles: Vec<&str> = c.iter().map(|c| c.title).collect();
+        assert_eq!(titles, ["⚠ Picked off", "■ Protective logic"]);
+        assert!(c[0].text.contains("-$1,900"));
+        assert!(c[0].text.contains("offset 1.5 BTC"));
+        assert!(c[0].text.contains("not healthy internalization"));
+        assert!(c[1].text.contains("stale against fresh fair ($99,500)"));
+        assert!(
+            c[1].text.ends_with("(size 1 BTC, spread $200)."),
+            "{}",
+            c[1].text
+        );
+    }
+
+    #[test]
+    fn lanes_mark_the_stale_fill() {
+        let r = chapter();
+        assert_eq!(
+            client_trades(&r.steps[3]),
+            [("sells 2 @ $100,450".to_string(), true)]
+        );
+        assert_eq!(hedge_trades(&r.steps[3]), ["sells 1.5 @ $99,460 (-$60)"]);
+        assert_eq!(engine_mode(ControlAction::Pause), "■ Pause quoting");
+        assert!(callouts(&r, 0, &QuoteParams::default()).is_empty());
+    }
+}

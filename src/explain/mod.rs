@@ -1,0 +1,23 @@
+//! Reader-facing words: everything a widget, the CLI or the chapter says in sentences is built
+//! here from what the engine returns. The engine modules ([`crate::book`], [`crate::pnl`],
+//! [`crate::replay`], [`crate::quote`], [`crate::policy`]) compute and return data; this layer
+//! turns it into words, and [`crate::format`] turns single numbers into text. Widgets only lay
+//! the results out, so every sentence here has a native test.
+//!
+//! - [`quote`]: the toy quote formula worked by hand for one book, and the line each replay
+//!   event shows about the quote after it;
+//! - [`policy`]: the heatmap's reasons and the chapter's rule table, rendered from the policy's
+//!   named thresholds;
+//! - [`lanes`]: the DealerBook callouts (internalized flow, pick-offs, protective logic) and lane
+//!   texts;
+//! - [`replay`]: the start message, step headings, the quote panel's fine print and the risk
+//!   proxy line;
+//! - [`predict`]: predict-then-reveal questions for any tape and step, with worked answers;
+//! - [`trainer`]: the book trainer's labels, guidance, press messages and quantity errors.
+
+pub mod lanes;
+pub mod policy;
+pub mod predict;
+pub mod quote;
+pub mod replay;
+pub mod trainer;

@@ -1,0 +1,94 @@
+//! The replay and MakerInventory in words: the start message, step headings, the fine print
+//! under the quote panel and the inventory risk proxy line.
+
+use crate::book::{Band, Book};
+use crate::format;
+use crate::num::Money;
+use crate::quote::{inventory_risk_proxy, Quote, Regime};
+use crate::replay::Replay;
+
+/// One sentence for a screen reader when the cursor lands here, with the band as shown (the
+/// caller's regime): `Step 3: customer sells 1.5 BTC at $100,450; R_residual +0.5; band green.`
+pub fn announcement(r: &Replay, cursor: usize, band: Band) -> String {
+    let res = format::btc_signed(r.book_at(cursor).r_residual(), r.qty_decimals);
+    let band = band.name();
+    match r.step_at(cursor) {
+        None => format!("Start: R_residual {res}; band {band}."),
+        Some(s) => {
+            let what: Vec<String> = s.events.iter().map(|e| e.event.describe()).collect();
+            let what = if what.is_empty() {
+                s.title.clone()
+            } else {
+                what.join(", then ")
+            };
+            format!(
+                "Step {}: {what}; R_residual {res}; band {band}.",
+                cursor.min(r.len())
+            )
+        }
+    }
+}
+
+/// What the replay says before the first step.
+pub const START: &str = "Start. The book before the first step.";
+
+/// What MakerInventory says before the first step.
+pub const START_CALCS: &str = "Start: nothing has traded yet.";
+
+/// The bold heading of a step: `Step 4: A toxic stale-quote event. `
+pub fn step_heading(cursor: usize, title: &str) -> String {
+    format!("Step {cursor}: {title}. ")
+}
+
+/// MakerInventory's heading over a step's worked calculations.
+pub fn calcs_heading(cursor: usize) -> String {
+    match cursor {
+        0 => START_CALCS.to_string(),
+        c => format!("Step {c} contributions"),
+    }
+}
+
+/// The fine print under the quote panel: the regime's band limits and the tape's PnL so far.
+pub fn quote_fine_print(q: &Quote, regime: Regime, pnl_so_far: Money) -> String {
+    format!(
+        "Band limits in the {} regime: green up to {} BTC, amber up to {} BTC. Tape PnL so far: {} (fills and PnL are the tape's; only the quote responds to the controls).",
+        regime.name(),
+        format::qty(q.limits.green_max),
+        format::qty(q.limits.amber_max),
+        format::money(pnl_so_far)
+    )
+}
+
+/// The inventory risk proxy of a book in a regime, as an unsigned amount: `$2,000`.
+pub fn risk_proxy(book: &Book, regime: Regime) -> String {
+    format::amount(inventory_risk_proxy(book.r_residual(), book.fair, regime))
+}
+
+/// The heatmap's risk-proxy sentence before the per-regime amounts.
+pub fn risk_proxy_intro(cursor: usize, book: &Book, qty_decimals: u32) -> String {
+    format!(
+        "inventoryRiskProxy = |R_residual| × fair × volatility shock. It is shown, not used by the policy: a size for the same residual in each regime. At replay step {cursor}, R_residual {} BTC at {}: ",
+        format::btc_signed(book.r_residual(), qty_decimals),
+        format::price(book.fair)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::num::{Price, Qty};
+
+    #[test]
+    fn words() {
+        let b = Book::new(Price::usd(100_000), Qty::btc(-1), Qty::ZERO);
+        assert_eq!(risk_proxy(&b, Regime::Normal), "$2,000");
+        assert_eq!(risk_proxy(&b, Regime::Stressed), "$5,000");
+        assert_eq!(calcs_heading(0), START_CALCS);
+        assert_eq!(calcs_heading(4), "Step 4 contributions");
+        assert_eq!(step_heading(2, "Flow"), "Step 2: Flow. ");
+        let q = crate::quote::quote(&b, &crate::quote::QuoteParams::default());
+        assert!(quote_fine_print(&q, Regime::Normal, Money::usd(-10))
+            .starts_with("Band limits in the normal regime: green up to 1 BTC, amber up to 2.5 BTC. Tape PnL so far: -$10"));
+        assert!(risk_proxy_intro(1, &b, 1).ends_with("R_residual -1.0 BTC at $100,000: "));
+    }
+}
