@@ -10,6 +10,10 @@
 //!   external hedge cost, toxic / stale-fill markout), each contribution with its worked
 //!   calculation; the buckets always sum to mark-to-market PnL.
 //! - [`replay`]: a tape replayed into per-step reports, including internalized vs hedged flow.
+//! - [`hedge_rule`]: the `none` / `band` / `flat` hedge rules and the exact counterfactual of a
+//!   tape under a rule.
+//! - [`risk`]: a path's largest `|R_residual|` and worst drawdown.
+//! - [`simulate`]: many seeded paths of a tape with drawn fair moves, summarized by [`stats`].
 //! - [`quote`]: the toy Avellaneda-Stoikov-style quote engine (regime, risk aversion, band,
 //!   control action).
 //! - [`policy`]: the internalize / skew / hedge / widen / pause decision of the heatmap.
@@ -28,13 +32,17 @@
 pub mod book;
 pub mod cli;
 pub mod format;
+pub mod hedge_rule;
 pub mod narrative;
 pub mod num;
 pub mod pnl;
 pub mod policy;
 pub mod quote;
 pub mod replay;
+pub mod risk;
 pub mod settings;
+pub mod simulate;
+pub mod stats;
 pub mod tape;
 
 /// The chapter's tape, as shipped in `content/tapes/chapter-1.json`.
