@@ -141,6 +141,7 @@ pub fn json_report(r: &Replay) -> String {
     let mut root = Map::new();
     root.insert("title".into(), Value::String(r.title.clone()));
     root.insert("steps".into(), Value::Array(steps));
+    root.insert("risk".into(), crate::export::risk_json(r));
     let mut s = serde_json::to_string_pretty(&Value::Object(root)).unwrap_or_default();
     s.push('\n');
     s

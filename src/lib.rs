@@ -18,6 +18,7 @@
 //!   control action).
 //! - [`policy`]: the internalize / skew / hedge / widen / pause decision of the heatmap.
 //! - [`settings`]: widget settings from URL parameters and custom-element attributes.
+//! - [`export`]: a replay as CSV and JSON text for downloads.
 //! - [`narrative`]: engine numbers under stable keys for the chapter's prose.
 //! - [`format`](mod@format): how numbers read (`+$1,900`, `$100,050`, `+0.5`), shared by every front end.
 //! - [`num`]: the fixed-point types behind it all.
@@ -31,6 +32,7 @@
 
 pub mod book;
 pub mod cli;
+pub mod export;
 pub mod format;
 pub mod hedge_rule;
 pub mod narrative;
