@@ -12,6 +12,7 @@
 //! - [`replay`]: a tape replayed into per-step reports, including internalized vs hedged flow.
 //! - [`hedge_rule`]: the `none` / `band` / `flat` hedge rules and the exact counterfactual of a
 //!   tape under a rule.
+//! - [`lab`]: the hedge lab's exact and distribution panels, for the widget and the prose.
 //! - [`risk`]: a path's largest `|R_residual|` and worst drawdown.
 //! - [`simulate`]: many seeded paths of a tape with drawn fair moves, summarized by [`stats`].
 //! - [`quote`]: the toy Avellaneda-Stoikov-style quote engine (regime, risk aversion, band,
@@ -35,6 +36,7 @@ pub mod cli;
 pub mod export;
 pub mod format;
 pub mod hedge_rule;
+pub mod lab;
 pub mod narrative;
 pub mod num;
 pub mod pnl;

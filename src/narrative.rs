@@ -9,7 +9,8 @@
 //! - after step N: `sN.i_client`, `sN.h_external`, `sN.r_residual`, `sN.fair`, `sN.band`;
 //! - after event K of step N: `sN.eK.i_client`, `.h_external`, `.r_residual`, `.fair`, `.quote_ref`;
 //!   for fills also `.qty`, `.price`; for PnL contributions `.calc` and `.amount`;
-//! - `total.<bucket>` and `total.<bucket>.calc` for each bucket key, `total.net`, `total.net.calc`.
+//! - `total.<bucket>` and `total.<bucket>.calc` for each bucket key, `total.net`, `total.net.calc`;
+//! - the hedge lab's `lab.*` numbers (see [`crate::lab::narrative_values`]).
 //!
 //! `{{widget:NAME}}` slots are left in place for the page builder.
 
@@ -83,6 +84,7 @@ pub fn values(replay: &Replay) -> BTreeMap<String, String> {
     }
     v.insert("total.net".into(), format::money(totals.total()));
     v.insert("total.net.calc".into(), replay.net_sum_line());
+    v.extend(crate::lab::narrative_values(replay));
     v
 }
 
