@@ -20,6 +20,8 @@
 //! - [`policy`]: the internalize / skew / hedge / widen / pause decision of the heatmap.
 //! - [`settings`]: widget settings from URL parameters and custom-element attributes.
 //! - [`export`]: a replay as CSV and JSON text for downloads.
+//! - [`explain`]: every reader-facing sentence (quote worked by hand, policy reasons, lane
+//!   callouts), built from what the engine returns.
 //! - [`narrative`]: engine numbers under stable keys for the chapter's prose.
 //! - [`format`](mod@format): how numbers read (`+$1,900`, `$100,050`, `+0.5`), shared by every front end.
 //! - [`num`]: the fixed-point types behind it all.
@@ -32,7 +34,9 @@
 //! ```
 
 pub mod book;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+pub mod explain;
 pub mod export;
 pub mod format;
 pub mod hedge_rule;

@@ -24,6 +24,32 @@ pub type Level = u16;
 /// Highest [`Level`].
 pub const MAX_LEVEL: Level = 1000;
 
+/// Why a text is not a usable [`Level`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LevelError {
+    /// Not a number at all.
+    #[error("`{0}` is not a number; levels are from 0 to 1")]
+    NotANumber(String),
+    /// A number below 0 or above 1.
+    #[error("{0} is out of range; levels are from 0 to 1")]
+    OutOfRange(String),
+    /// More than three decimals (levels are thousandths).
+    #[error("{0} has more than 3 decimal places")]
+    TooPrecise(String),
+}
+
+/// Parses a level from 0 to 1 with at most 3 decimals (`0.35`, `1`, `5e-1`) into thousandths.
+pub fn parse_level(text: &str) -> Result<Level, LevelError> {
+    use crate::num::{parse_decimal, DecimalError};
+    let t = text.trim();
+    match parse_decimal(t, 3, MAX_LEVEL as i128) {
+        Ok(v) if v >= 0 => Ok(v as Level),
+        Ok(_) | Err(DecimalError::TooLarge) => Err(LevelError::OutOfRange(t.to_string())),
+        Err(DecimalError::TooPrecise(_)) => Err(LevelError::TooPrecise(t.to_string())),
+        Err(DecimalError::Syntax) => Err(LevelError::NotANumber(t.to_string())),
+    }
+}
+
 /// The five environment inputs.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Inputs {

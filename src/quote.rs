@@ -170,6 +170,44 @@ pub fn inventory_risk_proxy(r_residual: Qty, fair: Price, regime: Regime) -> Mon
     Money(r_residual.0.unsigned_abs() as i128 * fair.0 as i128 * shock_bp(regime) as i128 / 10_000)
 }
 
+/// The inventory term `γ x |q| x fair x v²` before rounding, exactly, in units of 10^-21 USD
+/// (γ in thousandths, `q` in satoshis, fair in cents, `v` in basis points).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Penalty(i128);
+
+/// Units of [`Penalty`] per cent: 10^3 (γ) x 10^8 (sats) x 10^8 (bp²).
+const PENALTY_PER_CENT: i128 = 1_000 * SATS_PER_BTC as i128 * 100_000_000;
+
+impl Penalty {
+    /// `γ x |excess| x fair x v²` for a regime (inputs clamped to the engine's ranges).
+    pub fn new(gamma_milli: u32, excess: Qty, fair: Price, regime: Regime) -> Penalty {
+        let v = shock_bp(regime) as i128;
+        let q = excess.sats().unsigned_abs().min(MAX_POSITION.sats() as u64) as i128;
+        let f = fair.cents().clamp(0, MAX_PRICE.cents()) as i128;
+        Penalty(gamma_milli.min(MAX_GAMMA_MILLI) as i128 * q * f * v * v)
+    }
+
+    /// In whole cents, rounded toward zero (what the skew uses).
+    pub fn cents(self) -> i64 {
+        (self.0 / PENALTY_PER_CENT) as i64
+    }
+
+    /// Half of it in whole cents, rounded toward zero (what the half-spread adds).
+    pub fn half_cents(self) -> i64 {
+        (self.0 / (2 * PENALTY_PER_CENT)) as i64
+    }
+
+    /// Exact dollars as plain decimal text: `40.008`.
+    pub fn dollars_text(self) -> String {
+        crate::num::plain_decimal(self.0, 21, 0)
+    }
+
+    /// Half of it in exact dollars as plain decimal text: `20.004`.
+    pub fn half_dollars_text(self) -> String {
+        crate::num::plain_decimal(self.0 * 5, 22, 0)
+    }
+}
+
 /// The engine's quote.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Quote {
@@ -193,6 +231,15 @@ pub struct Quote {
     pub limits: BandLimits,
     /// Excess inventory beyond the green band that the skew acts on (signed).
     pub excess: Qty,
+    /// The inventory term `γ |q| fair v²` behind skew and half-spread, before rounding.
+    pub penalty: Penalty,
+    /// The regime-scaled base half-spread `base x v / v_normal`, in cents.
+    pub base_cents: i64,
+    /// Extra width for a stale reference, on each side, in cents (0 when fresh).
+    pub stale_widening_cents: i64,
+    /// Extra width on the side that would add risk when red by size, in cents (0 otherwise);
+    /// on the bid when long, on the ask when short.
+    pub size_widening_cents: i64,
 }
 
 impl Quote {
@@ -229,15 +276,13 @@ pub fn quote(book: &Book, params: &QuoteParams) -> Quote {
     let excess_abs = (r.0.unsigned_abs() as i64 - limits.green_max.0).max(0);
     let excess = Qty(excess_abs * r.0.signum());
     // γ (milli) x q (sats) x fair (cents) x v² (bp²) / (1e3 x 1e8 x 1e8) = cents.
-    let penalty_den: i128 = 1_000 * SATS_PER_BTC as i128 * 100_000_000;
-    let penalty = gamma * excess_abs as i128 * fair * v * v;
-    let skew_abs = div_trunc(penalty, penalty_den);
-    let skew_cents = -skew_abs * r.0.signum();
+    let penalty = Penalty::new(gamma as u32, excess, center, params.regime);
+    let skew_cents = -penalty.cents() * r.0.signum();
     let base = div_trunc(
         params.base_half_spread.0 as i128 * v,
         NORMAL_SHOCK_BP as i128,
     );
-    let half_spread_cents = base + div_trunc(penalty, 2 * penalty_den);
+    let half_spread_cents = base + penalty.half_cents();
 
     let reservation = center.0 + skew_cents;
     let mut bid = reservation - half_spread_cents;
@@ -286,6 +331,10 @@ pub fn quote(book: &Book, params: &QuoteParams) -> Quote {
         action,
         limits,
         excess,
+        penalty,
+        base_cents: base,
+        stale_widening_cents: if stale { base } else { 0 },
+        size_widening_cents: if red_by_size { base } else { 0 },
     }
 }
 

@@ -1,0 +1,228 @@
+//! `dealer-book policy --flow X --toxicity X --volatility X --hedge-cost X --latency X [--json]`
+//! and `dealer-book policy --stdin`: the internalize-or-hedge policy ([`crate::policy`]) for one
+//! environment, or for one environment per JSON line read from stdin.
+//!
+//! Levels are from 0 to 1 with at most 3 decimals. `--json` (always, with `--stdin`) prints
+//! `{"action","reason"}` on one line, `action` one of `internalize`, `skew`, `partial_hedge`,
+//! `full_hedge`, `widen`, `pause`. With `--stdin` every line is an object
+//! `{"flow":..,"toxicity":..,"volatility":..,"hedge_cost":..,"latency":..}` (blank lines are
+//! skipped) and one output line is written per input line, in order; a missing, unknown,
+//! non-numeric or out-of-range field stops the run with exit 2 and one `error: line N: ...`
+//! naming it, before anything is printed.
+
+use clap::Args;
+use serde_json::{Map, Value};
+
+use super::{Io, Output};
+use crate::explain;
+use crate::policy::{decide, parse_level, Input, Inputs, Level};
+
+/// Arguments of `policy`.
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    /// Client flow balance: 0 two-sided, 1 one-sided.
+    #[arg(long, value_name = "X", value_parser = level, allow_negative_numbers = true, required_unless_present = "stdin", conflicts_with = "stdin")]
+    pub flow: Option<Level>,
+    /// Toxicity score: 0 benign, 1 informed or stale-quote flow.
+    #[arg(long, value_name = "X", value_parser = level, allow_negative_numbers = true, required_unless_present = "stdin", conflicts_with = "stdin")]
+    pub toxicity: Option<Level>,
+    /// Volatility: 0 calm, 1 stressed.
+    #[arg(long, value_name = "X", value_parser = level, allow_negative_numbers = true, required_unless_present = "stdin", conflicts_with = "stdin")]
+    pub volatility: Option<Level>,
+    /// Hedge cost: 0 deep, cheap venue, 1 thin, expensive venue.
+    #[arg(long = "hedge-cost", value_name = "X", value_parser = level, allow_negative_numbers = true, required_unless_present = "stdin", conflicts_with = "stdin")]
+    pub hedge_cost: Option<Level>,
+    /// Latency risk: 0 fresh reference, 1 stale reference.
+    #[arg(long, value_name = "X", value_parser = level, allow_negative_numbers = true, required_unless_present = "stdin", conflicts_with = "stdin")]
+    pub latency: Option<Level>,
+    /// Read one JSON object of the five levels per line from stdin; write one JSON line each.
+    #[arg(long)]
+    pub stdin: bool,
+}
+
+fn level(text: &str) -> Result<Level, String> {
+    parse_level(text).map_err(|e| e.to_string())
+}
+
+/// `{"action","reason"}` on one line.
+fn decision_json(x: &Inputs) -> String {
+    let d = decide(x);
+    let mut m = Map::new();
+    m.insert("action".into(), Value::String(d.action.key().into()));
+    m.insert(
+        "reason".into(),
+        Value::String(explain::policy::reason(&d, x)),
+    );
+    serde_json::to_string(&Value::Object(m)).unwrap_or_default()
+}
+
+/// One stdin line as inputs, or what is wrong with it (without the line number).
+fn parse_line(line: &str) -> Result<Inputs, String> {
+    let value: Value = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    let Value::Object(obj) = value else {
+        return Err("expected a JSON object of the five levels".into());
+    };
+    if let Some(k) = obj.keys().find(|k| Input::from_key(k).is_none()) {
+        return Err(format!(
+            "unknown field `{k}` (expected flow, toxicity, volatility, hedge_cost, latency)"
+        ));
+    }
+    let mut x = Inputs::default();
+    for input in Input::ALL {
+        let key = input.key();
+        let level = match obj.get(key) {
+            None => return Err(format!("missing field `{key}`")),
+            Some(Value::Number(n)) => parse_level(&n.to_string()),
+            Some(other) => {
+                return Err(format!(
+                    "`{key}`: {other} is not a number; levels are from 0 to 1"
+                ))
+            }
+        }
+        .map_err(|e| format!("`{key}`: {e}"))?;
+        x = x.with(input, level);
+    }
+    Ok(x)
+}
+
+/// Runs `policy`.
+pub fn run(args: &PolicyArgs, json: bool, io: &dyn Io) -> Output {
+    if args.stdin {
+        let text = match io.read_stdin() {
+            Ok(t) => t,
+            Err(e) => return Output::fail(1, format!("stdin: cannot read: {e}")),
+        };
+        let mut out = String::new();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            match parse_line(line) {
+                Ok(x) => {
+                    out.push_str(&decision_json(&x));
+                    out.push('\n');
+                }
+                Err(e) => return Output::fail(2, format!("line {}: {e}", i + 1)),
+            }
+        }
+        return Output::ok(out);
+    }
+    // clap guarantees all five without --stdin; default to 0 only to stay total.
+    let x = Inputs {
+        flow: args.flow.unwrap_or_default(),
+        toxicity: args.toxicity.unwrap_or_default(),
+        volatility: args.volatility.unwrap_or_default(),
+        hedge_cost: args.hedge_cost.unwrap_or_default(),
+        latency: args.latency.unwrap_or_default(),
+    };
+    if json {
+        Output::ok(decision_json(&x) + "\n")
+    } else {
+        let d = decide(&x);
+        Output::ok(format!(
+            "action: {}\nreason: {}\n",
+            d.action.key(),
+            explain::policy::reason(&d, &x)
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::run_on;
+    use crate::policy::{decide, Inputs};
+
+    const FIVE: [&str; 11] = [
+        "policy",
+        "--flow",
+        "0",
+        "--toxicity",
+        "0",
+        "--volatility",
+        "0",
+        "--hedge-cost",
+        "0",
+        "--latency",
+        "0",
+    ];
+
+    #[test]
+    fn one_cell_json_and_text() {
+        let mut args = FIVE.to_vec();
+        args.push("--json");
+        let out = run_on(&args, "");
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(v["action"], "internalize");
+        assert_eq!(
+            v.as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["action", "reason"]
+        );
+        let text = run_on(&FIVE, "");
+        assert!(text.stdout.starts_with("action: internalize\nreason: "));
+    }
+
+    #[test]
+    fn bad_levels_name_the_field() {
+        for (flag, value) in [
+            ("--flow", "1.5"),
+            ("--toxicity", "-0.1"),
+            ("--volatility", "abc"),
+            ("--hedge-cost", "0.0001"),
+        ] {
+            let mut args = FIVE.to_vec();
+            let i = args.iter().position(|a| *a == flag).unwrap();
+            args[i + 1] = value;
+            let out = run_on(&args, "");
+            assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{flag}");
+            assert_eq!(out.stderr.lines().count(), 1);
+            assert!(out.stderr.contains(flag), "{}", out.stderr);
+        }
+        let out = run_on(&["policy", "--flow", "0", "--toxicity", "0"], "");
+        assert_eq!((out.code, out.stdout.as_str()), (2, ""));
+        assert!(out.stderr.contains("--latency"), "{}", out.stderr);
+    }
+
+    #[test]
+    fn stdin_lines_in_order() {
+        let input = "{\"flow\":0,\"toxicity\":0,\"volatility\":0,\"hedge_cost\":0,\"latency\":0}\n\n{\"latency\":1,\"flow\":0.5,\"toxicity\":0.25,\"volatility\":1e-1,\"hedge_cost\":1}\n";
+        let out = run_on(&["policy", "--stdin"], input);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let lines: Vec<&str> = out.stdout.lines().collect();
+        assert_eq!(lines.len(), 2);
+        let second = Inputs {
+            flow: 500,
+            toxicity: 250,
+            volatility: 100,
+            hedge_cost: 1000,
+            latency: 1000,
+        };
+        let v: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
+        assert_eq!(v["action"], decide(&second).action.key());
+    }
+
+    #[test]
+    fn stdin_errors_name_line_and_field() {
+        for (input, needle) in [
+            ("{\"flow\":0,\"toxicity\":0,\"volatility\":0,\"hedge_cost\":0}", "line 1: missing field `latency`"),
+            ("{\"flow\":0,\"toxicity\":0,\"volatility\":0,\"hedge_cost\":0,\"latency\":0}\n{\"flow\":\"a\",\"toxicity\":0,\"volatility\":0,\"hedge_cost\":0,\"latency\":0}", "line 2: `flow`"),
+            ("\n\n{\"flow\":0,\"toxicity\":2,\"volatility\":0,\"hedge_cost\":0,\"latency\":0}", "line 3: `toxicity`: 2 is out of range"),
+            ("{\"flow\":0,\"toxicity\":0,\"volatility\":0,\"hedge_cost\":0,\"latency\":0,\"x\":1}", "line 1: unknown field `x`"),
+            ("not json", "line 1: invalid JSON"),
+            ("[1]", "line 1: expected a JSON object"),
+        ] {
+            let out = run_on(&["policy", "--stdin"], input);
+            assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{input}");
+            assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+            assert!(out.stderr.starts_with(&format!("error: {needle}")), "{}", out.stderr);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_stdin_line_is_answered_or_refused_in_one_line(line in "\\PC{0,60}") {
+            let out = run_on(&["policy", "--stdin"], &line);
+            proptest::prop_assert!(out.code == 0 || (out.code == 2 && out.stdout.is_empty() && out.stderr.lines().count() == 1));
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! `dealer-book quote --r-residual R [--fair F] [--regime calm|normal|stressed] [--gamma G]
+//! [--stale] [--reference P] [--json]`: the toy quote engine ([`crate::quote`]) on one book.
+//!
+//! Defaults: fair $100,000, normal regime, γ 0.5, fresh reference. `--stale` says the resting
+//! quotes sit on a stale reference whose gap to fair is below the pause threshold; `--reference
+//! P` gives that reference exactly (and implies `--stale` when it differs from fair), so the gap
+//! rule can be checked too. `--json` prints `{"bid","ask","size","skew","band","action"}` with
+//! dollars and BTC as exact JSON numbers and band and action as lowercase words.
+
+use clap::Args;
+use serde_json::{Map, Value};
+
+use super::{number, Output};
+use crate::book::Book;
+use crate::num::{parse_decimal, Price, Qty, MAX_POSITION, MAX_PRICE};
+use crate::quote::{quote, QuoteParams, Regime, MAX_GAMMA_MILLI};
+
+/// Arguments of `quote`.
+#[derive(Debug, Args)]
+pub struct QuoteArgs {
+    /// Residual delta R_residual in BTC (negative: the dealer is short), up to 8 decimals.
+    #[arg(long = "r-residual", value_name = "R", allow_negative_numbers = true, value_parser = parse_r)]
+    pub r_residual: Qty,
+    /// Fresh fair value in dollars, up to 2 decimals.
+    #[arg(long, value_name = "F", default_value = "100000", value_parser = parse_price)]
+    pub fair: Price,
+    /// Volatility regime: calm, normal or stressed.
+    #[arg(long, value_name = "REGIME", default_value = "normal", value_parser = parse_regime)]
+    pub regime: Regime,
+    /// Risk aversion γ from 0 to 1, up to 3 decimals.
+    #[arg(long, value_name = "G", default_value = "0.5", value_parser = parse_gamma)]
+    pub gamma: u32,
+    /// The resting quotes sit on a stale reference (gap to fair below the pause threshold).
+    #[arg(long)]
+    pub stale: bool,
+    /// The stale reference price in dollars (implies --stale when it differs from fair).
+    #[arg(long, value_name = "P", value_parser = parse_price)]
+    pub reference: Option<Price>,
+}
+
+fn parse_r(text: &str) -> Result<Qty, String> {
+    parse_decimal(text.trim(), 8, MAX_POSITION.sats() as i128)
+        .map(|v| Qty::from_sats(v as i64))
+        .map_err(|e| format!("R_residual {e} (BTC, up to 8 decimals, at most 1,000,000,000)"))
+}
+
+fn parse_price(text: &str) -> Result<Price, String> {
+    match parse_decimal(text.trim(), 2, MAX_PRICE.cents() as i128) {
+        Ok(v) if v > 0 => Ok(Price::from_cents(v as i64)),
+        Ok(_) => Err("price must be positive".into()),
+        Err(e) => Err(format!(
+            "price {e} (dollars, up to 2 decimals, at most 1,000,000,000)"
+        )),
+    }
+}
+
+fn parse_regime(text: &str) -> Result<Regime, String> {
+    Regime::from_name(text).ok_or_else(|| "expected calm, normal or stressed".into())
+}
+
+fn parse_gamma(text: &str) -> Result<u32, String> {
+    match parse_decimal(text.trim(), 3, MAX_GAMMA_MILLI as i128) {
+        Ok(v) if v >= 0 => Ok(v as u32),
+        Ok(_) => Err("risk aversion must be from 0 to 1".into()),
+        Err(e) => Err(format!("risk aversion {e} (from 0 to 1, up to 3 decimals)")),
+    }
+}
+
+impl QuoteArgs {
+    /// The book these arguments describe (all residual in `I_client`: only R_residual matters).
+    pub fn book(&self) -> Book {
+        let mut book = Book::new(self.fair, self.r_residual, Qty::ZERO);
+        match self.reference {
+            Some(r) if r != self.fair => book.quote_ref = r,
+            _ if self.stale || self.reference.is_some() => {
+                // Stale by one cent: a gap far below the pause threshold.
+                let f = self.fair.cents();
+                book.quote_ref = Price::from_cents(if f > 1 { f - 1 } else { f + 1 });
+            }
+            _ => {}
+        }
+        book
+    }
+
+    /// The quote parameters these arguments describe.
+    pub fn params(&self) -> QuoteParams {
+        QuoteParams {
+            regime: self.regime,
+            gamma_milli: self.gamma,
+            ..QuoteParams::default()
+        }
+    }
+}
+
+/// Runs `quote`.
+pub fn run(args: &QuoteArgs, json: bool) -> Output {
+    let book = args.book();
+    let params = args.params();
+    let q = quote(&book, &params);
+    if json {
+        let mut m = Map::new();
+        m.insert("bid".into(), number(q.bid.to_string()));
+        m.insert("ask".into(), number(q.ask.to_string()));
+        m.insert("size".into(), number(q.size.to_string()));
+        m.insert(
+            "skew".into(),
+            number(Price::from_cents(q.skew_cents).to_string()),
+        );
+        m.insert("band".into(), Value::String(q.band.name().into()));
+        m.insert("action".into(), Value::String(q.action.key().into()));
+        let mut s = serde_json::to_string(&Value::Object(m)).unwrap_or_default();
+        s.push('\n');
+        Output::ok(s)
+    } else {
+        let mut s = crate::explain::quote::worked(&book, &params).join("\n");
+        s.push('\n');
+        Output::ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::run_on;
+
+    #[test]
+    fn flat_book_json() {
+        let out = run_on(&["quote", "--r-residual", "0", "--json"], "");
+        assert_eq!(
+            (out.code, out.stdout.as_str()),
+            (
+                0,
+                "{\"bid\":99950,\"ask\":100050,\"size\":2,\"skew\":0,\"band\":\"green\",\"action\":\"quote_normally\"}\n"
+            )
+        );
+    }
+
+    #[test]
+    fn chapter_step_2_book_json() {
+        // R = -3 at fair $100,020: skew +$40.00, half-spread $50 + $20.00, red by size on the ask.
+        let out = run_on(
+            &["quote", "--r-residual=-3", "--fair", "100020", "--json"],
+            "",
+        );
+        assert_eq!(
+            out.stdout,
+            "{\"bid\":99990,\"ask\":100180,\"size\":1,\"skew\":40,\"band\":\"red\",\"action\":\"reduce_widen_hedge\"}\n"
+        );
+        let neg = run_on(
+            &["quote", "--r-residual", "-3", "--fair", "100020", "--json"],
+            "",
+        );
+        assert_eq!(neg.stdout, out.stdout);
+    }
+
+    #[test]
+    fn stale_reference_pauses_beyond_the_gap() {
+        let out = run_on(
+            &[
+                "quote",
+                "--r-residual",
+                "1",
+                "--fair",
+                "99500",
+                "--reference",
+                "102000",
+                "--json",
+            ],
+            "",
+        );
+        assert!(
+            out.stdout.contains("\"action\":\"pause\""),
+            "{}",
+            out.stdout
+        );
+        let out = run_on(&["quote", "--r-residual", "1", "--stale", "--json"], "");
+        assert!(out.stdout.contains("\"band\":\"red\""), "{}", out.stdout);
+        assert!(out.stdout.contains("reduce_widen_hedge"), "{}", out.stdout);
+    }
+
+    #[test]
+    fn bad_values_name_the_flag() {
+        for (args, needle) in [
+            (&["quote", "--r-residual", "abc"][..], "--r-residual"),
+            (&["quote", "--r-residual", "1", "--fair", "0"], "--fair"),
+            (
+                &["quote", "--r-residual", "1", "--regime", "panic"],
+                "--regime",
+            ),
+            (&["quote", "--r-residual", "1", "--gamma", "1.5"], "--gamma"),
+            (&["quote", "--fair", "1"], "--r-residual"),
+        ] {
+            let out = run_on(args, "");
+            assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{args:?}");
+            assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+            assert!(out.stderr.contains(needle), "{args:?}: {}", out.stderr);
+        }
+    }
+}

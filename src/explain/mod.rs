@@ -1,0 +1,16 @@
+//! Reader-facing words: everything a widget, the CLI or the chapter says in sentences is built
+//! here from what the engine returns. The engine modules ([`crate::book`], [`crate::pnl`],
+//! [`crate::replay`], [`crate::quote`], [`crate::policy`]) compute and return data; this layer
+//! turns it into words, and [`crate::format`] turns single numbers into text. Widgets only lay
+//! the results out, so every sentence here has a native test.
+//!
+//! - [`quote`]: the toy quote formula worked by hand for one book, and the line each replay
+//!   event shows about the quote after it;
+//! - [`policy`]: the heatmap's reasons and the chapter's rule table, rendered from the policy's
+//!   named thresholds;
+//! - [`lanes`]: the DealerBook callouts (internalized flow, pick-offs, protective logic) and lane
+//!   texts;
+//! - [`replay`]: the start message, step headings and the quote panel's fine print.
+
+pub mod policy;
+pub mod quote;

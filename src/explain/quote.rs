@@ -1,0 +1,227 @@
+//! The toy quote in words: the formula of [`crate::quote`] worked step by step for one book, so a
+//! reader (or the `dealer-book quote` command) can check every number by hand, and the short
+//! line the replay shows about the quote after each event.
+
+use crate::book::Book;
+use crate::format;
+use crate::num::{Price, Qty};
+use crate::quote::{quote, shock_bp, Quote, QuoteParams};
+
+/// The regime's volatility shock as a percentage: `2%`.
+pub fn shock_text(params: &QuoteParams) -> String {
+    format!(
+        "{}%",
+        crate::num::plain_decimal(shock_bp(params.regime) as i128, 2, 0)
+    )
+}
+
+/// The shock as a decimal fraction: `0.02`.
+fn shock_fraction(params: &QuoteParams) -> String {
+    crate::num::plain_decimal(shock_bp(params.regime) as i128, 4, 0)
+}
+
+fn gamma_text(params: &QuoteParams) -> String {
+    crate::num::plain_decimal(params.gamma_milli as i128, 3, 0)
+}
+
+fn qty(q: Qty) -> String {
+    format::btc_signed(q, 0)
+}
+
+/// The quote for `book` worked by hand, one line per step of the formula:
+///
+/// ```text
+/// book: R_residual -3 BTC, fair $100,020, normal regime (v = 2%), γ 0.5, fresh reference
+/// limits (normal): green up to 1 BTC, amber up to 2.5 BTC -> band red
+/// excess q = sign(R) x max(|R| - 1, 0) = -2 BTC
+/// skew = -γ q fair v² = -0.5 x (-2) x $100,020 x 0.02² = +$40.008 -> +$40 (toward zero, whole cents)
+/// ...
+/// ```
+pub fn worked(book: &Book, params: &QuoteParams) -> Vec<String> {
+    let q = quote(book, params);
+    worked_quote(book, params, &q)
+}
+
+fn worked_quote(book: &Book, params: &QuoteParams, q: &Quote) -> Vec<String> {
+    let r = book.r_residual();
+    let (g, v, vf) = (
+        gamma_text(params),
+        shock_text(params),
+        shock_fraction(params),
+    );
+    let fair = format::price(q.center);
+    let mut out = Vec::new();
+    out.push(format!(
+        "book: R_residual {} BTC, fair {fair}, {} regime (v = {v}), γ {g}, {}",
+        qty(r),
+        params.regime.name(),
+        if book.is_stale() {
+            format!("stale reference {}", format::price(book.quote_ref))
+        } else {
+            "fresh reference".to_string()
+        }
+    ));
+    out.push(format!(
+        "limits ({}): green up to {} BTC, amber up to {} BTC -> band {}{}",
+        params.regime.name(),
+        format::qty(q.limits.green_max),
+        format::qty(q.limits.amber_max),
+        q.band.name(),
+        if book.is_stale() {
+            " (a stale reference is always red)"
+        } else {
+            ""
+        }
+    ));
+    out.push(format!(
+        "excess q = sign(R) x max(|R| - {}, 0) = {} BTC{}",
+        format::qty(q.limits.green_max),
+        qty(q.excess),
+        if q.excess.sats() == 0 {
+            " (inside green: no skew, no inventory widening)"
+        } else {
+            ""
+        }
+    ));
+    let neg_q = if q.excess.sats() < 0 {
+        format!("({})", qty(q.excess))
+    } else {
+        qty(q.excess)
+    };
+    out.push(format!(
+        "skew = -γ q fair v² = -{g} x {neg_q} x {fair} x {vf}² = {} -> {} (toward zero, whole cents)",
+        signed_dollars(-q.excess.sats().signum(), &q.penalty.dollars_text()),
+        format::price_delta(q.skew_cents)
+    ));
+    out.push(format!(
+        "half-spread = base x v / 2% + ½ γ |q| fair v² = {} + ${} -> {}",
+        format::price(Price::from_cents(q.base_cents)),
+        q.penalty.half_dollars_text(),
+        format::price(Price::from_cents(q.half_spread_cents))
+    ));
+    let res = q.reservation();
+    let half = format::price(Price::from_cents(q.half_spread_cents));
+    out.push(format!(
+        "reservation = fair + skew = {}; bid = {} - {half} = {}; ask = {} + {half} = {}",
+        format::price(res),
+        format::price(res),
+        format::price(Price::from_cents(res.cents() - q.half_spread_cents)),
+        format::price(res),
+        format::price(Price::from_cents(res.cents() + q.half_spread_cents)),
+    ));
+    if q.stale_widening_cents != 0 {
+        out.push(format!(
+            "stale reference: both sides {} wider",
+            format::price(Price::from_cents(q.stale_widening_cents))
+        ));
+    }
+    if q.size_widening_cents != 0 {
+        out.push(format!(
+            "red by size ({}): the {} another {} wider, so the side that adds risk is less attractive",
+            if r.sats() > 0 { "long" } else { "short" },
+            if r.sats() > 0 { "bid" } else { "ask" },
+            format::price(Price::from_cents(q.size_widening_cents))
+        ));
+    }
+    out.push(format!(
+        "quote: bid {} / ask {}, size {} BTC, action: {}",
+        format::price(q.bid),
+        format::price(q.ask),
+        format::qty(q.size),
+        q.action.label().to_lowercase()
+    ));
+    out
+}
+
+fn signed_dollars(sign: i64, body: &str) -> String {
+    match (sign, body) {
+        (_, "0") | (0, _) => "$0".to_string(),
+        (1, b) => format!("+${b}"),
+        (_, b) => format!("-${b}"),
+    }
+}
+
+/// The line the replay shows after an event: `then R_residual -3: quote $99,990 / $100,180,
+/// skew +$40, size 1 BTC, reduce size, widen, hedge`.
+pub fn after_event(book: &Book, params: &QuoteParams, qty_decimals: u32) -> String {
+    let q = quote(book, params);
+    format!(
+        "then R_residual {}: quote {} / {}, skew {}, size {} BTC, {}",
+        format::btc_signed(book.r_residual(), qty_decimals),
+        format::price(q.bid),
+        format::price(q.ask),
+        format::price_delta(q.skew_cents),
+        format::qty(q.size),
+        q.action.label().to_lowercase()
+    )
+}
+
+/// The full spread as a price: `$100`.
+pub fn spread(q: &Quote) -> String {
+    format::price(Price::from_cents(q.spread_cents()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quote::Regime;
+
+    #[test]
+    fn step_2_book_worked_by_hand() {
+        let book = Book::new(Price::usd(100_020), Qty::btc(-3), Qty::ZERO);
+        let lines = worked(&book, &QuoteParams::default());
+        assert_eq!(
+            lines,
+            [
+                "book: R_residual -3 BTC, fair $100,020, normal regime (v = 2%), γ 0.5, fresh reference",
+                "limits (normal): green up to 1 BTC, amber up to 2.5 BTC -> band red",
+                "excess q = sign(R) x max(|R| - 1, 0) = -2 BTC",
+                "skew = -γ q fair v² = -0.5 x (-2) x $100,020 x 0.02² = +$40.008 -> +$40 (toward zero, whole cents)",
+                "half-spread = base x v / 2% + ½ γ |q| fair v² = $50 + $20.004 -> $70",
+                "reservation = fair + skew = $100,060; bid = $100,060 - $70 = $99,990; ask = $100,060 + $70 = $100,130",
+                "red by size (short): the ask another $50 wider, so the side that adds risk is less attractive",
+                "quote: bid $99,990 / ask $100,180, size 1 BTC, action: reduce size, widen, hedge",
+            ]
+        );
+    }
+
+    #[test]
+    fn green_book_has_no_skew() {
+        let book = Book::new(Price::usd(100_000), Qty::btc(-1), Qty::ZERO);
+        let p = QuoteParams {
+            gamma_milli: 1000,
+            ..QuoteParams::default()
+        };
+        let lines = worked(&book, &p);
+        assert!(lines[2].ends_with("= 0 BTC (inside green: no skew, no inventory widening)"));
+        assert!(lines[3].contains("= $0 -> $0"), "{}", lines[3]);
+        assert_eq!(
+            lines.last().unwrap(),
+            "quote: bid $99,950 / ask $100,050, size 2 BTC, action: quote normally"
+        );
+    }
+
+    #[test]
+    fn stale_and_stressed() {
+        let mut book = Book::new(Price::usd(99_500), Qty::btc(1), Qty::ZERO);
+        book.quote_ref = Price::usd(100_500);
+        let p = QuoteParams {
+            regime: Regime::Stressed,
+            ..QuoteParams::default()
+        };
+        let lines = worked(&book, &p);
+        assert!(lines[0].ends_with("stale reference $100,500"));
+        assert!(lines
+            .iter()
+            .any(|l| l == "stale reference: both sides $125 wider"));
+    }
+
+    #[test]
+    fn after_event_line() {
+        let book = Book::new(Price::usd(100_020), Qty::btc(-3), Qty::ZERO);
+        assert_eq!(
+            after_event(&book, &QuoteParams::default(), 1),
+            "then R_residual -3.0: quote $99,990 / $100,180, skew +$40, size 1 BTC, reduce size, widen, hedge"
+        );
+    }
+}
