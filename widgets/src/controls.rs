@@ -31,6 +31,12 @@ pub struct ReplayState {
     pub y: RwSignal<Input>,
     /// Text for the polite live region.
     pub announce: RwSignal<String>,
+    /// Hedge lab: the rule it highlights.
+    pub rule: RwSignal<dealer_book::hedge_rule::HedgeRule>,
+    /// Hedge lab: hedge cost per BTC.
+    pub cost: RwSignal<dealer_book::num::Price>,
+    /// Hedge lab: simulated paths per rule.
+    pub paths: RwSignal<usize>,
 }
 
 impl ReplayState {
@@ -46,6 +52,9 @@ impl ReplayState {
             x: RwSignal::new(s.x),
             y: RwSignal::new(s.y),
             announce: RwSignal::new(String::new()),
+            rule: RwSignal::new(s.rule),
+            cost: RwSignal::new(s.cost),
+            paths: RwSignal::new(s.paths),
         };
         // Announce every cursor move in words.
         Effect::new(move |prev: Option<usize>| {

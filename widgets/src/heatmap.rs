@@ -310,6 +310,7 @@ pub fn InternalizationHeatmap() -> impl IntoView {
                     </div>
                     <div class="x-label" aria-hidden="true">{move || format!("{} ({} → {}) →", x.get().label(), x.get().ends().0, x.get().ends().1)}</div>
                 </div>
+                <crate::downloads::ChartDownloads canvas=canvas name="heatmap" what="heatmap" />
             </div>
             <p class="hm-reason" role="status" aria-live="polite">
                 {move || {

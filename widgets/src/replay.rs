@@ -7,6 +7,7 @@ use dealer_book::quote::{inventory_risk_proxy, quote, Quote, Regime, MAX_GAMMA_M
 use leptos::prelude::*;
 
 use crate::controls::{mark_redraw, BandBadge, ReplayControls, ReplayState, WidgetFrame};
+use crate::downloads::ReplayDownloads;
 
 /// Regime radio buttons.
 #[component]
@@ -171,6 +172,7 @@ pub fn InteractiveReplay() -> impl IntoView {
                         format::money(state.with(|r| r.pnl_at(state.cursor.get()).total())))
                 }}</p>
             </div>
+            <ReplayDownloads />
         </WidgetFrame>
     }
 }
