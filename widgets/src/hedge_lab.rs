@@ -301,7 +301,7 @@ pub fn HedgeLab() -> impl IntoView {
                         on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<usize>() { state.paths.set(v.clamp(MIN_LAB_PATHS, MAX_LAB_PATHS)) } } />
                 </div>
                 <RegimeSelector />
-                <label class="jump" for=rule_id.clone()>
+                <label class="jump lab-rule" for=rule_id.clone()>
                     <span>"Highlight"</span>
                     <select id=rule_id.clone() prop:value=move || state.rule.get().key().to_string()
                         on:change=move |ev| { if let Some(r) = HedgeRule::from_key(&event_target_value(&ev)) { state.rule.set(r) } }>
