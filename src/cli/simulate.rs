@@ -137,36 +137,21 @@ mod tests {
 
     #[test]
     fn same_seed_same_bytes_other_seed_other_bytes() {
-        let a = sim(&[
-            "--paths",
-            "3000",
-            "--seed",
-            "9",
-            "--hedge-rule",
-            "band",
-            "--json",
-        ]);
+        let with_seed = |seed| {
+            sim(&[
+                "--paths",
+                "3000",
+                "--seed",
+                seed,
+                "--hedge-rule",
+                "band",
+                "--json",
+            ])
+        };
+        let a = with_seed("9");
         assert_eq!((a.code, a.stderr.as_str()), (0, ""));
-        let b = sim(&[
-            "--paths",
-            "3000",
-            "--seed",
-            "9",
-            "--hedge-rule",
-            "band",
-            "--json",
-        ]);
-        assert_eq!(a.stdout, b.stdout);
-        let c = sim(&[
-            "--paths",
-            "3000",
-            "--seed",
-            "10",
-            "--hedge-rule",
-            "band",
-            "--json",
-        ]);
-        assert_ne!(a.stdout, c.stdout);
+        assert_eq!(a.stdout, with_seed("9").stdout);
+        assert_ne!(a.stdout, with_seed("10").stdout);
         let v: Value = serde_json::from_str(&a.stdout).unwrap();
         assert_eq!(v["paths"], 3000);
         assert_eq!(v["seed"], 9);

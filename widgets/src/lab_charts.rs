@@ -24,6 +24,15 @@ pub const HIST_ROW_PX: u32 = 70;
 
 type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
+/// Clears the area and returns its size in pixels.
+fn clear<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+) -> Result<(i32, i32), DrawingAreaErrorKind<DB::ErrorType>> {
+    area.fill(&TRANSPARENT)?;
+    let (w, h) = area.dim_in_pixel();
+    Ok((w as i32, h as i32))
+}
+
 fn marker<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     rule: usize,
@@ -53,9 +62,7 @@ pub fn draw_r_paths<DB: DrawingBackend>(
     highlight: usize,
     ink: RGBColor,
 ) -> DrawResult<DB> {
-    area.fill(&TRANSPARENT)?;
-    let (w, h) = area.dim_in_pixel();
-    let (w, h) = (w as i32, h as i32);
+    let (w, h) = clear(area)?;
     let pad = 12;
     let steps = paths.iter().map(|p| p.len()).max().unwrap_or(1).max(2) - 1;
     let scale = max_abs.abs().max(green).max(0.5) * 1.1;
@@ -105,9 +112,7 @@ pub fn draw_histograms<DB: DrawingBackend>(
     highlight: usize,
     ink: RGBColor,
 ) -> DrawResult<DB> {
-    area.fill(&TRANSPARENT)?;
-    let (w, h) = area.dim_in_pixel();
-    let (w, h) = (w as i32, h as i32);
+    let (w, h) = clear(area)?;
     let rows = hist.counts.len().max(1) as i32;
     let row_h = h / rows;
     let pad = 8;
