@@ -41,20 +41,29 @@ fn rule_index(rule: HedgeRule) -> usize {
     LAB_RULES.iter().position(|&r| r == rule).unwrap_or(0)
 }
 
-/// Ink for chart lines: light on a dark page, dark on a light one.
-fn ink() -> RGBColor {
-    let dark = web_sys::window()
-        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-        .is_some_and(|m| m.matches());
-    if dark {
-        RGBColor(0xee, 0xee, 0xee)
-    } else {
-        RGBColor(0x22, 0x22, 0x22)
+/// Ink for chart lines: the canvas's own CSS text colour, so lines follow the light, dark and
+/// classroom themes; near-black if it cannot be read.
+fn ink(canvas: &web_sys::HtmlCanvasElement) -> RGBColor {
+    let color = web_sys::window()
+        .and_then(|w| w.get_computed_style(canvas).ok().flatten())
+        .and_then(|st| st.get_property_value("color").ok())
+        .unwrap_or_default();
+    let parts: Vec<u8> = color
+        .trim_start_matches("rgba(")
+        .trim_start_matches("rgb(")
+        .trim_end_matches(')')
+        .split(',')
+        .filter_map(|p| p.trim().parse::<u8>().ok())
+        .collect();
+    match parts[..] {
+        [r, g, b, ..] => RGBColor(r, g, b),
+        _ => RGBColor(0x22, 0x22, 0x22),
     }
 }
 
-/// Sizes a canvas's bitmap for the device pixel ratio and hands plotters its backend.
-fn backend(canvas: &web_sys::HtmlCanvasElement, css_h: u32) -> Option<CanvasBackend> {
+/// Sizes a canvas's bitmap for the device pixel ratio and hands plotters its backend, with the
+/// ink to draw in.
+fn backend(canvas: &web_sys::HtmlCanvasElement, css_h: u32) -> Option<(CanvasBackend, RGBColor)> {
     let dpr = web_sys::window()
         .map(|w| w.device_pixel_ratio())
         .unwrap_or(1.0)
@@ -62,7 +71,23 @@ fn backend(canvas: &web_sys::HtmlCanvasElement, css_h: u32) -> Option<CanvasBack
     let css_w = canvas.client_width().max(200) as f64;
     canvas.set_width((css_w * dpr) as u32);
     canvas.set_height((css_h as f64 * dpr) as u32);
-    CanvasBackend::with_canvas_object(canvas.clone())
+    CanvasBackend::with_canvas_object(canvas.clone()).map(|b| (b, ink(canvas)))
+}
+
+/// A panel heading one level below the widget's title (h3 on single-widget pages, h4 in the chapter).
+#[component]
+fn SubHeading(
+    /// The heading text.
+    text: Signal<String>,
+) -> impl IntoView {
+    let level = use_context::<crate::controls::TitleLevel>()
+        .map(|l| l.0)
+        .unwrap_or(3);
+    if level == 2 {
+        view! { <h3 class="lab-heading">{move || text.get()}</h3> }.into_any()
+    } else {
+        view! { <h4 class="lab-heading">{move || text.get()}</h4> }.into_any()
+    }
 }
 
 /// The hedge-lab widget.
@@ -104,16 +129,8 @@ pub fn HedgeLab() -> impl IntoView {
         resized.track();
         let (paths, max) = r_paths();
         let (cursor, hl) = (state.cursor.get(), highlight.get());
-        if let Some(b) = r_canvas.get().and_then(|c| backend(&c, R_CHART_PX)) {
-            let _ = draw_r_paths(
-                &b.into_drawing_area(),
-                &paths,
-                max,
-                green,
-                cursor,
-                hl,
-                ink(),
-            );
+        if let Some((b, ink)) = r_canvas.get().and_then(|c| backend(&c, R_CHART_PX)) {
+            let _ = draw_r_paths(&b.into_drawing_area(), &paths, max, green, cursor, hl, ink);
         }
         mark_redraw();
     });
@@ -121,9 +138,10 @@ pub fn HedgeLab() -> impl IntoView {
         resized.track();
         let hl = highlight.get();
         dist.with(|d| {
-            if let (Ok(d), Some(b)) = (d, h_canvas.get().and_then(|c| backend(&c, HIST_ROW_PX * 4)))
+            if let (Ok(d), Some((b, ink))) =
+                (d, h_canvas.get().and_then(|c| backend(&c, HIST_ROW_PX * 4)))
             {
-                let _ = draw_histograms(&b.into_drawing_area(), &d.histogram, &d.stats, hl, ink());
+                let _ = draw_histograms(&b.into_drawing_area(), &d.histogram, &d.stats, hl, ink);
             }
         });
         mark_redraw();
@@ -311,7 +329,7 @@ pub fn HedgeLab() -> impl IntoView {
             </div>
             {move || error().map(|e| view! { <p class="error-box" role="alert">{format!("The lab cannot run on this tape: {e}")}</p> })}
 
-            <h4 class="lab-heading">{move || format!("On this tape, exactly (step {})", state.cursor.get())}</h4>
+            <SubHeading text=Signal::derive(move || format!("On this tape, exactly (step {})", state.cursor.get())) />
             <div class="table-scroll">
                 <table class="lab-exact">
                     <caption class="sr-only">"Buckets and net at the cursor for the tape and each rule, with the difference against the tape"</caption>
@@ -364,8 +382,8 @@ pub fn HedgeLab() -> impl IntoView {
                 </table>
             </details>
 
-            <h4 class="lab-heading">{move || format!("Over {} simulated paths per rule ({} regime, seed {LAB_SEED})",
-                format::count(state.paths.get() as u64), state.regime.get().name())}</h4>
+            <SubHeading text=Signal::derive(move || format!("Over {} simulated paths per rule ({} regime, seed {LAB_SEED})",
+                format::count(state.paths.get() as u64), state.regime.get().name())) />
             <p class="fine">"Same customer flow and stale flags as the tape; every fair move is drawn afresh. Thick line: mean; bracket: ±1 standard deviation; thin line and solid bars: the worst 5% of paths. Bar heights are scaled per row."</p>
             <div class="lab-hist">
                 <ul class="lab-hist-captions" aria-hidden="true">
