@@ -8,9 +8,9 @@
 //!   event shows about the quote after it;
 //! - [`policy`]: the heatmap's reasons and the chapter's rule table, rendered from the policy's
 //!   named thresholds;
-//! - [`lanes`]: the DealerBook callouts (internalized flow, pick-offs, protective logic) and lane
+//! - `lanes` (coming): the DealerBook callouts (internalized flow, pick-offs, protective logic) and lane
 //!   texts;
-//! - [`replay`]: the start message, step headings and the quote panel's fine print.
+//! - `replay` (coming): the start message, step headings and the quote panel's fine print.
 
 pub mod policy;
 pub mod quote;
