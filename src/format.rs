@@ -125,6 +125,11 @@ pub fn thousandths(v: u32) -> String {
     format!("{}.{:02}", v / 1000, (v % 1000) / 10)
 }
 
+/// A count with thousands separators: `2000` -> `2,000`.
+pub fn count(n: u64) -> String {
+    group_thousands(&n.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,6 +15,12 @@
 //! - [`policy`]: the internalize / skew / hedge / widen / pause decision of the heatmap.
 //! - [`settings`]: widget settings from URL parameters and custom-element attributes.
 //! - [`lesson`]: lesson links (reachable steps, locked controls, predict mode, theme).
+//! - [`hedge_rule`]: the `none` / `band` / `flat` hedge rules and the exact counterfactual of a
+//!   tape under a rule.
+//! - [`lab`]: the hedge lab's exact and distribution panels, for the widget and the prose.
+//! - [`risk`]: a path's largest `|R_residual|` and worst drawdown.
+//! - [`simulate`]: many seeded paths of a tape with drawn fair moves, summarized by [`stats`].
+//! - [`export`]: a replay as CSV and JSON text for downloads.
 //! - [`explain`]: every reader-facing sentence (quote worked by hand, policy reasons, lane
 //!   callouts), built from what the engine returns.
 //! - [`narrative`]: engine numbers under stable keys for the chapter's prose.
@@ -32,7 +38,10 @@ pub mod book;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod explain;
+pub mod export;
 pub mod format;
+pub mod hedge_rule;
+pub mod lab;
 pub mod lesson;
 pub mod narrative;
 pub mod num;
@@ -40,7 +49,10 @@ pub mod pnl;
 pub mod policy;
 pub mod quote;
 pub mod replay;
+pub mod risk;
 pub mod settings;
+pub mod simulate;
+pub mod stats;
 pub mod tape;
 
 /// The chapter's tape, as shipped in `content/tapes/chapter-1.json`.

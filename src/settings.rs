@@ -6,15 +6,18 @@
 //! `step` (0 = start, N = after step N), `regime` (`calm`, `normal`, `stressed`),
 //! `gamma` (risk aversion 0 to 1), `tape` (URL of a tape JSON), `x` and `y` (heatmap axes:
 //! `flow`, `toxicity`, `volatility`, `hedge_cost`, `latency`) and the five heatmap levels by the
-//! same names (0 to 1). Lesson links add `from`, `to`, `lock`, `predict` and `theme`
-//! ([`crate::lesson`]).
+//! same names (0 to 1); for the hedge lab `rule` (`tape`, `none`, `band`, `flat`: the rule it
+//! highlights), `cost` (hedge cost in USD per BTC, 0 to 10,000, at most 2 decimals) and `paths`
+//! (simulated paths per rule, 100 to 20,000). Lesson links add `from`, `to`, `lock`, `predict`
+//! and `theme` ([`crate::lesson`]).
 
 use std::fmt;
-
 use std::ops::RangeInclusive;
 
+use crate::hedge_rule::{HedgeRule, DEFAULT_HEDGE_COST};
+use crate::lab::{LAB_PATHS, MAX_LAB_PATHS};
 use crate::lesson::Lesson;
-use crate::num::parse_decimal;
+use crate::num::{parse_decimal, Price};
 use crate::policy::{Input, Inputs, Level, MAX_LEVEL};
 use crate::quote::{Regime, MAX_GAMMA_MILLI};
 
@@ -31,16 +34,19 @@ pub enum WidgetKind {
     DealerBook,
     /// InternalizationHeatmap.
     Heatmap,
+    /// The hedge-rule lab: the tape against none / band / flat, exactly and over many paths.
+    HedgeLab,
 }
 
 impl WidgetKind {
     /// Every widget.
-    pub const ALL: [WidgetKind; 5] = [
+    pub const ALL: [WidgetKind; 6] = [
         WidgetKind::BookTrainer,
         WidgetKind::Replay,
         WidgetKind::MakerInventory,
         WidgetKind::DealerBook,
         WidgetKind::Heatmap,
+        WidgetKind::HedgeLab,
     ];
 
     /// The name used in attributes, URLs and the chapter's slots.
@@ -51,6 +57,7 @@ impl WidgetKind {
             WidgetKind::MakerInventory => "maker-inventory",
             WidgetKind::DealerBook => "dealer-book",
             WidgetKind::Heatmap => "heatmap",
+            WidgetKind::HedgeLab => "hedge-lab",
         }
     }
 
@@ -67,6 +74,7 @@ impl WidgetKind {
             WidgetKind::MakerInventory => "MakerInventory",
             WidgetKind::DealerBook => "DealerBook lanes",
             WidgetKind::Heatmap => "InternalizationHeatmap",
+            WidgetKind::HedgeLab => "Hedge-rule lab",
         }
     }
 
@@ -112,9 +120,21 @@ pub struct WidgetSettings {
     pub y: Input,
     /// Heatmap input levels (the two axes' levels only mark the operating point).
     pub levels: Inputs,
+    /// Hedge lab: the rule it highlights.
+    pub rule: HedgeRule,
+    /// Hedge lab: hedge cost per BTC.
+    pub cost: Price,
+    /// Hedge lab: simulated paths per rule.
+    pub paths: usize,
     /// What a lesson link fixes: step range, locked controls, predictions, theme.
     pub lesson: Lesson,
 }
+
+/// Largest hedge cost the lab's URL and slider accept: $10,000 per BTC.
+pub const MAX_LAB_COST: Price = Price::usd(10_000);
+
+/// Fewest simulated paths the lab accepts from a URL.
+pub const MIN_LAB_PATHS: usize = 100;
 
 /// Default heatmap levels: a mildly one-sided, benign, normal market with a fresh reference.
 pub const DEFAULT_LEVELS: Inputs = Inputs {
@@ -136,6 +156,9 @@ impl Default for WidgetSettings {
             x: Input::Flow,
             y: Input::Toxicity,
             levels: DEFAULT_LEVELS,
+            rule: HedgeRule::Band,
+            cost: DEFAULT_HEDGE_COST,
+            paths: LAB_PATHS,
             lesson: Lesson::default(),
         }
     }
@@ -176,7 +199,7 @@ impl WidgetSettings {
                     None => note(
                         name,
                         value,
-                        "unknown widget; expected book-trainer, replay, maker-inventory, dealer-book or heatmap".into(),
+                        "unknown widget; expected book-trainer, replay, maker-inventory, dealer-book, heatmap or hedge-lab".into(),
                     ),
                 },
                 "step" => match value.trim().parse::<usize>() {
@@ -190,6 +213,18 @@ impl WidgetSettings {
                 "gamma" => match fraction(value, MAX_GAMMA_MILLI as i128) {
                     Some(g) => s.gamma_milli = g as u32,
                     None => note(name, value, "risk aversion must be a number from 0 to 1 with at most 2 decimals; using 0.5".into()),
+                },
+                "rule" => match HedgeRule::from_key(value) {
+                    Some(r) => s.rule = r,
+                    None => note(name, value, "expected tape, none, band or flat; using band".into()),
+                },
+                "cost" => match parse_decimal(value.trim(), 2, MAX_LAB_COST.cents() as i128) {
+                    Ok(c) if c >= 0 => s.cost = Price::from_cents(c as i64),
+                    _ => note(name, value, "hedge cost must be from 0 to 10000 USD per BTC with at most 2 decimals; using 50".into()),
+                },
+                "paths" => match value.trim().parse::<usize>() {
+                    Ok(n) if (MIN_LAB_PATHS..=MAX_LAB_PATHS).contains(&n) => s.paths = n,
+                    _ => note(name, value, format!("paths must be a whole number from {MIN_LAB_PATHS} to {MAX_LAB_PATHS}; using {LAB_PATHS}")),
                 },
                 "tape" => {
                     if value.trim().is_empty() {
@@ -327,6 +362,15 @@ impl WidgetSettings {
                 ));
             }
         }
+        if self.kind == Some(WidgetKind::HedgeLab) || self.rule != d.rule {
+            parts.push(format!("rule={}", self.rule.key()));
+        }
+        if self.kind == Some(WidgetKind::HedgeLab) || self.cost != d.cost {
+            parts.push(format!("cost={}", self.cost));
+        }
+        if self.kind == Some(WidgetKind::HedgeLab) || self.paths != d.paths {
+            parts.push(format!("paths={}", self.paths));
+        }
         let lesson = self.lesson.to_query();
         if !lesson.is_empty() {
             parts.push(lesson);
@@ -439,6 +483,42 @@ mod tests {
     }
 
     #[test]
+    fn hedge_lab_link_parses_and_garbles_to_notices() {
+        let (s, n) = WidgetSettings::parse([
+            ("widget", "hedge-lab"),
+            ("rule", "band"),
+            ("cost", "50"),
+            ("regime", "stressed"),
+            ("paths", "2000"),
+        ]);
+        assert!(n.is_empty(), "{n:?}");
+        assert_eq!(s.kind, Some(WidgetKind::HedgeLab));
+        assert_eq!(
+            (s.rule, s.cost, s.paths),
+            (HedgeRule::Band, Price::usd(50), 2000)
+        );
+        assert_eq!(
+            s.to_query(),
+            "widget=hedge-lab&step=0&regime=stressed&rule=band&cost=50&paths=2000"
+        );
+        let (s, n) = WidgetSettings::parse([
+            ("rule", "sometimes"),
+            ("cost", "-5"),
+            ("paths", "0"),
+            ("paths", "1e9"),
+            ("cost", "12.345"),
+        ]);
+        assert_eq!(
+            (s.rule, s.cost, s.paths),
+            (HedgeRule::Band, Price::usd(50), 2000)
+        );
+        let names: Vec<&str> = n.iter().map(|n| n.name.as_str()).collect();
+        assert_eq!(names, ["rule", "cost", "paths", "paths", "cost"]);
+        let (s, _) = WidgetSettings::parse([("cost", "12.5"), ("rule", "FLAT")]);
+        assert_eq!((s.cost, s.rule), (Price::from_cents(1250), HedgeRule::Flat));
+    }
+
+    #[test]
     fn step_is_clamped_to_the_tape() {
         let (mut s, _) = WidgetSettings::parse([("step", "9")]);
         assert_eq!(
@@ -454,6 +534,8 @@ mod tests {
             let (s, _) = WidgetSettings::parse(pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())));
             prop_assert!(s.gamma_milli <= MAX_GAMMA_MILLI);
             prop_assert!(s.x != s.y);
+            prop_assert!((MIN_LAB_PATHS..=MAX_LAB_PATHS).contains(&s.paths));
+            prop_assert!(s.cost >= Price::from_cents(0) && s.cost <= MAX_LAB_COST);
         }
 
         #[test]

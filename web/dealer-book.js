@@ -18,7 +18,7 @@ const glue = await import(new URL('dealer-book-app.js', base).href);
 await glue.default({ module_or_path: new URL('dealer-book-app_bg.wasm', base) });
 
 const ATTRS = ['kind', 'tape', 'step', 'regime', 'gamma', 'x', 'y',
-  'flow', 'toxicity', 'volatility', 'hedge_cost', 'latency'];
+  'flow', 'toxicity', 'volatility', 'hedge_cost', 'latency', 'rule', 'cost', 'paths'];
 
 class DealerBookWidget extends HTMLElement {
   static get observedAttributes() { return ATTRS; }

@@ -1,7 +1,11 @@
 //! The `dealer-book` command line, for authors and instructors who want to check a tape, a quote
 //! or a policy cell without a browser. Parsed with clap (derive); one subcommand per module:
 //!
-//! - `dealer-book replay PATH [--json]` ([`replay`]): a tape's steps, bands and PnL buckets;
+//! - `dealer-book replay PATH [--hedge-rule none|band|flat] [--hedge-cost USD] [--json]`
+//!   ([`replay`]): a tape's steps, bands, PnL buckets and risk, as written or under a hedge rule;
+//! - `dealer-book simulate PATH --paths N --seed S [--hedge-rule tape|none|band|flat]
+//!   [--hedge-cost USD] [--regime calm|normal|stressed] [--json]` ([`simulate`]): the PnL
+//!   distribution over many paths with drawn fair moves;
 //! - `dealer-book quote --r-residual R [--fair F] [--regime calm|normal|stressed] [--gamma G]
 //!   [--stale] [--reference P] [--json]` ([`quote`]): the toy engine's quote for one book;
 //! - `dealer-book policy --flow X --toxicity X --volatility X --hedge-cost X --latency X [--json]`
@@ -16,11 +20,11 @@
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Parser, Subcommand};
-use serde_json::{Number, Value};
 
 pub mod policy;
 pub mod quote;
 pub mod replay;
+pub mod simulate;
 
 pub use replay::{json_report, text_report};
 
@@ -106,6 +110,8 @@ pub enum Command {
     Quote(quote::QuoteArgs),
     /// The internalize-or-hedge policy for one environment (or one per JSON line on stdin).
     Policy(policy::PolicyArgs),
+    /// Many simulated paths of a tape under a hedge rule: the distribution of PnL and risk.
+    Simulate(simulate::SimulateArgs),
 }
 
 /// Runs the CLI. `args` excludes the program name.
@@ -119,6 +125,7 @@ pub fn run(args: &[String], io: &dyn Io) -> Output {
         Command::Replay(a) => replay::run(a, cli.json, io),
         Command::Quote(a) => quote::run(a, cli.json),
         Command::Policy(a) => policy::run(a, cli.json, io),
+        Command::Simulate(a) => simulate::run(a, cli.json, io),
     }
 }
 
@@ -136,7 +143,7 @@ fn usage_error(e: &clap::Error) -> Output {
             return Output::ok(e.render().to_string())
         }
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "missing command; usage: dealer-book replay PATH [--json] | quote ... | policy ... (see --help)".to_string()
+            "missing command; usage: dealer-book replay PATH [--json] | quote ... | policy ... | simulate ... (see --help)".to_string()
         }
         ErrorKind::InvalidSubcommand => format!(
             "unknown command `{}` (see --help)",
@@ -162,13 +169,7 @@ fn usage_error(e: &clap::Error) -> Output {
     Output::fail(2, message)
 }
 
-/// An exact JSON number from a fixed-point value's plain decimal text.
-pub(crate) fn number(text: String) -> Value {
-    // The text is always a valid JSON number (digits, optional '-', optional '.digits').
-    text.parse::<Number>()
-        .map(Value::Number)
-        .unwrap_or(Value::String(text))
-}
+pub(crate) use crate::export::number;
 
 #[cfg(test)]
 pub(crate) mod tests {

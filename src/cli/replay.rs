@@ -1,16 +1,22 @@
-//! `dealer-book replay PATH [--json]`: replays an event tape and prints each step's book, band
-//! and PnL buckets with their worked calculations, then the decomposition; `--json` prints a
-//! machine-readable summary instead. Exit status: 0 ok, 1 file unreadable, 2 invalid tape.
+//! `dealer-book replay PATH [--hedge-rule none|band|flat] [--hedge-cost USD] [--json]`: replays
+//! an event tape and prints each step's book, band and PnL buckets with their worked
+//! calculations, then the decomposition and the path's risk; `--json` prints a machine-readable
+//! summary instead (with a `"risk"` block). With `--hedge-rule`, the tape's hedges are replaced
+//! by the rule's ([`crate::hedge_rule`]), hedging at fresh fair ± `--hedge-cost` (default 50 USD
+//! per BTC), and the JSON gains top-level `"hedge_rule"` and `"hedge_cost"`.
+//! Exit status: 0 ok, 1 file unreadable, 2 invalid tape or flag.
 
 use std::fmt::Write as _;
 
 use clap::Args;
 use serde_json::{Map, Value};
 
-use super::{number, Io, Output};
+use super::{Io, Output};
+use crate::export::{pnl_json, price_number, qty_number, risk_json};
 use crate::format;
-use crate::num::{Money, Qty};
-use crate::pnl::{Bucket, Buckets};
+use crate::hedge_rule::{counterfactual, HedgeRule, DEFAULT_HEDGE_COST, MAX_HEDGE_COST};
+use crate::num::{parse_decimal, Price};
+use crate::pnl::Bucket;
 use crate::replay::{replay, Replay};
 use crate::tape::Tape;
 
@@ -20,49 +26,79 @@ pub struct ReplayArgs {
     /// The tape file (JSON).
     #[arg(value_name = "PATH")]
     pub path: String,
+    /// Replace the tape's hedges by a rule: none (never hedge), band (back to ±1.0 BTC when
+    /// outside it) or flat (R_residual to 0 after every customer fill); tape keeps them.
+    #[arg(long = "hedge-rule", value_name = "RULE", value_parser = parse_rule)]
+    pub hedge_rule: Option<HedgeRule>,
+    /// Cost of a rule hedge in USD per BTC (fills at fair + cost buying, fair - cost selling).
+    #[arg(long = "hedge-cost", value_name = "USD", allow_negative_numbers = true, value_parser = parse_cost)]
+    pub hedge_cost: Option<Price>,
+}
+
+/// `--hedge-rule`: `tape`, `none`, `band` or `flat`.
+pub(crate) fn parse_rule(s: &str) -> Result<HedgeRule, String> {
+    HedgeRule::from_key(s).ok_or_else(|| "expected tape, none, band or flat".to_string())
+}
+
+/// `--hedge-cost`: dollars per BTC, 0 to 1,000,000,000, at most 2 decimals.
+pub(crate) fn parse_cost(s: &str) -> Result<Price, String> {
+    const MSG: &str = "must be from 0 to 1000000000 USD per BTC with at most 2 decimals";
+    match parse_decimal(s.trim(), 2, MAX_HEDGE_COST.cents() as i128) {
+        Ok(c) if c >= 0 => Ok(Price::from_cents(c as i64)),
+        _ => Err(MSG.to_string()),
+    }
+}
+
+/// Reads and parses a tape file: exit 1 when unreadable, 2 when invalid.
+pub(crate) fn read_tape(path: &str, io: &dyn Io) -> Result<Tape, Output> {
+    let text = io
+        .read_file(path)
+        .map_err(|e| Output::fail(1, format!("{path}: cannot read: {e}")))?;
+    Tape::from_json(&text).map_err(|e| Output::fail(2, format!("{path}: {e}")))
 }
 
 /// Runs `replay`.
 pub fn run(args: &ReplayArgs, json: bool, io: &dyn Io) -> Output {
     let path = args.path.as_str();
-    let text = match io.read_file(path) {
+    let tape = match read_tape(path, io) {
         Ok(t) => t,
-        Err(e) => return Output::fail(1, format!("{path}: cannot read: {e}")),
+        Err(out) => return out,
     };
-    let tape = match Tape::from_json(&text) {
-        Ok(t) => t,
-        Err(e) => return Output::fail(2, format!("{path}: {e}")),
+    let cost = args.hedge_cost.unwrap_or(DEFAULT_HEDGE_COST);
+    let rule = args.hedge_rule.map(|r| (r, cost));
+    let tape = match rule {
+        Some((r, c)) => counterfactual(&tape, r, c),
+        None => tape,
     };
     let report = match replay(&tape) {
         Ok(r) => r,
         Err(e) => return Output::fail(2, format!("{path}: {e}")),
     };
     Output::ok(if json {
-        json_report(&report)
+        json_report_with(&report, rule)
     } else {
-        text_report(&report)
+        let mut text = String::new();
+        if let Some((r, c)) = rule {
+            let _ = writeln!(
+                text,
+                "Hedge rule: {} ({}); the tape's hedges are replaced, rule hedges cost {} per BTC.\n",
+                r.key(),
+                r.label().to_lowercase(),
+                format::price(c)
+            );
+        }
+        text.push_str(&text_report(&report));
+        text
     })
 }
 
-fn qty_number(q: Qty) -> Value {
-    number(q.to_string())
-}
-
-fn money_number(m: Money) -> Value {
-    number(m.to_string())
-}
-
-fn pnl_json(b: &Buckets) -> Value {
-    let mut m = Map::new();
-    for bucket in Bucket::ALL {
-        m.insert(bucket.key().into(), money_number(b.get(bucket)));
-    }
-    m.insert("total".into(), money_number(b.total()));
-    Value::Object(m)
-}
-
-/// The `--json` report: title, and per step the book, band and cumulative PnL.
+/// The `--json` report: title, and per step the book, band and cumulative PnL, then the risk.
 pub fn json_report(r: &Replay) -> String {
+    json_report_with(r, None)
+}
+
+/// The `--json` report, with `"hedge_rule"` and `"hedge_cost"` when a rule replaced the hedges.
+pub fn json_report_with(r: &Replay, rule: Option<(HedgeRule, Price)>) -> String {
     let steps: Vec<Value> = r
         .steps
         .iter()
@@ -72,7 +108,7 @@ pub fn json_report(r: &Replay) -> String {
             m.insert("i_client".into(), qty_number(s.book.i_client));
             m.insert("h_external".into(), qty_number(s.book.h_external));
             m.insert("r_residual".into(), qty_number(s.book.r_residual()));
-            m.insert("fair".into(), number(s.book.fair.to_string()));
+            m.insert("fair".into(), price_number(s.book.fair));
             m.insert("band".into(), Value::String(s.band.name().into()));
             m.insert("pnl".into(), pnl_json(&s.pnl));
             Value::Object(m)
@@ -80,7 +116,12 @@ pub fn json_report(r: &Replay) -> String {
         .collect();
     let mut root = Map::new();
     root.insert("title".into(), Value::String(r.title.clone()));
+    if let Some((rule, cost)) = rule {
+        root.insert("hedge_rule".into(), Value::String(rule.key().into()));
+        root.insert("hedge_cost".into(), price_number(cost));
+    }
     root.insert("steps".into(), Value::Array(steps));
+    root.insert("risk".into(), risk_json(r));
     let mut s = serde_json::to_string_pretty(&Value::Object(root)).unwrap_or_default();
     s.push('\n');
     s
@@ -139,6 +180,13 @@ pub fn text_report(r: &Replay) -> String {
         "Mark-to-market check",
         format::money(mtm)
     );
+    let k = crate::risk::risk(r);
+    let _ = writeln!(
+        out,
+        "Risk: largest |R_residual| {} BTC; worst drawdown {}",
+        format::qty(k.max_abs_r_residual),
+        format::money(k.worst_drawdown).trim_start_matches('+')
+    );
     out
 }
 
@@ -173,6 +221,79 @@ mod tests {
             out.stderr,
             "error: t.json: step 1, event 2: qty must be positive\n"
         );
+    }
+
+    #[test]
+    fn hedge_rules_on_the_chapter_tape() {
+        let net = |args: &[&str]| {
+            let out = run_on(args, crate::CHAPTER_TAPE);
+            assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{args:?}");
+            let v: Value = serde_json::from_str(&out.stdout).unwrap();
+            (v["steps"][4]["pnl"]["total"].to_string(), v)
+        };
+        let (n, v) = net(&["replay", "c.json", "--hedge-rule", "none", "--json"]);
+        assert_eq!(n, "-1485");
+        assert_eq!(
+            (v["hedge_rule"].as_str(), v["hedge_cost"].to_string()),
+            (Some("none"), "50".into())
+        );
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["title", "hedge_rule", "hedge_cost", "steps", "risk"]);
+        assert_eq!(net(&["replay", "c.json", "--json"]).0, "-2575");
+        assert_eq!(
+            net(&[
+                "replay",
+                "c.json",
+                "--json",
+                "--hedge-rule",
+                "flat",
+                "--hedge-cost",
+                "0"
+            ])
+            .0,
+            "-1675"
+        );
+        let (n, v) = net(&[
+            "replay",
+            "c.json",
+            "--json",
+            "--hedge-rule",
+            "band",
+            "--hedge-cost",
+            "12.5",
+        ]);
+        assert_eq!(n, "-2418.75"); // 3.5 BTC hedged at $12.50 instead of $50: -2,550 + 131.25
+        assert_eq!(v["hedge_cost"].to_string(), "12.5");
+        // Peak +$130 after the second buy, trough -$2,718.75 after the stale fill and its hedge.
+        assert_eq!(
+            v["risk"].to_string(),
+            r#"{"max_abs_r_residual":3,"worst_drawdown":2848.75}"#
+        );
+        let (_, plain) = net(&["replay", "c.json", "--json"]);
+        assert!(plain.get("hedge_rule").is_none());
+    }
+
+    #[test]
+    fn bad_rule_or_cost_exit_2_with_one_line() {
+        for args in [
+            &["replay", "c.json", "--hedge-rule", "sometimes"][..],
+            &[
+                "replay",
+                "c.json",
+                "--hedge-rule",
+                "band",
+                "--hedge-cost",
+                "-5",
+            ],
+            &["replay", "c.json", "--hedge-cost", "abc"],
+            &["replay", "c.json", "--hedge-cost", "0.001"],
+        ] {
+            let out = run_on(args, crate::CHAPTER_TAPE);
+            assert_eq!(out.code, 2, "{args:?}");
+            assert_eq!(out.stdout, "");
+            assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+            assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //!   event shows about the quote after it;
 //! - [`policy`]: the heatmap's reasons and the chapter's rule table, rendered from the policy's
 //!   named thresholds;
-//! - [`lanes`]: the DealerBook callouts (internalized flow, pick-offs, protective logic) and lane
+//! - `lanes` (coming): the DealerBook callouts (internalized flow, pick-offs, protective logic) and lane
 //!   texts;
 //! - [`replay`]: the start message, step headings, the quote panel's fine print and the risk
 //!   proxy line;

@@ -33,6 +33,12 @@ pub struct ReplayState {
     pub y: RwSignal<Input>,
     /// Text for the polite live region.
     pub announce: RwSignal<String>,
+    /// Hedge lab: the rule it highlights.
+    pub rule: RwSignal<dealer_book::hedge_rule::HedgeRule>,
+    /// Hedge lab: hedge cost per BTC.
+    pub cost: RwSignal<dealer_book::num::Price>,
+    /// Hedge lab: simulated paths per rule.
+    pub paths: RwSignal<usize>,
     /// The lesson the widget was opened with (range, locks, predict mode, theme).
     pub lesson: StoredValue<Lesson>,
     /// First cursor position the lesson lets the widget reach.
@@ -81,6 +87,9 @@ impl ReplayState {
             x: RwSignal::new(s.x),
             y: RwSignal::new(s.y),
             announce: RwSignal::new(String::new()),
+            rule: RwSignal::new(s.rule),
+            cost: RwSignal::new(s.cost),
+            paths: RwSignal::new(s.paths),
             lesson: StoredValue::new(s.lesson.clone()),
             lo,
             hi: hi.max(lo),

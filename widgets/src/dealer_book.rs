@@ -120,6 +120,7 @@ pub fn DealerBookLanes() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            <crate::downloads::ReplayDownloads />
             <div class="callouts">
                 {move || callouts().into_iter().map(|Callout { title, text }| view! {
                     <div class="callout"><strong>{title}</strong><p>{text}</p></div>

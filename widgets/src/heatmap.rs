@@ -306,6 +306,7 @@ pub fn InternalizationHeatmap() -> impl IntoView {
                     </div>
                     <div class="x-label" aria-hidden="true">{move || format!("{} →", explain::policy::axis_caption(x.get()))}</div>
                 </div>
+                <crate::downloads::ChartDownloads canvas=canvas name="heatmap" what="heatmap" />
             </div>
             <p class="hm-reason" role="status" aria-live="polite">
                 {move || {

@@ -4,7 +4,9 @@
 //! from the core. Start reading at [`book_trainer`], the smallest widget, written as a tutorial.
 //!
 //! - [`controls`]: the shared replay state, buttons, keyboard, band badge, live region, notices.
-//! - [`book_trainer`], [`maker_inventory`], [`dealer_book`], [`replay`], [`heatmap`]: one widget each.
+//! - [`book_trainer`], [`maker_inventory`], [`dealer_book`], [`replay`], [`heatmap`],
+//!   [`hedge_lab`]: one widget each ([`lab_charts`] draws the hedge lab's charts).
+//! - [`downloads`]: the replay as CSV / JSON and charts as PNG / SVG, offered as downloads.
 //! - [`lesson_builder`]: the panel that prepares lesson links for instructors.
 //! - [`predict_panel`]: predict-then-reveal questions for lesson links.
 //! - [`pages`]: the chapter page, single-widget views (classroom, iframe) and the custom element.
@@ -12,7 +14,10 @@
 pub mod book_trainer;
 pub mod controls;
 pub mod dealer_book;
+pub mod downloads;
 pub mod heatmap;
+pub mod hedge_lab;
+pub mod lab_charts;
 pub mod lesson_builder;
 pub mod maker_inventory;
 pub mod pages;

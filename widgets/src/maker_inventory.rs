@@ -11,6 +11,7 @@ use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
 use crate::controls::{mark_redraw, BandBadge, ReplayControls, ReplayState, WidgetFrame};
+use crate::downloads::{ChartDownloads, ReplayDownloads};
 
 /// Bar colours (each bar also carries its label and signed value in text).
 const COLORS: [RGBColor; 5] = [
@@ -137,6 +138,12 @@ pub fn MakerInventory() -> impl IntoView {
             paint(&c, &v, scale);
         }
     });
+    let bars_svg = Callback::new(move |_| {
+        let v = values(&pnl());
+        crate::lab_charts::svg((480, ROW_PX * 5), |a| {
+            let _ = draw_bars(a, &v, scale, RGBColor(0x22, 0x22, 0x22));
+        })
+    });
     let step_calcs = move || {
         state.with(|r| {
             r.step_at(state.cursor.get())
@@ -183,6 +190,8 @@ pub fn MakerInventory() -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </div>
+            <ChartDownloads canvas=canvas name="maker-inventory-pnl" what="PnL bars" svg=bars_svg />
+            <ReplayDownloads />
         </WidgetFrame>
     }
 }

@@ -16,6 +16,7 @@ use crate::book_trainer::BookTrainer;
 use crate::controls::{ErrorBox, LiveRegion, Notices, ReplayState};
 use crate::dealer_book::DealerBookLanes;
 use crate::heatmap::InternalizationHeatmap;
+use crate::hedge_lab::HedgeLab;
 use crate::maker_inventory::MakerInventory;
 use crate::replay::InteractiveReplay;
 
@@ -50,6 +51,7 @@ pub fn widget_view(kind: WidgetKind) -> AnyView {
         WidgetKind::MakerInventory => view! { <MakerInventory /> }.into_any(),
         WidgetKind::DealerBook => view! { <DealerBookLanes /> }.into_any(),
         WidgetKind::Heatmap => view! { <InternalizationHeatmap /> }.into_any(),
+        WidgetKind::HedgeLab => view! { <HedgeLab /> }.into_any(),
     }
 }
 
@@ -64,6 +66,9 @@ pub fn settings_of(state: &ReplayState, kind: WidgetKind, tape: Option<String>) 
         x: state.x.get(),
         y: state.y.get(),
         levels: state.levels.get(),
+        rule: state.rule.get(),
+        cost: state.cost.get(),
+        paths: state.paths.get(),
         lesson: state.lesson.get_value(),
     }
 }
@@ -186,7 +191,7 @@ pub fn SingleWidget(
         return view! {
             <div class="dbw-embed">
                 <ErrorBox title="dealer-book widget: no widget chosen"
-                    message=format!("Set `kind` (attribute) or `widget` (URL) to one of: book-trainer, replay, maker-inventory, dealer-book, heatmap. {}", notices.join("; ")) />
+                    message=format!("Set `kind` (attribute) or `widget` (URL) to one of: book-trainer, replay, maker-inventory, dealer-book, heatmap, hedge-lab. {}", notices.join("; ")) />
             </div>
         }
         .into_any();

@@ -10,6 +10,7 @@ use dealer_book::quote::{quote, Quote, Regime, MAX_GAMMA_MILLI};
 use leptos::prelude::*;
 
 use crate::controls::{mark_redraw, BandBadge, ReplayControls, ReplayState, WidgetFrame};
+use crate::downloads::ReplayDownloads;
 
 /// Regime radio buttons.
 #[component]
@@ -164,6 +165,7 @@ pub fn InteractiveReplay() -> impl IntoView {
                     explain::replay::quote_fine_print(&q.get(), state.regime.get(), pnl)
                 }}</p>
             </div>
+            <ReplayDownloads />
         </WidgetFrame>
     }
 }

@@ -10,6 +10,7 @@ use dealer_book_widgets::book_trainer::BookTrainer;
 use dealer_book_widgets::controls::ReplayState;
 use dealer_book_widgets::dealer_book::DealerBookLanes;
 use dealer_book_widgets::heatmap::InternalizationHeatmap;
+use dealer_book_widgets::hedge_lab::HedgeLab;
 use dealer_book_widgets::maker_inventory::MakerInventory;
 use dealer_book_widgets::pages::chapter_replay;
 use dealer_book_widgets::replay::InteractiveReplay;
@@ -254,5 +255,99 @@ async fn book_trainer_says_what_moved() {
     assert_eq!(
         texts(&root, ".qty-error")[0],
         "Quantity must be more than 0 BTC."
+    );
+}
+
+fn set_range(root: &web_sys::HtmlElement, id_prefix: &str, value: &str) {
+    let list = root.query_selector_all("input[type=range]").unwrap();
+    let input: web_sys::HtmlInputElement = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .find(|i| i.id().starts_with(id_prefix))
+        .unwrap_or_else(|| panic!("no slider {id_prefix}"));
+    input.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn hedge_lab_exact_panel_and_distribution() {
+    let root = mount(chapter_replay().unwrap(), || view! { <HedgeLab /> });
+    leptos::task::tick().await;
+    click(&root, "button", "Reset");
+    for _ in 0..5 {
+        click(&root, "button", "Next");
+    }
+    leptos::task::tick().await;
+    // Net row of the exact table: the tape, never, band, flat, with differences to the tape.
+    let rows = root.query_selector_all(".lab-exact tbody tr").unwrap();
+    let net: web_sys::Element = rows.item(4).unwrap().dyn_into().unwrap();
+    let cells: Vec<String> = (0..net.children().length())
+        .filter_map(|i| net.children().item(i))
+        .map(|c| c.text_content().unwrap_or_default())
+        .collect();
+    assert_eq!(cells[0], "Net PnL");
+    assert_eq!(cells[1], "-$2,575");
+    assert_eq!(cells[2], "-$1,485 (+$1,090 vs tape)");
+    assert_eq!(cells[3], "-$2,550 (+$25 vs tape)");
+    assert_eq!(cells[4], "-$2,000 (+$575 vs tape)");
+    let risk = texts(&root, ".lab-exact .risk-row td");
+    assert_eq!(risk[..4], ["3 BTC", "3 BTC", "3 BTC", "2 BTC"]);
+    // Distribution table: flat earns the same on every path; never hedging spreads widest.
+    let dist = texts(&root, ".lab-dist tbody td");
+    assert_eq!(dist.len(), 24);
+    assert_eq!(dist[18..20], ["-$2,000", "$0"]);
+    assert_eq!(dist[23], "-$325");
+    // Cheaper hedges: flat's cost falls with the slider (6.5 BTC at $10).
+    set_range(&root, "lab-cost", "10");
+    leptos::task::tick().await;
+    let dist = texts(&root, ".lab-dist tbody td");
+    assert_eq!(dist[23], "-$65");
+    assert!(texts(&root, ".lab-exact tbody tr:nth-child(5) td")[3].starts_with("-$1,740"));
+    // Fewer paths: the histogram table still counts every path of every rule.
+    set_range(&root, "lab-paths", "500");
+    leptos::task::tick().await;
+    let counts: u32 = texts(&root, ".lab-table-alt tbody td")
+        .iter()
+        .skip(24) // the R_residual table comes first: 6 steps x 4 rules
+        .filter_map(|c| c.parse::<u32>().ok())
+        .sum();
+    assert_eq!(counts, 4 * 500);
+    assert!(root
+        .text_content()
+        .unwrap()
+        .contains("Over 500 simulated paths per rule"));
+}
+
+#[wasm_bindgen_test]
+fn lab_charts_draw_as_svg() {
+    use dealer_book::lab::{distribution, Exact, LAB_SEED};
+    use dealer_book::num::Price;
+    use dealer_book::quote::Regime;
+    use dealer_book_widgets::lab_charts::{draw_histograms, draw_r_paths, svg};
+    use plotters::style::RGBColor;
+    let tape = Tape::from_json(dealer_book::CHAPTER_TAPE).unwrap();
+    let d = distribution(&tape, Price::usd(50), Regime::Normal, 300, LAB_SEED).unwrap();
+    let text = svg((600, 280), |a| {
+        draw_histograms(a, &d.histogram, &d.stats, 2, RGBColor(0, 0, 0)).unwrap();
+    });
+    assert!(
+        text.starts_with("<svg") && text.contains("<rect"),
+        "{}",
+        &text[..80.min(text.len())]
+    );
+    let e = Exact::new(&tape, Price::usd(50)).unwrap();
+    let paths: Vec<Vec<f64>> = (0..4)
+        .map(|i| e.r_path(i).iter().map(|q| q.as_f64()).collect())
+        .collect();
+    let text = svg((600, 180), |a| {
+        draw_r_paths(a, &paths, 3.0, 1.0, 2, 1, RGBColor(0, 0, 0)).unwrap();
+    });
+    assert!(
+        text.contains("<polyline") || text.contains("<path"),
+        "{text}"
     );
 }

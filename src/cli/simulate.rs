@@ -1,0 +1,203 @@
+//! `dealer-book simulate PATH --paths N --seed S [--hedge-rule tape|none|band|flat]
+//! [--hedge-cost USD] [--regime calm|normal|stressed] [--json]`: many paths of a tape with drawn
+//! fair moves ([`crate::simulate`] documents the model), summarized. `--json` prints exactly
+//! `{"paths","seed","hedge_rule","hedge_cost","regime","total":{"mean","stdev","p05","p50","p95"},
+//! "buckets":{"<bucket>":{"mean","stdev"}},"risk":{"max_abs_r_residual":{"mean","p95"},
+//! "worst_drawdown":{"mean","p95"}}}` (dollars and BTC as JSON numbers, statistics to the cent).
+//! The same seed prints the same bytes. Exit status: 0 ok, 1 file unreadable, 2 invalid tape or
+//! flag (`--paths` 0 or above 10,000,000, a negative cost, an unknown rule or regime).
+
+use std::fmt::Write as _;
+
+use clap::Args;
+
+use super::replay::{parse_cost, parse_rule, read_tape};
+use super::{Io, Output};
+use crate::export::summary_json;
+use crate::format;
+use crate::hedge_rule::{HedgeRule, DEFAULT_HEDGE_COST};
+use crate::num::Price;
+use crate::pnl::Bucket;
+use crate::quote::Regime;
+use crate::simulate::{simulate, SimParams, Summary};
+
+/// Arguments of `simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// The tape file (JSON).
+    #[arg(value_name = "PATH")]
+    pub path: String,
+    /// Number of simulated paths, 1 to 10,000,000.
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    pub paths: i64,
+    /// Seed of the random moves: the same seed prints the same output.
+    #[arg(long, value_name = "S")]
+    pub seed: u64,
+    /// tape (the tape's own hedges), none, band or flat.
+    #[arg(long = "hedge-rule", value_name = "RULE", value_parser = parse_rule, default_value = "tape")]
+    pub hedge_rule: HedgeRule,
+    /// Cost of a rule hedge in USD per BTC (default 50).
+    #[arg(long = "hedge-cost", value_name = "USD", allow_negative_numbers = true, value_parser = parse_cost)]
+    pub hedge_cost: Option<Price>,
+    /// Volatility regime of the drawn moves: calm, normal or stressed.
+    #[arg(long, value_name = "REGIME", value_parser = parse_regime, default_value = "normal")]
+    pub regime: Regime,
+}
+
+fn parse_regime(s: &str) -> Result<Regime, String> {
+    Regime::from_name(s).ok_or_else(|| "expected calm, normal or stressed".to_string())
+}
+
+/// Runs `simulate`.
+pub fn run(args: &SimulateArgs, json: bool, io: &dyn Io) -> Output {
+    let paths = match usize::try_from(args.paths) {
+        Ok(n) if (1..=crate::simulate::MAX_PATHS).contains(&n) => n,
+        _ => {
+            return Output::fail(
+                2,
+                format!(
+                    "--paths must be a whole number from 1 to 10,000,000 (got {})",
+                    args.paths
+                ),
+            )
+        }
+    };
+    let tape = match read_tape(&args.path, io) {
+        Ok(t) => t,
+        Err(out) => return out,
+    };
+    let params = SimParams {
+        paths,
+        seed: args.seed,
+        rule: args.hedge_rule,
+        cost: args.hedge_cost.unwrap_or(DEFAULT_HEDGE_COST),
+        regime: args.regime,
+    };
+    match simulate(&tape, params) {
+        Ok(s) if json => Output::ok(summary_json(&s)),
+        Ok(s) => Output::ok(text_summary(&s)),
+        Err(e) => Output::fail(2, format!("{}: {e}", args.path)),
+    }
+}
+
+/// The readable summary.
+fn text_summary(s: &Summary) -> String {
+    let p = &s.params;
+    let m = |x| format::money(x);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} paths, seed {}, hedge rule {}, hedge cost {} per BTC, {} regime",
+        format::count(p.paths as u64),
+        p.seed,
+        p.rule.key(),
+        format::price(p.cost),
+        p.regime.name()
+    );
+    let t = &s.total;
+    let _ = writeln!(
+        out,
+        "Total PnL: mean {}, stdev {}, 5th percentile {}, median {}, 95th percentile {}",
+        m(t.mean),
+        m(t.stdev).trim_start_matches('+'),
+        m(t.p05),
+        m(t.p50),
+        m(t.p95)
+    );
+    for (b, sp) in Bucket::ALL.iter().zip(&s.buckets) {
+        let _ = writeln!(
+            out,
+            "  {:<27} mean {}, stdev {}",
+            b.label(),
+            m(sp.mean),
+            m(sp.stdev).trim_start_matches('+')
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Risk: largest |R_residual| mean {} BTC, 95th percentile {} BTC; worst drawdown mean {}, 95th percentile {}",
+        format::qty(s.max_abs_r_residual.0),
+        format::qty(s.max_abs_r_residual.1),
+        m(s.worst_drawdown.0).trim_start_matches('+'),
+        m(s.worst_drawdown.1).trim_start_matches('+')
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::run_on;
+    use serde_json::Value;
+
+    fn sim(args: &[&str]) -> super::Output {
+        let mut all = vec!["simulate", "c.json"];
+        all.extend_from_slice(args);
+        run_on(&all, crate::CHAPTER_TAPE)
+    }
+
+    #[test]
+    fn same_seed_same_bytes_other_seed_other_bytes() {
+        let with_seed = |seed| {
+            sim(&[
+                "--paths",
+                "3000",
+                "--seed",
+                seed,
+                "--hedge-rule",
+                "band",
+                "--json",
+            ])
+        };
+        let a = with_seed("9");
+        assert_eq!((a.code, a.stderr.as_str()), (0, ""));
+        assert_eq!(a.stdout, with_seed("9").stdout);
+        assert_ne!(a.stdout, with_seed("10").stdout);
+        let v: Value = serde_json::from_str(&a.stdout).unwrap();
+        assert_eq!(v["paths"], 3000);
+        assert_eq!(v["seed"], 9);
+        assert_eq!(v["hedge_rule"], "band");
+        assert_eq!(v["regime"], "normal");
+        assert_eq!(v["buckets"]["hedge_cost"]["mean"].to_string(), "-175");
+    }
+
+    #[test]
+    fn defaults_and_text() {
+        let out = sim(&["--paths", "100", "--seed", "1"]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(out.stdout.starts_with(
+            "100 paths, seed 1, hedge rule tape, hedge cost $50 per BTC, normal regime\n"
+        ));
+        assert!(out
+            .stdout
+            .contains("External hedge cost         mean -$200, stdev $0"));
+        let out = sim(&[
+            "--paths", "100", "--seed", "1", "--regime", "stressed", "--json",
+        ]);
+        let v: Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(v["regime"], "stressed");
+    }
+
+    #[test]
+    fn refusals_exit_2_with_one_line() {
+        for args in [
+            &["--paths", "0", "--seed", "1"][..],
+            &["--paths", "10000001", "--seed", "1"],
+            &["--paths", "-3", "--seed", "1"],
+            &["--paths", "10", "--seed", "1", "--hedge-cost", "-1"],
+            &["--paths", "10", "--seed", "1", "--hedge-rule", "sometimes"],
+            &["--paths", "10", "--seed", "1", "--regime", "panic"],
+            &["--paths", "10"],
+            &["--seed", "1"],
+        ] {
+            let out = sim(args);
+            assert_eq!(out.code, 2, "{args:?}");
+            assert_eq!(out.stdout, "", "{args:?}");
+            assert_eq!(out.stderr.lines().count(), 1, "{args:?}: {}", out.stderr);
+            assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
+        }
+        assert_eq!(
+            sim(&["--paths", "0", "--seed", "1"]).stderr,
+            "error: --paths must be a whole number from 1 to 10,000,000 (got 0)\n"
+        );
+    }
+}

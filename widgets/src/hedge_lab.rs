@@ -1,0 +1,432 @@
+//! The hedge-rule lab: "what if the dealer had hedged differently?"
+//!
+//! - **Exact panel**: the tape as written next to never hedging, hedging to the band and hedging
+//!   flat ([`dealer_book::lab::Exact`]): the four buckets and net at the shared cursor with each
+//!   rule's difference against the tape, the `R_residual` path of each over the steps (cursor
+//!   marked), and each path's risk.
+//! - **Distribution panel**: total PnL of every rule over many simulated paths
+//!   ([`dealer_book::lab::distribution`], one seed for all rules), as histograms with the mean,
+//!   ±1 standard deviation and the worst 5% marked, and as a table. Sliders set the hedge cost
+//!   and the number of paths; the regime is the shared one.
+//!
+//! The core computes everything; this file lays it out and draws it.
+
+use dealer_book::format;
+use dealer_book::hedge_rule::HedgeRule;
+use dealer_book::lab::{distribution, tape_of, Exact, LAB_RULES, LAB_SEED, MAX_LAB_PATHS};
+use dealer_book::num::{Money, Price};
+use dealer_book::pnl::Bucket;
+use dealer_book::settings::MIN_LAB_PATHS;
+use dealer_book::stats::from_cents;
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+
+use crate::controls::{mark_redraw, next_id, ReplayControls, ReplayState, WidgetFrame};
+use crate::downloads::{ChartDownloads, ReplayDownloads};
+use crate::lab_charts::{draw_histograms, draw_r_paths, svg, HIST_ROW_PX, RULE_GLYPHS};
+use crate::replay::RegimeSelector;
+
+/// Height of the R_residual chart in CSS pixels.
+const R_CHART_PX: u32 = 180;
+/// Largest hedge cost on the slider, in dollars (the URL accepts more).
+const COST_SLIDER_MAX: i64 = 200;
+
+fn unsigned(m: Money) -> String {
+    format::money(m).trim_start_matches('+').to_string()
+}
+
+fn rule_index(rule: HedgeRule) -> usize {
+    LAB_RULES.iter().position(|&r| r == rule).unwrap_or(0)
+}
+
+/// Ink for chart lines: the canvas's own CSS text colour, so lines follow the light, dark and
+/// classroom themes; near-black if it cannot be read.
+fn ink(canvas: &web_sys::HtmlCanvasElement) -> RGBColor {
+    let color = web_sys::window()
+        .and_then(|w| w.get_computed_style(canvas).ok().flatten())
+        .and_then(|st| st.get_property_value("color").ok())
+        .unwrap_or_default();
+    let parts: Vec<u8> = color
+        .trim_start_matches("rgba(")
+        .trim_start_matches("rgb(")
+        .trim_end_matches(')')
+        .split(',')
+        .filter_map(|p| p.trim().parse::<u8>().ok())
+        .collect();
+    match parts[..] {
+        [r, g, b, ..] => RGBColor(r, g, b),
+        _ => RGBColor(0x22, 0x22, 0x22),
+    }
+}
+
+/// Sizes a canvas's bitmap for the device pixel ratio and hands plotters its backend, with the
+/// ink to draw in.
+fn backend(canvas: &web_sys::HtmlCanvasElement, css_h: u32) -> Option<(CanvasBackend, RGBColor)> {
+    let dpr = web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .unwrap_or(1.0)
+        .max(1.0);
+    let css_w = canvas.client_width().max(200) as f64;
+    canvas.set_width((css_w * dpr) as u32);
+    canvas.set_height((css_h as f64 * dpr) as u32);
+    CanvasBackend::with_canvas_object(canvas.clone()).map(|b| (b, ink(canvas)))
+}
+
+/// A panel heading one level below the widget's title (h3 on single-widget pages, h4 in the chapter).
+#[component]
+fn SubHeading(
+    /// The heading text.
+    text: Signal<String>,
+) -> impl IntoView {
+    let level = use_context::<crate::controls::TitleLevel>()
+        .map(|l| l.0)
+        .unwrap_or(3);
+    if level == 2 {
+        view! { <h3 class="lab-heading">{move || text.get()}</h3> }.into_any()
+    } else {
+        view! { <h4 class="lab-heading">{move || text.get()}</h4> }.into_any()
+    }
+}
+
+/// The hedge-lab widget.
+#[component]
+pub fn HedgeLab() -> impl IntoView {
+    let state = expect_context::<ReplayState>();
+    let tape = StoredValue::new(state.with(tape_of));
+    let exact = Memo::new(move |_| {
+        let cost = state.cost.get();
+        tape.with_value(|t| Exact::new(t, cost))
+            .map_err(|e| e.to_string())
+    });
+    let dist = Memo::new(move |_| {
+        let (cost, regime, paths) = (state.cost.get(), state.regime.get(), state.paths.get());
+        tape.with_value(|t| distribution(t, cost, regime, paths, LAB_SEED))
+            .map_err(|e| e.to_string())
+    });
+    let highlight = Memo::new(move |_| rule_index(state.rule.get()));
+    let green = state.with(|r| r.limits.green_max.as_f64());
+
+    // Charts: redrawn when their data, the cursor, the highlight or the window size change.
+    let r_canvas = NodeRef::<Canvas>::new();
+    let h_canvas = NodeRef::<Canvas>::new();
+    let resized = RwSignal::new(0u32);
+    let listener = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
+    on_cleanup(move || listener.remove());
+    let r_paths = move || {
+        exact.with(|e| match e {
+            Ok(e) => (
+                (0..LAB_RULES.len())
+                    .map(|i| e.r_path(i).iter().map(|q| q.as_f64()).collect())
+                    .collect::<Vec<Vec<f64>>>(),
+                e.max_abs_r().as_f64(),
+            ),
+            Err(_) => (Vec::new(), 1.0),
+        })
+    };
+    Effect::new(move |_| {
+        resized.track();
+        let (paths, max) = r_paths();
+        let (cursor, hl) = (state.cursor.get(), highlight.get());
+        if let Some((b, ink)) = r_canvas.get().and_then(|c| backend(&c, R_CHART_PX)) {
+            let _ = draw_r_paths(&b.into_drawing_area(), &paths, max, green, cursor, hl, ink);
+        }
+        mark_redraw();
+    });
+    Effect::new(move |_| {
+        resized.track();
+        let hl = highlight.get();
+        dist.with(|d| {
+            if let (Ok(d), Some((b, ink))) =
+                (d, h_canvas.get().and_then(|c| backend(&c, HIST_ROW_PX * 4)))
+            {
+                let _ = draw_histograms(&b.into_drawing_area(), &d.histogram, &d.stats, hl, ink);
+            }
+        });
+        mark_redraw();
+    });
+    let r_svg = Callback::new(move |_| {
+        let (paths, max) = r_paths();
+        let (cursor, hl) = (state.cursor.get_untracked(), highlight.get_untracked());
+        svg((720, R_CHART_PX), |a| {
+            let _ = draw_r_paths(
+                a,
+                &paths,
+                max,
+                green,
+                cursor,
+                hl,
+                RGBColor(0x22, 0x22, 0x22),
+            );
+        })
+    });
+    let h_svg = Callback::new(move |_| {
+        let hl = highlight.get_untracked();
+        dist.with_untracked(|d| match d {
+            Ok(d) => svg((720, HIST_ROW_PX * 4), |a| {
+                let _ = draw_histograms(a, &d.histogram, &d.stats, hl, RGBColor(0x22, 0x22, 0x22));
+            }),
+            Err(_) => String::new(),
+        })
+    });
+
+    let cost_id = format!("lab-cost-{}", next_id());
+    let paths_id = format!("lab-paths-{}", next_id());
+    let rule_id = format!("lab-rule-{}", next_id());
+    let d = state.with(|r| r.qty_decimals);
+
+    // The exact table at the cursor: one row per bucket and the net, one column per rule.
+    let exact_rows = move || {
+        let c = state.cursor.get();
+        exact.with(|e| {
+            let Ok(e) = e else { return Vec::new() };
+            let labels = Bucket::ALL
+                .map(|b| b.label())
+                .into_iter()
+                .chain(["Net PnL"]);
+            labels
+                .enumerate()
+                .map(|(row, label)| {
+                    let cells: Vec<(String, Option<String>)> = (0..LAB_RULES.len())
+                        .map(|i| {
+                            let p = e.pnl_at(i, c);
+                            let v = if row < 4 {
+                                p.get(Bucket::ALL[row])
+                            } else {
+                                p.total()
+                            };
+                            let diff = (i > 0).then(|| format::money(e.diff_at(i, c)[row]));
+                            (format::money(v), diff)
+                        })
+                        .collect();
+                    (label, cells)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let risk_cells = move || {
+        exact.with(|e| match e {
+            Ok(e) => e
+                .runs
+                .iter()
+                .map(|r| {
+                    (
+                        format!("{} BTC", format::qty(r.risk.max_abs_r_residual)),
+                        unsigned(r.risk.worst_drawdown),
+                    )
+                })
+                .collect::<Vec<_>>(),
+            Err(_) => Vec::new(),
+        })
+    };
+    let r_rows = move || {
+        exact.with(|e| match e {
+            Ok(e) => {
+                let paths: Vec<_> = (0..LAB_RULES.len()).map(|i| e.r_path(i)).collect();
+                (0..paths[0].len())
+                    .map(|s| {
+                        (
+                            s,
+                            paths
+                                .iter()
+                                .map(|p| format::btc_signed(p[s], d))
+                                .collect::<Vec<_>>(),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            }
+            Err(_) => Vec::new(),
+        })
+    };
+    let dist_rows = move || {
+        dist.with(|d| match d {
+            Ok(d) => LAB_RULES
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let s = d.stats[i];
+                    (
+                        i,
+                        r.label(),
+                        [
+                            format::money(s.mean),
+                            unsigned(s.stdev),
+                            format::money(s.p05),
+                            format::money(s.p50),
+                            format::money(s.p95),
+                            format::money(d.mean_hedge_cost[i]),
+                        ],
+                    )
+                })
+                .collect::<Vec<_>>(),
+            Err(_) => Vec::new(),
+        })
+    };
+    let bins_rows = move || {
+        dist.with(|d| match d {
+            Ok(d) => (0..d.histogram.bins())
+                .map(|b| {
+                    let (l, r) = d.histogram.edges(b);
+                    (
+                        format!(
+                            "{} to {}",
+                            format::money(from_cents(l)),
+                            format::money(from_cents(r))
+                        ),
+                        d.histogram
+                            .counts
+                            .iter()
+                            .map(|c| c[b].to_string())
+                            .collect::<Vec<_>>(),
+                    )
+                })
+                .collect::<Vec<_>>(),
+            Err(_) => Vec::new(),
+        })
+    };
+    let axis = move || {
+        dist.with(|d| match d {
+            Ok(d) => {
+                let (lo, _) = d.histogram.edges(0);
+                let (_, hi) = d.histogram.edges(d.histogram.bins().saturating_sub(1));
+                (format::money(from_cents(lo)), format::money(from_cents(hi)))
+            }
+            Err(_) => (String::new(), String::new()),
+        })
+    };
+    let error = move || {
+        exact
+            .with(|e| e.as_ref().err().cloned())
+            .or_else(|| dist.with(|d| d.as_ref().err().cloned()))
+    };
+
+    view! {
+        <WidgetFrame title="Hedge-rule lab" kind="hedge-lab">
+            <ReplayControls />
+            <div class="lab-settings">
+                <div class="slider">
+                    <label for=cost_id.clone()>"Hedge cost per BTC "<output>{move || format::price(state.cost.get())}</output></label>
+                    <input id=cost_id type="range" min="0" max=COST_SLIDER_MAX step="5"
+                        prop:value=move || (state.cost.get().cents() / 100).to_string()
+                        aria-valuetext=move || format!("{} per BTC", format::price(state.cost.get()))
+                        on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<i64>() { state.cost.set(Price::usd(v.clamp(0, COST_SLIDER_MAX))) } } />
+                </div>
+                <div class="slider">
+                    <label for=paths_id.clone()>"Simulated paths per rule "<output>{move || format::count(state.paths.get() as u64)}</output></label>
+                    <input id=paths_id type="range" min=MIN_LAB_PATHS max=MAX_LAB_PATHS step="100"
+                        prop:value=move || state.paths.get().to_string()
+                        on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<usize>() { state.paths.set(v.clamp(MIN_LAB_PATHS, MAX_LAB_PATHS)) } } />
+                </div>
+                <RegimeSelector />
+                <label class="jump lab-rule" for=rule_id.clone()>
+                    <span>"Highlight"</span>
+                    <select id=rule_id.clone() prop:value=move || state.rule.get().key().to_string()
+                        on:change=move |ev| { if let Some(r) = HedgeRule::from_key(&event_target_value(&ev)) { state.rule.set(r) } }>
+                        {LAB_RULES.iter().map(|r| view! { <option value=r.key()>{r.label()}</option> }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            {move || error().map(|e| view! { <p class="error-box" role="alert">{format!("The lab cannot run on this tape: {e}")}</p> })}
+
+            <SubHeading text=Signal::derive(move || format!("On this tape, exactly (step {})", state.cursor.get())) />
+            <div class="table-scroll">
+                <table class="lab-exact">
+                    <caption class="sr-only">"Buckets and net at the cursor for the tape and each rule, with the difference against the tape"</caption>
+                    <thead><tr>
+                        <th scope="col">"Bucket"</th>
+                        {LAB_RULES.iter().enumerate().map(|(i, r)| view! {
+                            <th scope="col" class:highlight=move || highlight.get() == i>
+                                <span class=format!("rule-glyph rule-{}", r.key()) aria-hidden="true">{RULE_GLYPHS[i]}</span>" "{r.label()}
+                            </th>
+                        }).collect_view()}
+                    </tr></thead>
+                    <tbody>
+                        {move || exact_rows().into_iter().map(|(label, cells)| view! {
+                            <tr>
+                                <th scope="row">{label}</th>
+                                {cells.into_iter().enumerate().map(|(i, (v, diff))| view! {
+                                    <td class:highlight=move || highlight.get() == i>
+                                        {v}
+                                        {diff.map(|d| view! { <span class="diff">{format!(" ({d} vs tape)")}</span> })}
+                                    </td>
+                                }).collect_view()}
+                            </tr>
+                        }).collect_view()}
+                        <tr class="risk-row">
+                            <th scope="row">"Largest |R_residual| (whole tape)"</th>
+                            {move || risk_cells().into_iter().enumerate().map(|(i, (r, _))| view! { <td class:highlight=move || highlight.get() == i>{r}</td> }).collect_view()}
+                        </tr>
+                        <tr class="risk-row">
+                            <th scope="row">"Worst drawdown (whole tape)"</th>
+                            {move || risk_cells().into_iter().enumerate().map(|(i, (_, dd))| view! { <td class:highlight=move || highlight.get() == i>{dd}</td> }).collect_view()}
+                        </tr>
+                    </tbody>
+                </table>
+            </div>
+            <p class="chart-title">"R_residual after each step, per rule (shaded: the green band, ±1 BTC; vertical line: the cursor)"</p>
+            <ul class="lab-legend" aria-hidden="true">
+                {LAB_RULES.iter().enumerate().map(|(i, r)| view! {
+                    <li><span class=format!("rule-glyph rule-{}", r.key())>{RULE_GLYPHS[i]}</span>" "{r.label()}</li>
+                }).collect_view()}
+            </ul>
+            <canvas node_ref=r_canvas class="lab-r-canvas" aria-hidden="true" height=R_CHART_PX></canvas>
+            <ChartDownloads canvas=r_canvas name="hedge-lab-r-residual" what="R_residual chart" svg=r_svg />
+            <details class="lab-table-alt">
+                <summary>"R_residual paths as a table"</summary>
+                <table>
+                    <thead><tr><th scope="col">"Step"</th>{LAB_RULES.iter().map(|r| view! { <th scope="col">{r.label()}</th> }).collect_view()}</tr></thead>
+                    <tbody>{move || r_rows().into_iter().map(|(s, cells)| view! {
+                        <tr><th scope="row">{s}</th>{cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
+                    }).collect_view()}</tbody>
+                </table>
+            </details>
+
+            <SubHeading text=Signal::derive(move || format!("Over {} simulated paths per rule ({} regime, seed {LAB_SEED})",
+                format::count(state.paths.get() as u64), state.regime.get().name())) />
+            <p class="fine">"Same customer flow and stale flags as the tape; every fair move is drawn afresh. Thick line: mean; bracket: ±1 standard deviation; thin line and solid bars: the worst 5% of paths. Bar heights are scaled per row."</p>
+            <div class="lab-hist">
+                <ul class="lab-hist-captions" aria-hidden="true">
+                    {move || dist_rows().into_iter().map(|(i, label, v)| view! {
+                        <li>
+                            <span class="rule-glyph">{RULE_GLYPHS[i]}</span>" "<b>{label}</b>
+                            <br/>{format!("mean {}, stdev {}", v[0], v[1])}
+                            <br/>{format!("worst 5% below {}", v[2])}
+                        </li>
+                    }).collect_view()}
+                </ul>
+                <div class="lab-hist-plot">
+                    <canvas node_ref=h_canvas class="lab-hist-canvas" aria-hidden="true" height=HIST_ROW_PX * 4></canvas>
+                    <div class="lab-axis" aria-hidden="true"><span>{move || axis().0}</span><span>"total PnL per path"</span><span>{move || axis().1}</span></div>
+                </div>
+            </div>
+            <ChartDownloads canvas=h_canvas name="hedge-lab-histograms" what="PnL histograms" svg=h_svg />
+            <div class="table-scroll">
+                <table class="lab-dist">
+                    <caption>"Total PnL over the simulated paths"</caption>
+                    <thead><tr>
+                        <th scope="col">"Rule"</th><th scope="col">"Mean"</th><th scope="col">"Stdev"</th>
+                        <th scope="col">"5th pct"</th><th scope="col">"Median"</th><th scope="col">"95th pct"</th>
+                        <th scope="col">"Mean hedge cost"</th>
+                    </tr></thead>
+                    <tbody>{move || dist_rows().into_iter().map(|(i, label, v)| view! {
+                        <tr class:highlight=move || highlight.get() == i>
+                            <th scope="row">{label}</th>
+                            {v.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
+                        </tr>
+                    }).collect_view()}</tbody>
+                </table>
+            </div>
+            <details class="lab-table-alt">
+                <summary>"Histogram counts as a table"</summary>
+                <table>
+                    <thead><tr><th scope="col">"Total PnL"</th>{LAB_RULES.iter().map(|r| view! { <th scope="col">{r.label()}</th> }).collect_view()}</tr></thead>
+                    <tbody>{move || bins_rows().into_iter().map(|(range, counts)| view! {
+                        <tr><th scope="row">{range}</th>{counts.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
+                    }).collect_view()}</tbody>
+                </table>
+            </details>
+            <ReplayDownloads />
+        </WidgetFrame>
+    }
+}
