@@ -5,7 +5,8 @@
 //!
 //! - [`controls`]: the shared replay state, buttons, keyboard, band badge, live region, notices.
 //! - [`book_trainer`], [`maker_inventory`], [`dealer_book`], [`replay`], [`heatmap`]: one widget each.
-//! - [`pages`]: the chapter page, single-widget views (classroom, iframe) and the custom element.
+//! - [`pages`]: the chapter's widget islands, single-widget views (classroom, iframe) and the
+//!   custom element (in its own shadow root).
 
 pub mod book_trainer;
 pub mod controls;
