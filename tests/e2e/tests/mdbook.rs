@@ -70,8 +70,17 @@ async fn an_mdbook_page_embeds_two_widgets() {
         "coal background"
     );
     assert!(h.text("#w-replay >>> .step-count").await.starts_with("2 /"));
+    // Escape closes mdBook's theme menu (which takes focus back to its button when it closes).
+    h.key("#coal", "\u{E00C}").await;
     h.key("#w-replay >>> .dbw", "\u{E014}").await;
     assert!(h.text("#w-replay >>> .step-count").await.starts_with("3 /"));
+    // A key the widget uses is not also mdBook's "previous chapter" shortcut.
+    h.key("#w-replay >>> .dbw", "\u{E012}").await;
+    assert!(h.text("#w-replay >>> .step-count").await.starts_with("2 /"));
+    assert!(
+        h.js("return location.pathname").await == "/widgets.html",
+        "stayed on the page"
+    );
     assert!(
         h.text("#w-inventory >>> .step-count")
             .await
