@@ -45,6 +45,10 @@ fi
 if [ ! -f .tools/node_modules/axe-core/axe.min.js ]; then
   (cd .tools && npm install --no-audit --no-fund --silent axe-core@4)
 fi
+if [ ! -x .tools/node_modules/.bin/terser ]; then
+  log "installing terser (minifies the JS glue in release builds) into .tools/"
+  (cd .tools && npm install --no-audit --no-fund --silent terser@5)
+fi
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   log "installing Debian chromium and chromium-driver"
