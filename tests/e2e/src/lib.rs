@@ -204,6 +204,17 @@ impl WebDriverCompatibleCommand for SessionPost {
 /// JavaScript defining `dbq(selector)`: `querySelector`, where `A >>> B` steps into A's shadow root.
 pub const QUERY: &str = "const dbq = (sel) => sel.split('>>>').reduce((root, part) => root && (root.shadowRoot || root).querySelector(part.trim()), document);";
 
+/// The strings of a JSON array (none if it is not one).
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A running browser session against a served `dist/`.
 pub struct Harness {
     /// The WebDriver client.
@@ -441,14 +452,7 @@ impl Harness {
             )
             .await
             .expect("axe run");
-        result
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default()
+        strings(&result)
     }
 
     /// From now on, every page records its Content-Security-Policy violations in
@@ -463,15 +467,11 @@ impl Harness {
 
     /// The CSP violations recorded on the current page.
     pub async fn csp_violations(&self) -> Vec<String> {
-        self.js("return window.__csp || ['no recorder: call record_csp_violations first'];")
-            .await
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default()
+        strings(
+            &self
+                .js("return window.__csp || ['no recorder: call record_csp_violations first'];")
+                .await,
+        )
     }
 
     /// Closes the browser and stops chromedriver.
