@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+# mdbook builds the docs site of the end-to-end embedding test (no serve/watch/search needed).
+MDBOOK_VERSION=0.4.52
 BINARYEN_VERSION=132.0.0
 # wasm-bindgen-cli must equal the wasm-bindgen version pinned in Cargo.lock.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' Cargo.lock 2>/dev/null || true)
@@ -23,6 +25,11 @@ if ! command -v trunk >/dev/null || [ "$(trunk --version 2>/dev/null | awk '{pri
   cargo install trunk@"$TRUNK_VERSION" --locked
 fi
 
+if ! command -v mdbook >/dev/null || [ "$(mdbook --version 2>/dev/null | awk '{print $2}')" != "v$MDBOOK_VERSION" ]; then
+  log "installing mdbook $MDBOOK_VERSION (a minute or two, once)"
+  cargo install mdbook --version "$MDBOOK_VERSION" --locked --no-default-features
+fi
+
 if ! command -v wasm-bindgen >/dev/null || [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a couple of minutes, once)"
   # Not --locked: the locked dependency set names a crate version this registry lacks.
@@ -37,6 +44,10 @@ if [ ! -x .tools/node_modules/.bin/wasm-opt ]; then
 fi
 if [ ! -f .tools/node_modules/axe-core/axe.min.js ]; then
   (cd .tools && npm install --no-audit --no-fund --silent axe-core@4)
+fi
+if [ ! -x .tools/node_modules/.bin/terser ]; then
+  log "installing terser (minifies the JS glue in release builds) into .tools/"
+  (cd .tools && npm install --no-audit --no-fund --silent terser@5)
 fi
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Raw and gzip -9 bytes of every file trunk put in dist/, and the total of what a reader
-# downloads for the chapter (html + js + wasm + css). A report, not an assertion.
+# downloads for the chapter page (html + loader + glue js + wasm + css). Sizes are deterministic,
+# so they are checked: the goal (issue 9) is 150 KB gzip; until the page gets there, the test
+# command fails when the page grows past CEILING (this branch's measured size, rounded up), so it
+# can only shrink. Lower CEILING with every saving; at 153600 the goal is met and enforced.
 set -euo pipefail
 cd "$(dirname "$0")/../dist"
 total_raw=0; total_gz=0; page_gz=0
@@ -9,7 +12,14 @@ while IFS= read -r f; do
   raw=$(wc -c < "$f"); gz=$(gzip -9 -c "$f" | wc -c)
   printf '%-44s %10d %10d\n' "$f" "$raw" "$gz"
   total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
-  case "$f" in ./index.html|./dealer-book-app.js|./dealer-book-app_bg.wasm|./dealer-book.css) page_gz=$((page_gz + gz));; esac
+  case "$f" in ./index.html|./dealer-book.js|./dealer-book-app.js|./dealer-book-app_bg.wasm|./dealer-book.css) page_gz=$((page_gz + gz));; esac
 done < <(find . -type f | sort)
 printf '%-44s %10d %10d\n' "total (all files)" "$total_raw" "$total_gz"
-printf 'chapter page (html + js + wasm + css), gzip: %d bytes (budget 150 KB = 153600)\n' "$page_gz"
+GOAL=153600
+CEILING=207000
+printf 'chapter page (html + loader + js + wasm + css), gzip: %d bytes (goal 150 KB = %d: %s; enforced ceiling %d)\n' \
+  "$page_gz" "$GOAL" "$([ "$page_gz" -le "$GOAL" ] && echo met || echo "$((page_gz - GOAL)) bytes over")" "$CEILING"
+if [ "$page_gz" -gt "$CEILING" ]; then
+  echo "FAILED: the chapter page grew past its ${CEILING}-byte gzip ceiling by $((page_gz - CEILING)) bytes" >&2
+  exit 1
+fi

@@ -27,6 +27,8 @@ section "clippy (core and CLI, native)"
 cargo clippy -p dealer-book --all-targets -- -D warnings
 section "clippy (widgets, wasm32)"
 cargo clippy -p dealer-book-widgets --target wasm32-unknown-unknown --all-targets -- -D warnings
+section "clippy (chapter renderer, native)"
+cargo clippy -p dealer-book-chapter --all-targets -- -D warnings
 section "clippy (end-to-end tests, native)"
 cargo clippy -p dealer-book-e2e --all-targets -- -D warnings
 
@@ -35,6 +37,9 @@ RUSTDOCFLAGS="-D warnings" cargo doc -p dealer-book --no-deps --quiet
 
 section "core: unit, property, chapter and CLI tests (native)"
 tests cargo test -p dealer-book
+
+section "chapter renderer: the whole chapter as HTML (native)"
+tests cargo test -p dealer-book-chapter
 
 section "widgets: wasm-bindgen-test in headless Chromium"
 tests env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
@@ -46,7 +51,7 @@ trunk build --release
 section "end-to-end: built page in headless Chromium"
 tests cargo test -p dealer-book-e2e -- --test-threads=1
 
-section "bundle size"
+section "bundle size (fails over the chapter page's 150 KB gzip budget)"
 bash scripts/size-report.sh
 
 section "all tests passed in $(( $(date +%s) - start )) s"

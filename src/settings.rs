@@ -78,6 +78,30 @@ impl WidgetKind {
         }
     }
 
+    /// One line saying what the widget lets a reader do (shown in its place before it starts).
+    pub fn summary(self) -> &'static str {
+        match self {
+            WidgetKind::BookTrainer => {
+                "Buttons for customer trades and hedges, with I_client + H_external = R_residual updated after each."
+            }
+            WidgetKind::Replay => {
+                "Steps through the chapter's tape: each event, the quote it leads to, the band and the control action, under three volatility regimes."
+            }
+            WidgetKind::MakerInventory => {
+                "I_client, H_external and R_residual at the chosen step, with the four PnL buckets as bars."
+            }
+            WidgetKind::DealerBook => {
+                "One lane per quantity across every step of the tape, with the trade, band and control action at each."
+            }
+            WidgetKind::Heatmap => {
+                "Internalize or hedge across two chosen inputs (flow, toxicity, volatility, hedge cost, latency), with the reason at each point."
+            }
+            WidgetKind::HedgeLab => {
+                "The tape re-run under other hedge rules (never, to the band, flat), exactly and over many simulated paths, with the spread of outcomes each rule leaves."
+            }
+        }
+    }
+
     /// True for widgets that follow the replay cursor.
     pub fn uses_replay(self) -> bool {
         !matches!(self, WidgetKind::BookTrainer)

@@ -1,41 +1,126 @@
-// Dealer Book embedding loader: one script include gives <dealer-book-widget> on any page.
+// Dealer Book loader: the one script of every page that shows widgets.
 //   <script type="module" src="https://example.org/dealer-book/dealer-book.js"></script>
 //   <dealer-book-widget kind="maker-inventory" tape="my-tape.json" step="3"></dealer-book-widget>
-// It loads the widgets' WebAssembly from beside this file, adds their stylesheet once, and
-// mounts every element (including ones added later). Attributes: kind, tape, step, regime,
-// gamma, x, y, flow, toxicity, volatility, hedge_cost, latency.
+// Every file it needs (the WebAssembly, its JS glue, the stylesheet) is resolved from this
+// script's own URL, so a copy of dist/ works under any path. It starts the WebAssembly, which
+// mounts our own pages (the chapter's widget islands, embed.html) by itself, and defines
+// <dealer-book-widget>: each element gets an open shadow root holding the widgets' stylesheet,
+// so the author's page and the widget cannot restyle each other. Attributes: kind, tape, step,
+// regime, gamma, x, y, flow, toxicity, volatility, hedge_cost, latency.
+// If the WebAssembly cannot start (a missing file, a Content-Security-Policy without
+// 'wasm-unsafe-eval'), every widget place says so and why; the rest of the page is untouched.
 const base = new URL('./', import.meta.url);
-
-if (!document.querySelector('link[data-dealer-book-css]')) {
-  const css = document.createElement('link');
-  css.rel = 'stylesheet';
-  css.href = new URL('dealer-book.css', base).href;
-  css.dataset.dealerBookCss = '';
-  document.head.appendChild(css);
-}
-
-const glue = await import(new URL('dealer-book-app.js', base).href);
-await glue.default({ module_or_path: new URL('dealer-book-app_bg.wasm', base) });
+const asset = (name) => new URL(name, base).href;
 
 const ATTRS = ['kind', 'tape', 'step', 'regime', 'gamma', 'x', 'y',
-  'flow', 'toxicity', 'volatility', 'hedge_cost', 'latency', 'rule', 'cost', 'paths'];
+  'flow', 'toxicity', 'volatility', 'hedge_cost', 'latency', 'rule', 'cost', 'paths',
+  'from', 'to', 'lock', 'predict'];
+
+// Loads the glue and the WebAssembly; a failure says which file and why.
+async function startWasm() {
+  let glue;
+  try {
+    glue = await import(asset('dealer-book-app.js'));
+  } catch (e) {
+    throw new Error(`dealer-book-app.js could not be loaded (${e.message})`);
+  }
+  let response;
+  try {
+    response = await fetch(asset('dealer-book-app_bg.wasm'));
+  } catch (e) {
+    throw new Error(`dealer-book-app_bg.wasm could not be loaded (${e.message})`);
+  }
+  if (!response.ok) {
+    throw new Error(`dealer-book-app_bg.wasm could not be loaded (HTTP ${response.status})`);
+  }
+  try {
+    await glue.default({ module_or_path: response });
+  } catch (e) {
+    throw new Error(`the WebAssembly could not start (${e.message})`);
+  }
+  return glue;
+}
+
+// The widgets' stylesheet, parsed once and adopted by every shadow root.
+let sheet = null;
+function widgetSheet() {
+  sheet ??= fetch(asset('dealer-book.css'))
+    .then((r) => (r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`))))
+    .then((text) => {
+      const s = new CSSStyleSheet();
+      s.replaceSync(text);
+      return s;
+    })
+    .catch((e) => {
+      console.error(`dealer-book: dealer-book.css could not be loaded (${e.message})`);
+      return null;
+    });
+  return sheet;
+}
+
+function errorBox(title, message) {
+  const box = document.createElement('div');
+  box.className = 'error-box';
+  box.setAttribute('role', 'alert');
+  const strong = document.createElement('strong');
+  strong.textContent = title;
+  const p = document.createElement('p');
+  p.className = 'error-message';
+  p.textContent = message;
+  box.append(strong, p);
+  return box;
+}
+
+// Our pages' widget places (the chapter's islands, embed.html) say why they stay static.
+function failIslands(reason) {
+  for (const island of document.querySelectorAll('[data-island]')) {
+    island.classList.add('island-failed');
+    const status = island.querySelector('.island-status');
+    if (status) status.textContent = `The interactive part of this widget could not start: ${reason}.`;
+  }
+}
+
+let glue = null;
+let failure = null;
+const ready = startWasm().then(
+  (g) => { glue = g; },
+  (e) => {
+    failure = e.message;
+    console.error(`dealer-book: ${failure}`);
+    failIslands(failure);
+  },
+);
 
 class DealerBookWidget extends HTMLElement {
+  #handle = null;
+  #token = 0;
   static get observedAttributes() { return ATTRS; }
   connectedCallback() { this.#mount(); }
-  disconnectedCallback() { this.#unmount(); }
-  attributeChangedCallback() { if (this.isConnected && this._handle) this.#mount(); }
-  #mount() {
+  disconnectedCallback() { this.#token += 1; this.#unmount(); }
+  attributeChangedCallback() { if (this.isConnected && this.#handle) this.#mount(); }
+  async #mount() {
+    const token = ++this.#token;
+    const css = await widgetSheet();
+    await ready;
+    if (token !== this.#token || !this.isConnected) return;
     this.#unmount();
+    const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+    root.adoptedStyleSheets = css ? [css] : [];
+    const target = document.createElement('div');
+    target.className = 'dbw-root';
+    root.replaceChildren(target);
+    if (failure) {
+      target.append(errorBox('The interactive part of this Dealer Book widget could not start', failure));
+      return;
+    }
     try {
-      this._handle = glue.mount_widget(this);
+      this.#handle = glue.mount_widget(this, target);
     } catch (e) {
-      this.textContent = `dealer-book-widget could not start: ${e}`;
-      this.setAttribute('role', 'alert');
+      target.replaceChildren(errorBox('dealer-book-widget could not start', String(e)));
     }
   }
   #unmount() {
-    if (this._handle) { this._handle.free(); this._handle = null; }
+    if (this.#handle) { this.#handle.free(); this.#handle = null; }
   }
 }
 

@@ -421,7 +421,9 @@ pub fn WidgetFrame(
         }
         if let Some(s) = state {
             if s.handle_key(&ev.key()) {
+                // Used here: not the host page's shortcut too (mdBook pages its chapters on arrows).
                 ev.prevent_default();
+                ev.stop_propagation();
             }
         }
     };

@@ -9,7 +9,8 @@
 //! - [`downloads`]: the replay as CSV / JSON and charts as PNG / SVG, offered as downloads.
 //! - [`lesson_builder`]: the panel that prepares lesson links for instructors.
 //! - [`predict_panel`]: predict-then-reveal questions for lesson links.
-//! - [`pages`]: the chapter page, single-widget views (classroom, iframe) and the custom element.
+//! - [`pages`]: the chapter's widget islands, single-widget views (classroom, iframe) and the
+//!   custom element (in its own shadow root).
 
 pub mod book_trainer;
 pub mod controls;

@@ -12,6 +12,16 @@ use fantoccini::wd::WebDriverCompatibleCommand;
 use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value};
 
+/// The built `dist/` (fails with a hint when it is missing).
+pub fn dist() -> PathBuf {
+    let dist = repo_root().join("dist");
+    assert!(
+        dist.join("index.html").exists(),
+        "dist/ is missing: run `trunk build --release` first (scripts/test.sh does)"
+    );
+    dist
+}
+
 /// Repository root.
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -28,11 +38,67 @@ fn content_type(path: &Path) -> &'static str {
         Some("css") => "text/css",
         Some("json") => "application/json",
         Some("png") => "image/png",
+        Some("svg") => "image/svg+xml",
+        Some("woff2") => "font/woff2",
         _ => "application/octet-stream",
     }
 }
 
-fn serve_one(mut stream: TcpStream, root: &Path) {
+/// What the static server serves: directories mounted at URL prefixes, an optional
+/// Content-Security-Policy header on every response, gzip on request, and paths that answer 404.
+#[derive(Clone, Debug, Default)]
+pub struct Site {
+    /// `(URL prefix, directory)`, e.g. `("/book/", dist)`; the longest matching prefix wins.
+    pub mounts: Vec<(String, PathBuf)>,
+    /// Sent as `Content-Security-Policy` with every response.
+    pub csp: Option<String>,
+    /// Gzip (level 9) every response whose request accepts it, as a production host would.
+    pub gzip: bool,
+    /// Paths ending with one of these answer 404 (to simulate a missing file).
+    pub missing: Vec<String>,
+}
+
+impl Site {
+    /// `dir` served at `/`.
+    pub fn root(dir: PathBuf) -> Site {
+        Site {
+            mounts: vec![("/".into(), dir)],
+            ..Site::default()
+        }
+    }
+}
+
+/// The strict policy every page must run under (no inline script or style).
+pub const STRICT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'";
+
+fn resolve(site: &Site, path: &str) -> Option<PathBuf> {
+    if site.missing.iter().any(|m| path.ends_with(m.as_str())) {
+        return None;
+    }
+    let (prefix, root) = site
+        .mounts
+        .iter()
+        .filter(|(p, _)| path.starts_with(p.as_str()) || format!("{path}/") == *p)
+        .max_by_key(|(p, _)| p.len())?;
+    let rel = path
+        .get(prefix.len()..)
+        .unwrap_or("")
+        .trim_start_matches('/');
+    let mut file = root.join(if rel.is_empty() { "index.html" } else { rel });
+    if file.is_dir() {
+        file = file.join("index.html");
+    }
+    file.canonicalize().ok().filter(|f| f.starts_with(root))
+}
+
+fn gzip(body: &[u8]) -> Vec<u8> {
+    use flate2::write::GzEncoder;
+    let mut enc = GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let _ = enc.write_all(body);
+    enc.finish().unwrap_or_default()
+}
+
+fn serve_one(mut stream: TcpStream, site: &Site) {
     let mut reader = BufReader::new(match stream.try_clone() {
         Ok(s) => s,
         Err(_) => return,
@@ -41,23 +107,31 @@ fn serve_one(mut stream: TcpStream, root: &Path) {
     if reader.read_line(&mut line).is_err() {
         return;
     }
-    // Drain headers.
+    let mut accepts_gzip = false;
     let mut h = String::new();
     while reader.read_line(&mut h).map(|n| n > 2).unwrap_or(false) {
+        let lower = h.to_ascii_lowercase();
+        if lower.starts_with("accept-encoding:") && lower.contains("gzip") {
+            accepts_gzip = true;
+        }
         h.clear();
     }
     let path = line.split_whitespace().nth(1).unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("/");
-    let rel = path.trim_start_matches('/');
-    let mut file = root.join(if rel.is_empty() { "index.html" } else { rel });
-    if file.is_dir() {
-        file = file.join("index.html");
-    }
-    let safe = file.canonicalize().ok().filter(|f| f.starts_with(root));
-    let response = match safe.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
+    let csp = site
+        .csp
+        .as_ref()
+        .map(|c| format!("Content-Security-Policy: {c}\r\n"))
+        .unwrap_or_default();
+    let response = match resolve(site, path).and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
         Some((f, body)) => {
+            let (body, encoding) = if site.gzip && accepts_gzip {
+                (gzip(&body), "Content-Encoding: gzip\r\n")
+            } else {
+                (body, "")
+            };
             let mut r = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\n{encoding}{csp}Cache-Control: no-store\r\nConnection: close\r\n\r\n",
                 content_type(&f),
                 body.len()
             )
@@ -65,23 +139,31 @@ fn serve_one(mut stream: TcpStream, root: &Path) {
             r.extend(body);
             r
         }
-        None => {
-            b"HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot found"
-                .to_vec()
-        }
+        None => format!(
+            "HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n{csp}Connection: close\r\n\r\nnot found"
+        )
+        .into_bytes(),
     };
     let _ = stream.write_all(&response);
 }
 
 /// Starts a static server for `root` on a free port; returns the base URL.
 pub fn start_server(root: PathBuf) -> String {
+    start_site(Site::root(root))
+}
+
+/// Starts a static server for a [`Site`] on a free port; returns the base URL (no trailing `/`).
+pub fn start_site(mut site: Site) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     let addr = listener.local_addr().expect("local addr");
-    let root = root.canonicalize().expect("dist exists");
+    for (_, dir) in &mut site.mounts {
+        *dir = dir.canonicalize().expect("served directory exists");
+    }
+    let site = std::sync::Arc::new(site);
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
-            let root = root.clone();
-            std::thread::spawn(move || serve_one(stream, &root));
+            let site = site.clone();
+            std::thread::spawn(move || serve_one(stream, &site));
         }
     });
     format!("http://{addr}")
@@ -119,6 +201,20 @@ impl WebDriverCompatibleCommand for SessionPost {
     }
 }
 
+/// JavaScript defining `dbq(selector)`: `querySelector`, where `A >>> B` steps into A's shadow root.
+pub const QUERY: &str = "const dbq = (sel) => sel.split('>>>').reduce((root, part) => root && (root.shadowRoot || root).querySelector(part.trim()), document);";
+
+/// The strings of a JSON array (none if it is not one).
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A running browser session against a served `dist/`.
 pub struct Harness {
     /// The WebDriver client.
@@ -132,12 +228,12 @@ pub struct Harness {
 impl Harness {
     /// Serves `dist/`, starts chromedriver and a headless Chromium at the given window size.
     pub async fn start(width: u32, height: u32) -> Harness {
-        let dist = repo_root().join("dist");
-        assert!(
-            dist.join("index.html").exists(),
-            "dist/ is missing: run `trunk build --release` first (scripts/test.sh does)"
-        );
-        let base = start_server(dist);
+        Harness::start_site(width, height, Site::root(dist())).await
+    }
+
+    /// Like [`Harness::start`], serving a [`Site`] (sub-paths, CSP header, gzip, missing files).
+    pub async fn start_site(width: u32, height: u32, site: Site) -> Harness {
+        let base = start_site(site);
         let port = free_port();
         let driver_bin =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
@@ -216,10 +312,11 @@ impl Harness {
             .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
-    /// Text of the first element matching a selector ("" if none).
+    /// Text of the first element matching a selector ("" if none). `A >>> B` finds B inside the
+    /// shadow root of A (as in `#w-inventory >>> .quantities`).
     pub async fn text(&self, selector: &str) -> String {
         self.js(&format!(
-            "const e = document.querySelector({selector:?}); return e ? e.innerText : '';"
+            "{QUERY} const e = dbq({selector:?}); return e ? e.innerText : '';"
         ))
         .await
         .as_str()
@@ -227,14 +324,31 @@ impl Harness {
         .to_string()
     }
 
-    /// Sends a key to the focused element (`\u{E014}` right arrow, `\u{E012}` left, `\u{E011}` home).
+    /// Sends keys to an element (`\u{E014}` right arrow, `\u{E012}` left, `\u{E011}` home). With
+    /// `A >>> B` (inside a shadow root) it focuses the element and types through the keyboard.
     pub async fn key(&self, selector: &str, keys: &str) {
-        let el = self
-            .client
-            .find(fantoccini::Locator::Css(selector))
-            .await
-            .expect("element to type into");
-        el.send_keys(keys).await.expect("send keys");
+        if selector.contains(">>>") {
+            self.js(&format!("{QUERY} dbq({selector:?}).focus();"))
+                .await;
+            use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+            let mut actions = KeyActions::new("keyboard".into());
+            for value in keys.chars() {
+                actions = actions
+                    .then(KeyAction::Down { value })
+                    .then(KeyAction::Up { value });
+            }
+            self.client
+                .perform_actions(actions)
+                .await
+                .expect("type keys");
+        } else {
+            let el = self
+                .client
+                .find(fantoccini::Locator::Css(selector))
+                .await
+                .expect("element to type into");
+            el.send_keys(keys).await.expect("send keys");
+        }
         self.settle().await;
     }
 
@@ -338,14 +452,26 @@ impl Harness {
             )
             .await
             .expect("axe run");
-        result
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default()
+        strings(&result)
+    }
+
+    /// From now on, every page records its Content-Security-Policy violations in
+    /// `window.__csp` (installed before any page script runs); read them with [`Harness::csp_violations`].
+    pub async fn record_csp_violations(&self) {
+        self.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));" }),
+        )
+        .await;
+    }
+
+    /// The CSP violations recorded on the current page.
+    pub async fn csp_violations(&self) -> Vec<String> {
+        strings(
+            &self
+                .js("return window.__csp || ['no recorder: call record_csp_violations first'];")
+                .await,
+        )
     }
 
     /// Closes the browser and stops chromedriver.

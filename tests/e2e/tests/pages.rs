@@ -3,31 +3,37 @@
 use dealer_book_e2e::Harness;
 
 const RIGHT: &str = "\u{E014}";
+/// All seven elements of the embedding example have mounted (a widget or an error box) in
+/// their shadow roots.
+const MOUNTED_7: &str = "[...document.querySelectorAll('dealer-book-widget')].filter(w => w.shadowRoot && w.shadowRoot.querySelector('.dbw, .error-box')).length >= 7";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn embed_example_mounts_each_widget_independently() {
     let h = Harness::start(1280, 1000).await;
-    h.open("/examples/embed.html", "document.querySelectorAll('dealer-book-widget .dbw, dealer-book-widget .error-box').length >= 7").await;
-    let inv = h.text("#w-inventory .quantities").await;
+    h.open("/examples/embed.html", MOUNTED_7).await;
+    let inv = h.text("#w-inventory >>> .quantities").await;
     assert!(inv.contains("+0.5"), "chapter tape at step 3: {inv}");
-    let other = h.text("#w-other .quantities").await;
+    let other = h.text("#w-other >>> .quantities").await;
     assert!(other.contains("-0.05"), "other tape at step 2: {other}");
     // Stepping one instance leaves the other alone.
-    h.key("#w-inventory .dbw", RIGHT).await;
-    assert!(h.text("#w-inventory .step-count").await.starts_with("4 /"));
-    assert!(h.text("#w-other .step-count").await.starts_with("2 /"));
-    let bad_tape = h.text("#w-bad-tape .error-box").await;
+    h.key("#w-inventory >>> .dbw", RIGHT).await;
+    assert!(h
+        .text("#w-inventory >>> .step-count")
+        .await
+        .starts_with("4 /"));
+    assert!(h.text("#w-other >>> .step-count").await.starts_with("2 /"));
+    let bad_tape = h.text("#w-bad-tape >>> .error-box").await;
     assert!(
         bad_tape.contains("tapes/broken.json: step 2, event 2: qty must be positive"),
         "{bad_tape}"
     );
-    let bad_attr = h.text("#w-bad-attr .notice").await;
+    let bad_attr = h.text("#w-bad-attr >>> .notice").await;
     assert!(
         bad_attr.contains("step=\"lots\"") && bad_attr.contains("gamma=\"9\""),
         "{bad_attr}"
     );
     assert!(
-        h.text("#w-bad-attr .dbw-replay")
+        h.text("#w-bad-attr >>> .dbw-replay")
             .await
             .contains("Interactive replay"),
         "falls back to defaults"
@@ -35,8 +41,8 @@ async fn embed_example_mounts_each_widget_independently() {
     // Changing an attribute re-mounts that widget with the new setting.
     h.js("document.getElementById('w-other').setAttribute('step', '4')")
         .await;
-    h.wait_js("document.querySelector('#w-other .step-count') && document.querySelector('#w-other .step-count').innerText.startsWith('4 /')", "attribute change").await;
-    let bad_kind = h.text("#w-bad-kind .error-box").await;
+    h.wait_js("document.querySelector('#w-other').shadowRoot.querySelector('.step-count') && document.querySelector('#w-other').shadowRoot.querySelector('.step-count').innerText.startsWith('4 /')", "attribute change").await;
+    let bad_kind = h.text("#w-bad-kind >>> .error-box").await;
     assert!(bad_kind.contains("kind=\"pie-chart\""), "{bad_kind}");
     assert!(h.text("#after").await.contains("still here"));
     let errors = h.console_errors().await;

@@ -1,0 +1,409 @@
+//! # dealer-book-chapter
+//!
+//! Renders `content/chapter.md` into the chapter page at build time, so the whole chapter is in
+//! the HTML: prose, tables, engine numbers (`{{key}}` placeholders filled from the replayed
+//! chapter tape), evidence notes with links back, the contents, and one slot per
+//! `{{widget:NAME}}` paragraph. A slot holds a box with the widget's title and a one-line
+//! summary; the widgets' WebAssembly later mounts each widget into its slot as an island.
+//!
+//! [`build_page`] is what the Trunk post-build hook runs: it fills the two markers of the built
+//! `index.html` ([`TOC_MARKER`], [`BODY_MARKER`]) with [`render`]'s output.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use dealer_book::narrative;
+use dealer_book::replay::{replay, Replay};
+use dealer_book::settings::WidgetKind;
+use dealer_book::tape::Tape;
+use pulldown_cmark::TextMergeStream;
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+/// Text in the page template replaced by the contents' list items.
+pub const TOC_MARKER: &str = "DEALER_BOOK_TOC";
+/// Text in the page template replaced by the chapter's body.
+pub const BODY_MARKER: &str = "DEALER_BOOK_CHAPTER";
+
+/// What can stop the chapter from rendering; each says what and where.
+#[derive(Debug, thiserror::Error)]
+pub enum ChapterError {
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The chapter tape is invalid.
+    #[error("content/tapes/chapter-1.json: {0}")]
+    Tape(String),
+    /// Unknown or missing `{{placeholders}}`.
+    #[error("content/chapter.md: {}", .0.join("; "))]
+    Placeholders(Vec<String>),
+    /// A `{{widget:NAME}}` slot names no widget.
+    #[error("content/chapter.md: unknown widget slot `{{{{widget:{0}}}}}`")]
+    UnknownWidget(String),
+    /// A claim is cited but never defined.
+    #[error("content/chapter.md: claim [^{0}] is cited but has no definition")]
+    MissingClaim(String),
+    /// The page template lacks a marker.
+    #[error("{0}: the page has no `{1}` marker to replace")]
+    Marker(PathBuf, &'static str),
+}
+
+/// The rendered chapter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chapter {
+    /// Prose blocks and widget slots, in reading order.
+    pub body: String,
+    /// The contents: one `<li>` per h2/h3.
+    pub toc: String,
+    /// The widget slots, in order.
+    pub widgets: Vec<WidgetKind>,
+}
+
+fn slug(text: &str) -> String {
+    let mut s = String::new();
+    for ch in text.chars() {
+        if ch.is_ascii_alphanumeric() {
+            s.push(ch.to_ascii_lowercase());
+        } else if !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    s.trim_end_matches('-').to_string()
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The static place of one widget: a box with its title and summary that the island replaces,
+/// the link that presents it full-window, and the place of its lesson builder (a folded panel,
+/// one line high until opened). CSS reserves each kind's mounted height.
+pub fn widget_slot(kind: WidgetKind) -> String {
+    let key = kind.key();
+    format!(
+        "<div class=\"widget-slot\" data-widget=\"{key}\">\
+<div class=\"island\" data-island=\"{key}\">\
+<div class=\"dbw island-placeholder\">\
+<p class=\"dbw-title\">{title}</p>\
+<p class=\"island-summary\">{summary}</p>\
+<p class=\"island-status\" role=\"status\">The interactive widget is starting…<noscript> It needs JavaScript and WebAssembly.</noscript></p>\
+</div></div>\
+<a class=\"present-link\" href=\"?widget={key}\">Present this widget ↗</a>\
+<div class=\"lesson-builder-island\" data-lesson-builder=\"{key}\"></div>\
+</div>\n",
+        title = escape(kind.title()),
+        summary = escape(kind.summary()),
+    )
+}
+
+/// Fills the placeholders of `markdown` from the replayed chapter tape.
+pub fn fill(markdown: &str, report: &Replay) -> Result<String, ChapterError> {
+    narrative::fill(
+        markdown,
+        &narrative::values(report),
+        &narrative::required_keys(report),
+    )
+    .map_err(|errors| ChapterError::Placeholders(errors.iter().map(|e| e.to_string()).collect()))
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        _ => 4,
+    }
+}
+
+/// `{{widget:NAME}}` when a paragraph holds only that.
+fn widget_name<'a>(events: &'a [Event<'a>], i: usize) -> Option<&'a str> {
+    match (events.get(i), events.get(i + 1), events.get(i + 2)) {
+        (
+            Some(Event::Start(Tag::Paragraph)),
+            Some(Event::Text(t)),
+            Some(Event::End(TagEnd::Paragraph)),
+        ) => t
+            .trim()
+            .strip_prefix("{{widget:")
+            .and_then(|r| r.strip_suffix("}}")),
+        _ => None,
+    }
+}
+
+fn prose(events: &mut Vec<Event>, out: &mut String) {
+    if events.is_empty() {
+        return;
+    }
+    let mut html_out = String::new();
+    html::push_html(&mut html_out, events.drain(..));
+    // Code blocks may scroll sideways on phones: make them reachable by keyboard.
+    let _ = writeln!(
+        out,
+        "<div class=\"prose\">{}</div>",
+        html_out.replace("<pre>", "<pre tabindex=\"0\">")
+    );
+}
+
+/// Renders filled Markdown (no placeholders left) to the chapter body and contents.
+pub fn render_filled(filled: &str) -> Result<Chapter, ChapterError> {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let events: Vec<Event> = TextMergeStream::new(Parser::new_ext(filled, options)).collect();
+    let mut body = String::new();
+    let mut toc = String::new();
+    let mut widgets = Vec::new();
+    let mut current: Vec<Event> = Vec::new();
+    let mut citations: BTreeMap<String, usize> = BTreeMap::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Some(name) = widget_name(&events, i) {
+            let kind = WidgetKind::from_key(name)
+                .ok_or_else(|| ChapterError::UnknownWidget(name.into()))?;
+            prose(&mut current, &mut body);
+            body.push_str(&widget_slot(kind));
+            widgets.push(kind);
+            i += 3;
+            continue;
+        }
+        match &events[i] {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let n = heading_level(*level);
+                let end = (i + 1..events.len())
+                    .find(|&j| matches!(events[j], Event::End(TagEnd::Heading(_))))
+                    .unwrap_or(events.len());
+                let text: String = events[i + 1..end]
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                let id = slug(&text);
+                if n == 2 || n == 3 {
+                    let _ = write!(
+                        toc,
+                        "<li class=\"toc-h{n}\"><a href=\"#{id}\">{}</a></li>",
+                        escape(&text)
+                    );
+                }
+                current.push(Event::Html(CowStr::from(format!("<h{n} id=\"{id}\">"))));
+                current.extend(events[i + 1..end].iter().cloned());
+                if n > 1 {
+                    current.push(Event::Html(CowStr::from(format!(
+                        " <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a>"
+                    ))));
+                }
+                current.push(Event::Html(CowStr::from(format!("</h{n}>\n"))));
+                i = end + 1;
+                continue;
+            }
+            Event::FootnoteReference(name) => {
+                let count = citations.entry(name.to_string()).or_insert(0);
+                *count += 1;
+                let name = escape(name);
+                current.push(Event::InlineHtml(CowStr::from(format!(
+                    "<sup class=\"claim-ref\"><a id=\"ref-{name}-{count}\" href=\"#claim-{name}\" aria-label=\"Evidence note {name}\">[{name}]</a></sup>"
+                ))));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                let name = escape(name);
+                current.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"claim\" id=\"claim-{name}\" role=\"note\">"
+                ))));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                current.push(Event::Html(CowStr::from("</div>\n")));
+            }
+            other => current.push(other.clone()),
+        }
+        i += 1;
+    }
+    prose(&mut current, &mut body);
+    attach_backrefs(&mut body, &citations)?;
+    Ok(Chapter { body, toc, widgets })
+}
+
+/// Every claim definition links back to its citations in the text.
+fn attach_backrefs(
+    body: &mut String,
+    citations: &BTreeMap<String, usize>,
+) -> Result<(), ChapterError> {
+    for (name, count) in citations {
+        let open = format!(
+            "<div class=\"claim\" id=\"claim-{}\" role=\"note\">",
+            escape(name)
+        );
+        let pos = body
+            .find(&open)
+            .ok_or_else(|| ChapterError::MissingClaim(name.clone()))?;
+        let close = body[pos..]
+            .find("</div>")
+            .map(|p| p + pos)
+            .ok_or_else(|| ChapterError::MissingClaim(name.clone()))?;
+        let mut links = String::from(" <span class=\"backrefs\">Cited at ");
+        for k in 1..=*count {
+            let _ = write!(
+                links,
+                "<a href=\"#ref-{n}-{k}\" aria-label=\"Back to citation {k} of {n}\">↩{k}</a> ",
+                n = escape(name)
+            );
+        }
+        links.push_str("</span>");
+        body.insert_str(close, &links);
+    }
+    Ok(())
+}
+
+/// Fills and renders the chapter against its tape.
+pub fn render(markdown: &str, tape_json: &str) -> Result<Chapter, ChapterError> {
+    let tape = Tape::from_json(tape_json).map_err(|e| ChapterError::Tape(e.to_string()))?;
+    let report = replay(&tape).map_err(|e| ChapterError::Tape(e.to_string()))?;
+    render_filled(&fill(markdown, &report)?)
+}
+
+/// Replaces the page's markers with the chapter; `page` names the file in errors.
+pub fn splice(html: &str, chapter: &Chapter, page: &Path) -> Result<String, ChapterError> {
+    for marker in [TOC_MARKER, BODY_MARKER] {
+        if !html.contains(marker) {
+            return Err(ChapterError::Marker(page.to_path_buf(), marker));
+        }
+    }
+    let html = html
+        .replacen(TOC_MARKER, &chapter.toc, 1)
+        .replacen(BODY_MARKER, &chapter.body, 1);
+    Ok(drop_trunk_links(&html))
+}
+
+/// Drops the `<link data-trunk ...>` elements Trunk leaves when it injects no scripts (the Rust
+/// app's link would otherwise ship as a dead `rel=rust` link).
+fn drop_trunk_links(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<link") {
+        let end = rest[start..]
+            .find('>')
+            .map_or(rest.len(), |e| start + e + 1);
+        out.push_str(&rest[..start]);
+        if !rest[start..end].contains("data-trunk") {
+            out.push_str(&rest[start..end]);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn read(path: &Path) -> Result<String, ChapterError> {
+    std::fs::read_to_string(path).map_err(|source| ChapterError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Renders `content/chapter.md` (under the repository `root`) into the built page at `page`.
+pub fn build_page(root: &Path, page: &Path) -> Result<(), ChapterError> {
+    let chapter = render(
+        &read(&root.join("content/chapter.md"))?,
+        &read(&root.join("content/tapes/chapter-1.json"))?,
+    )?;
+    let html = splice(&read(page)?, &chapter, page)?;
+    std::fs::write(page, html).map_err(|source| ChapterError::Io {
+        path: page.to_path_buf(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chapter() -> Chapter {
+        render(
+            include_str!("../../content/chapter.md"),
+            dealer_book::CHAPTER_TAPE,
+        )
+        .expect("the chapter renders")
+    }
+
+    #[test]
+    fn the_whole_chapter_is_rendered_with_numbers_and_slots() {
+        let c = chapter();
+        assert!(!c.body.contains("{{"), "no placeholder left");
+        assert!(c.body.contains("<h1 id=\"the-dealer-book\">"));
+        assert!(c.body.contains("<table>"));
+        assert!(c.body.contains("class=\"claim\" id=\"claim-C016\""));
+        assert!(c.body.contains("href=\"#ref-C016-1\""), "back-links");
+        assert_eq!(
+            c.widgets.len(),
+            c.body.matches("class=\"widget-slot\"").count()
+        );
+        for kind in &c.widgets {
+            assert!(c.body.contains(&widget_slot(*kind)));
+        }
+        assert!(c
+            .toc
+            .contains("<li class=\"toc-h2\"><a href=\"#follow-the-trade\">"));
+    }
+
+    #[test]
+    fn a_slot_is_a_box_with_title_summary_and_present_link() {
+        let s = widget_slot(WidgetKind::Replay);
+        assert!(s.contains("data-island=\"replay\""));
+        assert!(s.contains("Interactive replay"));
+        assert!(s.contains(WidgetKind::Replay.summary()));
+        assert!(s.contains("href=\"?widget=replay\""));
+    }
+
+    #[test]
+    fn unknown_widgets_are_errors() {
+        let e = render_filled("# T\n\n{{widget:pie-chart}}\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "content/chapter.md: unknown widget slot `{{widget:pie-chart}}`"
+        );
+    }
+
+    #[test]
+    fn unknown_placeholders_are_errors() {
+        let e = render("{{no.such.key}}", dealer_book::CHAPTER_TAPE).unwrap_err();
+        assert!(e.to_string().contains("no.such.key"), "{e}");
+    }
+
+    #[test]
+    fn splice_fills_both_markers_or_says_which_is_missing() {
+        let c = Chapter {
+            body: "<p>b</p>".into(),
+            toc: "<li>t</li>".into(),
+            widgets: vec![],
+        };
+        let page = Path::new("index.html");
+        let out = splice(
+            "<ol>DEALER_BOOK_TOC</ol><main>DEALER_BOOK_CHAPTER</main>",
+            &c,
+            page,
+        )
+        .unwrap();
+        assert_eq!(out, "<ol><li>t</li></ol><main><p>b</p></main>");
+        let trunk_link = "<link data-trunk rel=rust href=w/Cargo.toml><link rel=icon href=f.svg>";
+        let out = splice(
+            &format!("{trunk_link}<ol>DEALER_BOOK_TOC</ol>DEALER_BOOK_CHAPTER"),
+            &c,
+            page,
+        )
+        .unwrap();
+        assert_eq!(out, "<link rel=icon href=f.svg><ol><li>t</li></ol><p>b</p>");
+        let e = splice("<main>DEALER_BOOK_CHAPTER</main>", &c, page).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "index.html: the page has no `DEALER_BOOK_TOC` marker to replace"
+        );
+    }
+}

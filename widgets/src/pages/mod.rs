@@ -1,0 +1,107 @@
+//! The three ways a reader meets the widgets, one module each: the chapter page ([`chapter`]:
+//! static prose with widget islands sharing one replay cursor), a single widget from URL
+//! parameters ([`single`]: classroom presentation on the chapter page, plain on `embed.html`),
+//! and the `<dealer-book-widget>` custom element authors put on their own pages ([`element`]).
+//! Shared here: the chapter's replay, the view of a widget kind, settings from the URL, [`start`].
+
+pub mod chapter;
+pub mod element;
+pub mod single;
+
+use std::sync::Arc;
+
+use dealer_book::replay::{replay, Replay};
+use dealer_book::settings::{WidgetKind, WidgetSettings};
+use dealer_book::tape::Tape;
+use leptos::prelude::*;
+
+use crate::book_trainer::BookTrainer;
+use crate::controls::ReplayState;
+use crate::dealer_book::DealerBookLanes;
+use crate::heatmap::InternalizationHeatmap;
+use crate::hedge_lab::HedgeLab;
+use crate::maker_inventory::MakerInventory;
+use crate::replay::InteractiveReplay;
+
+pub use element::{mount_widget, WidgetHandle};
+pub use single::{Presentation, SingleWidget};
+
+/// The chapter's replay (the shipped tape; its validity is a build-time and test-time fact).
+pub fn chapter_replay() -> Result<Arc<Replay>, String> {
+    let tape =
+        Tape::from_json(dealer_book::CHAPTER_TAPE).map_err(|e| format!("chapter tape: {e}"))?;
+    replay(&tape)
+        .map(Arc::new)
+        .map_err(|e| format!("chapter tape: {e}"))
+}
+
+/// The view of one widget (state must be in context for replay widgets).
+pub fn widget_view(kind: WidgetKind) -> AnyView {
+    match kind {
+        WidgetKind::BookTrainer => view! { <BookTrainer /> }.into_any(),
+        WidgetKind::Replay => view! { <InteractiveReplay /> }.into_any(),
+        WidgetKind::MakerInventory => view! { <MakerInventory /> }.into_any(),
+        WidgetKind::DealerBook => view! { <DealerBookLanes /> }.into_any(),
+        WidgetKind::Heatmap => view! { <InternalizationHeatmap /> }.into_any(),
+        WidgetKind::HedgeLab => view! { <HedgeLab /> }.into_any(),
+    }
+}
+
+/// The current settings of a state, for links that reopen it.
+pub fn settings_of(state: &ReplayState, kind: WidgetKind, tape: Option<String>) -> WidgetSettings {
+    WidgetSettings {
+        kind: Some(kind),
+        step: state.cursor.get(),
+        regime: state.regime.get(),
+        gamma_milli: state.gamma.get(),
+        tape,
+        x: state.x.get(),
+        y: state.y.get(),
+        levels: state.levels.get(),
+        rule: state.rule.get(),
+        cost: state.cost.get(),
+        paths: state.paths.get(),
+        lesson: state.lesson.get_value(),
+    }
+}
+
+fn query_pairs() -> Vec<(String, String)> {
+    let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else {
+        return Vec::new();
+    };
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let Ok(Some(iter)) = js_sys::try_iter(&params) else {
+        return out;
+    };
+    for entry in iter.flatten() {
+        let pair = js_sys::Array::from(&entry);
+        if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+            out.push((k, v));
+        }
+    }
+    out
+}
+
+/// Starts the app on a page of ours: the chapter's islands (or a presentation of one widget
+/// when the URL names one) where `<body data-page="chapter">`, a single widget where
+/// `data-page="embed"`. On other pages it does nothing: authors' pages use the custom element.
+pub fn start() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(body) = doc.body() else { return };
+    let page = body.get_attribute("data-page").unwrap_or_default();
+    let pairs = query_pairs();
+    let (settings, notices) =
+        WidgetSettings::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let notices: Vec<String> = notices.iter().map(|n| n.to_string()).collect();
+    match page.as_str() {
+        "chapter" if settings.kind.is_none() => chapter::mount(&doc, settings, notices),
+        "chapter" => single::mount_page(&doc, Presentation::Classroom, settings, notices),
+        "embed" => single::mount_page(&doc, Presentation::Frame, settings, notices),
+        _ => {}
+    }
+}

@@ -1,0 +1,214 @@
+//! One widget from settings: loads its tape, shows notices and errors inside its own box. Used
+//! for classroom presentation (the chapter page with `?widget=NAME`), `embed.html` in an iframe,
+//! and each `<dealer-book-widget>` element.
+
+use std::sync::Arc;
+
+use dealer_book::replay::{replay, Replay};
+use dealer_book::settings::{WidgetKind, WidgetSettings};
+use dealer_book::tape::Tape;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::Document;
+
+use super::{chapter_replay, settings_of, widget_view};
+use crate::controls::{ErrorBox, LiveRegion, Notices, ReplayState};
+
+/// Loads a tape from a URL (relative to the page) and replays it; errors say what and where.
+async fn load_tape(url: String) -> Result<Arc<Replay>, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let resp = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(&url))
+        .await
+        .map_err(|_| format!("{url}: could not be loaded (network error or blocked request)"))?;
+    let resp: web_sys::Response = resp
+        .dyn_into()
+        .map_err(|_| format!("{url}: unexpected fetch result"))?;
+    if !resp.ok() {
+        return Err(format!(
+            "{url}: could not be loaded (HTTP {})",
+            resp.status()
+        ));
+    }
+    let text = resp
+        .text()
+        .map_err(|_| format!("{url}: response has no text"))?;
+    let text = wasm_bindgen_futures::JsFuture::from(text)
+        .await
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| format!("{url}: response is not text"))?;
+    let tape = Tape::from_json(&text).map_err(|e| format!("{url}: {e}"))?;
+    replay(&tape)
+        .map(Arc::new)
+        .map_err(|e| format!("{url}: {e}"))
+}
+
+/// How a single widget is shown.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Presentation {
+    /// Full window, large type, high contrast, keys on the whole document, state in the URL.
+    Classroom,
+    /// Plain, for an iframe (`embed.html`): keys on the whole document, state in the URL.
+    Frame,
+    /// Inside an author's page (custom element): keys only when focused, URL untouched.
+    Element,
+}
+
+/// One widget from settings: loads its tape, shows notices and errors inside its own box.
+#[component]
+pub fn SingleWidget(
+    /// What to show and how to open it.
+    settings: WidgetSettings,
+    /// Settings that fell back to defaults, shown above the widget.
+    notices: Vec<String>,
+    /// Where it is shown.
+    presentation: Presentation,
+) -> impl IntoView {
+    let Some(kind) = settings.kind else {
+        return view! {
+            <div class="dbw-embed">
+                <ErrorBox title="dealer-book widget: no widget chosen"
+                    message=format!("Set `kind` (attribute) or `widget` (URL) to one of: book-trainer, replay, maker-inventory, dealer-book, heatmap, hedge-lab. {}", notices.join("; ")) />
+            </div>
+        }
+        .into_any();
+    };
+    let mut notices = notices;
+    if let (false, Some(tape)) = (kind.uses_replay(), &settings.tape) {
+        notices.push(format!(
+            "tape=\"{tape}\": the book trainer does not replay a tape; ignored"
+        ));
+    }
+    let loaded = RwSignal::new(None::<Result<Arc<Replay>, String>>);
+    match settings.tape.clone() {
+        Some(url) if kind.uses_replay() => {
+            leptos::task::spawn_local(async move { loaded.set(Some(load_tape(url).await)) })
+        }
+        _ => loaded.set(Some(chapter_replay())),
+    }
+    let settings = StoredValue::new(settings);
+    let notices = StoredValue::new(notices);
+    if presentation != Presentation::Element {
+        provide_context(crate::controls::TitleLevel(2));
+    }
+    view! {
+        <div class="dbw-embed">
+            {move || match loaded.get() {
+                None => view! { <p class="loading" role="status">"Loading tape…"</p> }.into_any(),
+                Some(Err(message)) => view! { <ErrorBox title="This widget's tape could not be used" message=message /> }.into_any(),
+                Some(Ok(replay)) => {
+                    let mut s = settings.get_value();
+                    let mut all = notices.get_value();
+                    if let Some(n) = s.clamp_step(replay.len()) { all.push(n.to_string()); }
+                    let (range, lesson_notices) = s.lesson_range(replay.len());
+                    all.extend(lesson_notices.iter().map(|n| n.to_string()));
+                    let state = ReplayState::with_range(replay, &s, range);
+                    provide_context(state);
+                    if presentation != Presentation::Element { sync_url_and_keys(state, kind, s.tape.clone()) }
+                    view! {
+                        <Notices notices=all />
+                        {widget_view(kind)}
+                        <LiveRegion />
+                    }.into_any()
+                }
+            }}
+        </div>
+    }
+    .into_any()
+}
+
+/// Keeps the URL equal to the state (so a link reopens it) and drives the widget from the keyboard.
+fn sync_url_and_keys(state: ReplayState, kind: WidgetKind, tape: Option<String>) {
+    Effect::new(move |_| {
+        let query = format!("?{}", settings_of(&state, kind, tape.clone()).to_query());
+        if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+            let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&query));
+        }
+    });
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        // A focused widget frame has already handled (and prevented) its replay keys.
+        if ev.default_prevented()
+            || crate::controls::key_belongs_to_control(&ev)
+            || ev.ctrl_key()
+            || ev.meta_key()
+            || ev.alt_key()
+        {
+            return;
+        }
+        if matches!(ev.key().as_str(), "f" | "F") {
+            toggle_fullscreen();
+            ev.prevent_default();
+        } else if state.handle_key(&ev.key()) {
+            ev.prevent_default();
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+fn toggle_fullscreen() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if doc.fullscreen_element().is_some() {
+        doc.exit_fullscreen();
+    } else if let Some(el) = doc.document_element() {
+        let _ = el.request_fullscreen();
+    }
+}
+
+/// Shows one widget as the whole page: classroom presentation on the chapter page (its static
+/// prose is taken out first), or the plain frame of `embed.html`.
+pub fn mount_page(
+    doc: &Document,
+    presentation: Presentation,
+    settings: WidgetSettings,
+    notices: Vec<String>,
+) {
+    let Some(body) = doc.body() else { return };
+    if presentation == Presentation::Classroom {
+        body.class_list().add_1("presenting").ok();
+        if settings.lesson.theme == dealer_book::lesson::Theme::Light {
+            body.class_list().add_1("theme-light").ok();
+        }
+        for selector in [".skip-link", ".page", "#chapter-live"] {
+            if let Ok(Some(el)) = doc.query_selector(selector) {
+                el.remove();
+            }
+        }
+    }
+    let root: web_sys::HtmlElement = match doc.query_selector("#app").ok().flatten() {
+        Some(el) => match el.dyn_into() {
+            Ok(el) => el,
+            Err(_) => return,
+        },
+        None => match doc
+            .create_element("div")
+            .ok()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            Some(el) => {
+                body.append_child(&el).ok();
+                el
+            }
+            None => return,
+        },
+    };
+    root.set_inner_html("");
+    leptos::mount::mount_to(root, move || {
+        let back = (presentation == Presentation::Classroom)
+            .then(|| view! { <a class="back-link" href="./">"← Back to the chapter"</a> });
+        let heading = format!(
+            "The Dealer Book: {}",
+            settings.kind.map(|k| k.title()).unwrap_or("widget")
+        );
+        view! {
+            <main>
+                <h1 class="sr-only">{heading}</h1>
+                {back}
+                <SingleWidget settings=settings.clone() notices=notices.clone() presentation=presentation />
+            </main>
+        }
+    })
+    .forget();
+}
