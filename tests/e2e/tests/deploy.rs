@@ -74,7 +74,7 @@ fn the_chapter_page_holds_the_whole_chapter_as_html() {
     }
     assert!(!html.contains("{{"), "an unfilled placeholder");
     assert!(!html.contains("DEALER_BOOK_"), "a marker left unreplaced");
-    assert_eq!(html.matches("class=\"widget-slot\"").count(), 5);
+    assert_eq!(html.matches("class=\"widget-slot\"").count(), 6);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -94,7 +94,7 @@ async fn the_chapter_reads_with_javascript_off() {
     let text = h.text("#chapter-body").await;
     assert!(text.len() > 12_000, "only {} characters", text.len());
     assert!(text.contains("2 x ($99,500 - $100,450) = -$1,900"));
-    assert_eq!(h.js(&format!("return {SLOTS};")).await, 5);
+    assert_eq!(h.js(&format!("return {SLOTS};")).await, 6);
     let summary = h
         .text(".widget-slot[data-widget=replay] .island-summary")
         .await;
@@ -173,7 +173,7 @@ async fn a_missing_wasm_leaves_the_prose_and_says_why_in_each_place() {
     let h = Harness::start_site(1280, 900, site).await;
     h.open(
         "/",
-        "document.querySelectorAll('.island-failed').length === 5",
+        "document.querySelectorAll('.island-failed').length === 6",
     )
     .await;
     let status = h
@@ -202,7 +202,7 @@ async fn a_csp_without_wasm_says_so_in_each_place() {
     let h = Harness::start_site(1280, 900, subpath_site(csp)).await;
     h.open(
         "/book/",
-        "document.querySelectorAll('.island-failed').length === 5",
+        "document.querySelectorAll('.island-failed').length === 6",
     )
     .await;
     let status = h
