@@ -24,8 +24,8 @@ fn generated_tape() -> Tape {
     let mut events = Vec::with_capacity(PER_STEP);
     for i in 0..EVENTS {
         let r = next();
-        let qty = Qty(((r >> 8) % 300_000_000) as i64 + 1);
-        let price = Price(fair + ((r >> 40) % 20_001) as i64 - 10_000);
+        let qty = Qty::from_sats(((r >> 8) % 300_000_000) as i64 + 1);
+        let price = Price::from_cents(fair + ((r >> 40) % 20_001) as i64 - 10_000);
         let e = match r % 10 {
             0..=2 => Event::ClientBuy { qty, price },
             3..=5 => Event::ClientSell { qty, price },
@@ -39,7 +39,7 @@ fn generated_tape() -> Tape {
             7 | 8 => {
                 fair = (fair + ((r >> 20) % 2_001) as i64 - 1_000).max(1_000_000);
                 Event::Fair {
-                    price: Price(fair),
+                    price: Price::from_cents(fair),
                     stale: r & 0x100 == 0,
                 }
             }
@@ -57,7 +57,7 @@ fn generated_tape() -> Tape {
     Tape {
         title: "generated".into(),
         start: Start {
-            fair: Price(fair),
+            fair: Price::from_cents(fair),
             i_client: Qty::ZERO,
             h_external: Qty::ZERO,
         },

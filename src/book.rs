@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use crate::num::{Price, Qty};
+use crate::num::{EngineError, Price, Qty};
 
 /// A snapshot of the book. Plain data: apply events with [`crate::pnl::Ledger`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,7 +36,7 @@ impl Book {
     /// `I_client + H_external`: the unhedged delta the dealer carries. Saturates at the `i64`
     /// satoshi range; the ledger rejects any event that would get there, so it never does in a replay.
     pub fn r_residual(&self) -> Qty {
-        Qty(self.i_client.0.saturating_add(self.h_external.0))
+        self.i_client.saturating_add(self.h_external)
     }
 
     /// True when the quotes rest on a reference that differs from fresh fair value.
@@ -47,7 +47,7 @@ impl Book {
     /// What the engine should do about this book, in words: a flat book needs no hedge at all,
     /// otherwise the band's bias.
     pub fn guidance(&self, limits: &BandLimits) -> &'static str {
-        if self.r_residual().0 == 0 && !self.is_stale() {
+        if self.r_residual().is_zero() && !self.is_stale() {
             "Book is flat. Quote normally; no hedge is needed."
         } else {
             self.band(limits).guidance()
@@ -111,7 +111,7 @@ impl Default for BandLimits {
     fn default() -> Self {
         BandLimits {
             green_max: Qty::btc(1),
-            amber_max: Qty(250_000_000),
+            amber_max: Qty::from_sats(250_000_000),
         }
     }
 }
@@ -164,29 +164,21 @@ impl Trade {
 
     /// Applies the trade to `book` and says, from the dealer's side, which number moved and why:
     /// `Customer bought 1 BTC, so the dealer sold 1 BTC: I_client -1.0 (now -1.0); R_residual now -1.0.`
-    pub fn apply(
-        self,
-        book: &mut Book,
-        qty: Qty,
-        decimals: u32,
-    ) -> Result<String, crate::pnl::EngineError> {
+    pub fn apply(self, book: &mut Book, qty: Qty, decimals: u32) -> Result<String, EngineError> {
         use crate::format::{btc_signed, qty as q};
-        let overflow = crate::pnl::EngineError::PositionOverflow;
         let (delta, is_client) = match self {
-            Trade::ClientBuy => (Qty(-qty.0), true),
+            Trade::ClientBuy => (-qty, true),
             Trade::ClientSell => (qty, true),
             Trade::HedgeBuy => (qty, false),
-            Trade::HedgeSell => (Qty(-qty.0), false),
+            Trade::HedgeSell => (-qty, false),
         };
         let mut next = *book;
         if is_client {
-            next.i_client = next.i_client.position_add(delta).ok_or(overflow)?;
+            next.i_client = next.i_client.try_position_add(delta)?;
         } else {
-            next.h_external = next.h_external.position_add(delta).ok_or(overflow)?;
+            next.h_external = next.h_external.try_position_add(delta)?;
         }
-        next.i_client
-            .position_add(next.h_external)
-            .ok_or(overflow)?;
+        next.i_client.try_position_add(next.h_external)?;
         *book = next;
         let n = q(qty);
         let why = match self {
@@ -218,9 +210,9 @@ mod tests {
         let l = BandLimits::default();
         assert_eq!(l.classify(Qty::btc(1), false), Band::Green);
         assert_eq!(l.classify(Qty::btc(-1), false), Band::Green);
-        assert_eq!(l.classify(Qty(100_000_001), false), Band::Amber);
-        assert_eq!(l.classify(Qty(-250_000_000), false), Band::Amber);
-        assert_eq!(l.classify(Qty(250_000_001), false), Band::Red);
+        assert_eq!(l.classify(Qty::from_sats(100_000_001), false), Band::Amber);
+        assert_eq!(l.classify(Qty::from_sats(-250_000_000), false), Band::Amber);
+        assert_eq!(l.classify(Qty::from_sats(250_000_001), false), Band::Red);
         assert_eq!(l.classify(Qty::ZERO, true), Band::Red);
     }
 
@@ -232,7 +224,7 @@ mod tests {
             "Customer bought 1 BTC, so the dealer sold 1 BTC: I_client -1.0 (now -1.0); R_residual now -1.0."
         );
         assert_eq!(
-            Trade::HedgeBuy.apply(&mut b, Qty(50_000_000), 1).unwrap(),
+            Trade::HedgeBuy.apply(&mut b, Qty::from_sats(50_000_000), 1).unwrap(),
             "Dealer bought 0.5 BTC on an external venue: H_external +0.5 (now +0.5); R_residual now -0.5."
         );
         let mut huge = Book::new(Price::usd(1), crate::num::MAX_POSITION, Qty::ZERO);

@@ -25,6 +25,8 @@
 //! assert_eq!(dealer_book::format::money(net), "-$2,575");
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod book;
 pub mod cli;
 pub mod format;

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 
 use crate::book::Book;
 use crate::format;
-use crate::num::{plain_decimal, Qty};
+use crate::num::Qty;
 use crate::pnl::Bucket;
 use crate::quote::{quote, QuoteParams};
 use crate::replay::Replay;
@@ -39,7 +39,7 @@ fn put_book(values: &mut BTreeMap<String, String>, prefix: &str, book: &Book, de
 }
 
 fn limit_text(q: Qty, decimals: u32) -> String {
-    plain_decimal(q.0 as i128, 8, decimals)
+    q.to_plain(decimals)
 }
 
 /// Every value a replay offers to prose, by key.

@@ -6,8 +6,9 @@
 //! `n` = after step `n`) and never recompute accounting.
 
 use crate::book::{Band, BandLimits, Book};
+use crate::num::EngineError;
 use crate::num::{Money, Qty};
-use crate::pnl::{Buckets, Contribution, EngineError, Ledger};
+use crate::pnl::{Buckets, Contribution, Ledger};
 use crate::tape::{Event, Location, Tape};
 
 /// Customer and hedge flow over a stretch of the tape.
@@ -28,11 +29,11 @@ pub struct Flow {
 
 impl Flow {
     fn add(&mut self, other: &Flow) {
-        self.client_bought.0 = self.client_bought.0.saturating_add(other.client_bought.0);
-        self.client_sold.0 = self.client_sold.0.saturating_add(other.client_sold.0);
-        self.internalized.0 = self.internalized.0.saturating_add(other.internalized.0);
-        self.hedged.0 = self.hedged.0.saturating_add(other.hedged.0);
-        self.hedge_cost.0 = self.hedge_cost.0.saturating_add(other.hedge_cost.0);
+        self.client_bought = self.client_bought.saturating_add(other.client_bought);
+        self.client_sold = self.client_sold.saturating_add(other.client_sold);
+        self.internalized = self.internalized.saturating_add(other.internalized);
+        self.hedged = self.hedged.saturating_add(other.hedged);
+        self.hedge_cost = self.hedge_cost.saturating_add(other.hedge_cost);
     }
 }
 
@@ -134,10 +135,10 @@ pub fn replay_with(tape: &Tape, limits: BandLimits) -> Result<Replay, ReplayErro
         }
         let pnl = ledger.buckets;
         let step_pnl = Buckets {
-            spread_edge: Money(pnl.spread_edge.0 - before.spread_edge.0),
-            inventory_markout: Money(pnl.inventory_markout.0 - before.inventory_markout.0),
-            hedge_cost: Money(pnl.hedge_cost.0 - before.hedge_cost.0),
-            toxic_markout: Money(pnl.toxic_markout.0 - before.toxic_markout.0),
+            spread_edge: pnl.spread_edge - before.spread_edge,
+            inventory_markout: pnl.inventory_markout - before.inventory_markout,
+            hedge_cost: pnl.hedge_cost - before.hedge_cost,
+            toxic_markout: pnl.toxic_markout - before.toxic_markout,
         };
         steps.push(StepReport {
             title: step.title.clone(),
@@ -166,22 +167,22 @@ fn record_flow(flow: &mut Flow, event: &Event, i_before: Qty, contribution: Opti
         return;
     };
     if event.is_hedge() {
-        flow.hedged.0 = flow.hedged.0.saturating_add(d.0.abs());
+        flow.hedged = flow.hedged.saturating_add(d.abs());
         if let Some(c) = contribution {
-            flow.hedge_cost.0 = flow.hedge_cost.0.saturating_add(c.amount.0);
+            flow.hedge_cost = flow.hedge_cost.saturating_add(c.amount);
         }
         return;
     }
     match event {
         Event::ClientBuy { qty, .. } => {
-            flow.client_bought.0 = flow.client_bought.0.saturating_add(qty.0)
+            flow.client_bought = flow.client_bought.saturating_add(*qty)
         }
-        _ => flow.client_sold.0 = flow.client_sold.0.saturating_add(d.0),
+        _ => flow.client_sold = flow.client_sold.saturating_add(d),
     }
     // The part of this fill that moves I_client back toward zero offsets earlier customer flow.
-    if i_before.0 != 0 && (i_before.0 > 0) != (d.0 > 0) {
-        let offset = d.0.unsigned_abs().min(i_before.0.unsigned_abs()) as i64;
-        flow.internalized.0 = flow.internalized.0.saturating_add(offset);
+    if !i_before.is_zero() && i_before.is_positive() != d.is_positive() {
+        let offset = d.abs().min(i_before.abs());
+        flow.internalized = flow.internalized.saturating_add(offset);
     }
 }
 
@@ -258,14 +259,14 @@ impl Replay {
 
     /// Largest absolute cumulative bucket amount over the whole replay, for a stable chart scale.
     pub fn max_abs_pnl(&self) -> Money {
-        let mut m = 0i128;
+        let mut m = Money::ZERO;
         for s in &self.steps {
             for b in crate::pnl::Bucket::ALL {
-                m = m.max(s.pnl.get(b).0.abs());
+                m = m.max(s.pnl.get(b).abs());
             }
-            m = m.max(s.pnl.total().0.abs());
+            m = m.max(s.pnl.total().abs());
         }
-        Money(m)
+        m
     }
 
     /// A bucket's running sum over the whole tape, as in the chapter's table:

@@ -23,15 +23,40 @@ use crate::num::{parse_decimal, DecimalError, Price, Qty, MAX_PRICE, MAX_QTY};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Event {
     /// A customer buys from the dealer: the dealer sells, `I_client -= qty`.
-    ClientBuy { qty: Qty, price: Price },
+    ClientBuy {
+        /// BTC traded (positive).
+        qty: Qty,
+        /// Price per BTC.
+        price: Price,
+    },
     /// A customer sells to the dealer: the dealer buys, `I_client += qty`.
-    ClientSell { qty: Qty, price: Price },
+    ClientSell {
+        /// BTC traded (positive).
+        qty: Qty,
+        /// Price per BTC.
+        price: Price,
+    },
     /// The dealer buys on an external venue: `H_external += qty`.
-    HedgeBuy { qty: Qty, price: Price },
+    HedgeBuy {
+        /// BTC traded (positive).
+        qty: Qty,
+        /// Price per BTC.
+        price: Price,
+    },
     /// The dealer sells on an external venue: `H_external -= qty`.
-    HedgeSell { qty: Qty, price: Price },
+    HedgeSell {
+        /// BTC traded (positive).
+        qty: Qty,
+        /// Price per BTC.
+        price: Price,
+    },
     /// Fresh fair value moves to `price`. Unless `stale`, the quote reference follows it.
-    Fair { price: Price, stale: bool },
+    Fair {
+        /// The new fresh fair value.
+        price: Price,
+        /// True when the quote reference stays behind.
+        stale: bool,
+    },
     /// The quote reference catches up with fresh fair value.
     Refresh,
 }
@@ -53,7 +78,7 @@ impl Event {
     pub fn dealer_fill(&self) -> Option<(Qty, Price)> {
         match *self {
             Event::ClientBuy { qty, price } | Event::HedgeSell { qty, price } => {
-                Some((Qty(-qty.0), price))
+                Some((-qty, price))
             }
             Event::ClientSell { qty, price } | Event::HedgeBuy { qty, price } => Some((qty, price)),
             _ => None,
@@ -196,9 +221,17 @@ pub enum Location {
     /// The `start` object.
     Start,
     /// Step `step` (1-based), outside any event.
-    Step { step: usize },
+    Step {
+        /// 1-based step number.
+        step: usize,
+    },
     /// Event `event` (1-based) of step `step` (1-based).
-    Event { step: usize, event: usize },
+    Event {
+        /// 1-based step number.
+        step: usize,
+        /// 1-based event number within the step.
+        event: usize,
+    },
 }
 
 impl fmt::Display for Location {
@@ -240,21 +273,32 @@ pub enum TapeError {
 pub enum Problem {
     /// Expected a JSON object.
     #[error("must be an object, found {found}")]
-    NotAnObject { found: &'static str },
+    NotAnObject {
+        /// The JSON type found instead (`a number`, `an array`...).
+        found: &'static str,
+    },
     /// A required field is absent.
     #[error("missing field `{field}`")]
-    Missing { field: &'static str },
+    Missing {
+        /// The field's name.
+        field: &'static str,
+    },
     /// A field has the wrong JSON type.
     #[error("`{field}` must be {expected}, found {found}")]
     WrongType {
+        /// The field's name.
         field: String,
+        /// What the format wants (`a number`, `a string`...).
         expected: &'static str,
+        /// The JSON type found instead.
         found: &'static str,
     },
     /// A field the format does not know.
     #[error("unknown field `{field}` (allowed: {allowed})")]
     UnknownField {
+        /// The field as written.
         field: String,
+        /// The fields allowed at that place, comma-separated.
         allowed: &'static str,
     },
     /// `type` names no event.
@@ -262,12 +306,18 @@ pub enum Problem {
     UnknownEventType(String),
     /// qty or price is zero or negative.
     #[error("{field} must be positive")]
-    NotPositive { field: &'static str },
+    NotPositive {
+        /// The field's name.
+        field: &'static str,
+    },
     /// A number that cannot be represented exactly or is out of range.
     #[error("{field} {reason} (limit: {limit})")]
     BadNumber {
+        /// The field's name.
         field: &'static str,
+        /// What is wrong with the number.
         reason: DecimalError,
+        /// The field's range and precision, in words.
         limit: &'static str,
     },
     /// `steps` is an empty array.
@@ -401,8 +451,8 @@ const QTY_LIMIT: &str = "1,000,000 BTC with at most 8 decimals";
 const PRICE_LIMIT: &str = "$1,000,000,000 with at most 2 decimals";
 
 fn price_field(obj: &Map<String, Value>, at: &Location) -> Result<Price, TapeError> {
-    number_field(obj, "price", at, 2, MAX_PRICE.0, PRICE_LIMIT, true)?
-        .map(Price)
+    number_field(obj, "price", at, 2, MAX_PRICE.cents(), PRICE_LIMIT, true)?
+        .map(Price::from_cents)
         .ok_or_else(|| invalid(at, Problem::Missing { field: "price" }))
 }
 
@@ -449,15 +499,16 @@ fn parse_start(v: &Value) -> Result<Start, TapeError> {
     let at = Location::Start;
     let obj = as_object(v, &at)?;
     check_fields(obj, &["fair", "i_client", "h_external"], &at)?;
-    let fair = number_field(obj, "fair", &at, 2, MAX_PRICE.0, PRICE_LIMIT, true)?
+    let fair = number_field(obj, "fair", &at, 2, MAX_PRICE.cents(), PRICE_LIMIT, true)?
         .ok_or_else(|| invalid(&at, Problem::Missing { field: "fair" }))?;
-    let i_client = number_field(obj, "i_client", &at, 8, MAX_QTY.0, QTY_LIMIT, false)?.unwrap_or(0);
+    let i_client =
+        number_field(obj, "i_client", &at, 8, MAX_QTY.sats(), QTY_LIMIT, false)?.unwrap_or(0);
     let h_external =
-        number_field(obj, "h_external", &at, 8, MAX_QTY.0, QTY_LIMIT, false)?.unwrap_or(0);
+        number_field(obj, "h_external", &at, 8, MAX_QTY.sats(), QTY_LIMIT, false)?.unwrap_or(0);
     Ok(Start {
-        fair: Price(fair),
-        i_client: Qty(i_client),
-        h_external: Qty(h_external),
+        fair: Price::from_cents(fair),
+        i_client: Qty::from_sats(i_client),
+        h_external: Qty::from_sats(h_external),
     })
 }
 
@@ -498,9 +549,9 @@ fn parse_event(v: &Value, at: &Location) -> Result<Event, TapeError> {
     let kind = string_field(obj, "type", at, true)?.unwrap_or_default();
     let fill = |make: fn(Qty, Price) -> Event| -> Result<Event, TapeError> {
         check_fields(obj, &["type", "qty", "price"], at)?;
-        let qty = number_field(obj, "qty", at, 8, MAX_QTY.0, QTY_LIMIT, true)?
+        let qty = number_field(obj, "qty", at, 8, MAX_QTY.sats(), QTY_LIMIT, true)?
             .ok_or_else(|| invalid(at, Problem::Missing { field: "qty" }))?;
-        Ok(make(Qty(qty), price_field(obj, at)?))
+        Ok(make(Qty::from_sats(qty), price_field(obj, at)?))
     };
     match kind.as_str() {
         "client_buy" => fill(|qty, price| Event::ClientBuy { qty, price }),
@@ -565,11 +616,11 @@ mod tests {
             vec![
                 Event::ClientBuy {
                     qty: Qty::btc(1),
-                    price: Price(10_050)
+                    price: Price::from_cents(10_050)
                 },
                 Event::ClientSell {
-                    qty: Qty(10_000_000),
-                    price: Price(10_000)
+                    qty: Qty::from_sats(10_000_000),
+                    price: Price::from_cents(10_000)
                 },
                 Event::HedgeBuy {
                     qty: Qty::btc(2),
@@ -682,7 +733,7 @@ mod tests {
             r#"{"title":"t","start":{"fair":1,"i_client":-2.5,"h_external":1},"steps":[{"title":"a","events":[]}]}"#,
         )
         .unwrap();
-        assert_eq!(t.start.i_client, Qty(-250_000_000));
+        assert_eq!(t.start.i_client, Qty::from_sats(-250_000_000));
     }
 
     proptest::proptest! {

@@ -7,7 +7,7 @@
 
 use dealer_book::book::{BandLimits, Book, Trade};
 use dealer_book::format;
-use dealer_book::num::{parse_decimal, Price, Qty, MAX_QTY};
+use dealer_book::num::{Price, Qty};
 use leptos::prelude::*;
 
 use crate::controls::{BandBadge, WidgetFrame};
@@ -25,8 +25,8 @@ pub fn BookTrainer() -> impl IntoView {
     // 2. Derived views.
     let book = move || history.with(|h| h.last().map(|(b, _)| *b).unwrap_or(start));
     let qty = Memo::new(move |_| {
-        qty_text.with(|t| match parse_decimal(t.trim(), 8, MAX_QTY.0 as i128) {
-            Ok(v) if v > 0 => Ok(Qty(v as i64)),
+        qty_text.with(|t| match Qty::parse(t.trim()) {
+            Ok(v) if v.is_positive() => Ok(v),
             Ok(_) => Err("Quantity must be more than 0 BTC.".to_string()),
             Err(e) => Err(format!("Quantity {e} (up to 1,000,000 BTC, 8 decimals).")),
         })

@@ -72,7 +72,7 @@ pub fn DealerBookLanes() -> impl IntoView {
             let s = &r.steps[c - 1];
             let total = r.flow_until(c);
             let mut out = Vec::new();
-            if s.flow.internalized.0 > 0 {
+            if s.flow.internalized.is_positive() {
                 out.push((
                     "⇄ Internalized",
                     format!(
@@ -86,7 +86,7 @@ pub fn DealerBookLanes() -> impl IntoView {
                 ));
             }
             let toxic = s.step_pnl.toxic_markout;
-            if toxic.0 != 0 {
+            if !toxic.is_zero() {
                 out.push((
                     "⚠ Picked off",
                     format!(
@@ -117,7 +117,7 @@ pub fn DealerBookLanes() -> impl IntoView {
                         "Internalization is not enough here: {why}. The engine leaves ordinary quoting: {} (size {} BTC, spread {}).",
                         q.action.label().to_lowercase(),
                         format::qty(q.size),
-                        format::price(dealer_book::num::Price(q.spread_cents()))
+                        format::price(dealer_book::num::Price::from_cents(q.spread_cents()))
                     ),
                 ));
             }

@@ -46,11 +46,11 @@ pub fn GammaSlider() -> impl IntoView {
 
 /// SVG price ladder: bid, ask, fresh fair, reservation and a stale reference on one axis.
 fn ladder(q: &Quote, fair: i64, reference: i64) -> impl IntoView {
-    let lo = [q.bid.0, fair, reference, q.reservation().0]
+    let lo = [q.bid.cents(), fair, reference, q.reservation().cents()]
         .into_iter()
         .min()
         .unwrap_or(fair);
-    let hi = [q.ask.0, fair, reference, q.reservation().0]
+    let hi = [q.ask.cents(), fair, reference, q.reservation().cents()]
         .into_iter()
         .max()
         .unwrap_or(fair);
@@ -59,16 +59,16 @@ fn ladder(q: &Quote, fair: i64, reference: i64) -> impl IntoView {
     // Integer SVG coordinates: no float formatting in the bundle.
     let x = move |p: i64| 10 + ((p - lo) as i128 * 580 / (hi - lo).max(1) as i128) as i64;
     let (bx, ax, fx, rx, qx) = (
-        x(q.bid.0),
-        x(q.ask.0),
+        x(q.bid.cents()),
+        x(q.ask.cents()),
         x(fair),
-        x(q.reservation().0),
+        x(q.reservation().cents()),
         x(reference),
     );
     let stale = reference != fair;
     view! {
         <svg class="ladder" viewBox="0 0 600 90" role="img"
-            aria-label=format!("Bid {} and ask {} around fair {}", format::price(q.bid), format::price(q.ask), format::price(dealer_book::num::Price(fair)))>
+            aria-label=format!("Bid {} and ask {} around fair {}", format::price(q.bid), format::price(q.ask), format::price(dealer_book::num::Price::from_cents(fair)))>
             <line x1="10" y1="50" x2="590" y2="50" class="axis" />
             <rect x=bx y="38" width=(ax - bx).max(1) height="24" class="spread" />
             <line x1=fx y1="22" x2=fx y2="78" class="fair" />
@@ -153,10 +153,10 @@ pub fn InteractiveReplay() -> impl IntoView {
                 }}
             </div>
             <div class="quote-panel">
-                {move || { let b = book.get(); ladder(&q.get(), b.fair.0, b.quote_ref.0) }}
+                {move || { let b = book.get(); ladder(&q.get(), b.fair.cents(), b.quote_ref.cents()) }}
                 <dl class="quote-facts">
                     <div><dt>"Bid / ask"</dt><dd>{move || format!("{} / {}", format::price(q.get().bid), format::price(q.get().ask))}</dd></div>
-                    <div><dt>"Spread"</dt><dd>{move || format::price(dealer_book::num::Price(q.get().spread_cents()))}</dd></div>
+                    <div><dt>"Spread"</dt><dd>{move || format::price(dealer_book::num::Price::from_cents(q.get().spread_cents()))}</dd></div>
                     <div><dt>"Skew (reservation − fair)"</dt><dd>{move || format::price_delta(q.get().skew_cents)}</dd></div>
                     <div><dt>"Size"</dt><dd>{move || format!("{} BTC", format::qty(q.get().size))}</dd></div>
                     <div><dt>"R_residual"</dt><dd>{move || format::btc_signed(book.get().r_residual(), d)}</dd></div>
