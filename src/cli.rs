@@ -8,11 +8,12 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Number, Value};
 
+use crate::book::BandLimits;
 use crate::format;
 use crate::num::{Money, Qty};
 use crate::pnl::{Bucket, Buckets};
-use crate::replay::{replay, Replay};
-use crate::tape::Tape;
+use crate::replay::{replay, Replay, ReplayError, Replayer, StepReport};
+use crate::tape::{Start, Step, Tape, TapeSink};
 
 /// What a run printed and how it ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,18 +77,17 @@ pub fn run(args: &[String], read: impl Fn(&str) -> std::io::Result<String>) -> O
         Ok(t) => t,
         Err(e) => return fail(1, format!("{path}: cannot read: {e}")),
     };
-    let tape = match Tape::from_json(&text) {
-        Ok(t) => t,
-        Err(e) => return fail(2, format!("{path}: {e}")),
-    };
-    let report = match replay(&tape) {
-        Ok(r) => r,
-        Err(e) => return fail(2, format!("{path}: {e}")),
-    };
     let stdout = if json {
-        json_report(&report)
+        streamed_json_report(&text)
     } else {
-        text_report(&report)
+        Tape::from_json(&text)
+            .map_err(|e| e.to_string())
+            .and_then(|tape| replay(&tape).map_err(|e| e.to_string()))
+            .map(|report| text_report(&report))
+    };
+    let stdout = match stdout {
+        Ok(s) => s,
+        Err(e) => return fail(2, format!("{path}: {e}")),
     };
     Output {
         code: 0,
@@ -121,29 +121,65 @@ fn pnl_json(b: &Buckets) -> Value {
     Value::Object(m)
 }
 
-/// The `--json` report: title, and per step the book, band and cumulative PnL.
-pub fn json_report(r: &Replay) -> String {
-    let steps: Vec<Value> = r
-        .steps
-        .iter()
-        .map(|s| {
-            let mut m = Map::new();
-            m.insert("title".into(), Value::String(s.title.clone()));
-            m.insert("i_client".into(), qty_number(s.book.i_client));
-            m.insert("h_external".into(), qty_number(s.book.h_external));
-            m.insert("r_residual".into(), qty_number(s.book.r_residual()));
-            m.insert("fair".into(), number(s.book.fair.to_string()));
-            m.insert("band".into(), Value::String(s.band.name().into()));
-            m.insert("pnl".into(), pnl_json(&s.pnl));
-            Value::Object(m)
-        })
-        .collect();
+/// One step of the `--json` report: the book, band and cumulative PnL after it.
+fn step_json(s: &StepReport) -> Value {
+    let mut m = Map::new();
+    m.insert("title".into(), Value::String(s.title.clone()));
+    m.insert("i_client".into(), qty_number(s.book.i_client));
+    m.insert("h_external".into(), qty_number(s.book.h_external));
+    m.insert("r_residual".into(), qty_number(s.book.r_residual()));
+    m.insert("fair".into(), number(s.book.fair.to_string()));
+    m.insert("band".into(), Value::String(s.band.name().into()));
+    m.insert("pnl".into(), pnl_json(&s.pnl));
+    Value::Object(m)
+}
+
+fn json_document(title: &str, steps: Vec<Value>) -> String {
     let mut root = Map::new();
-    root.insert("title".into(), Value::String(r.title.clone()));
+    root.insert("title".into(), Value::String(title.to_string()));
     root.insert("steps".into(), Value::Array(steps));
     let mut s = serde_json::to_string_pretty(&Value::Object(root)).unwrap_or_default();
     s.push('\n');
     s
+}
+
+/// The `--json` report: title, and per step the book, band and cumulative PnL.
+pub fn json_report(r: &Replay) -> String {
+    json_document(&r.title, r.steps.iter().map(step_json).collect())
+}
+
+/// The `--json` report straight from tape text: each step is replayed as soon as it is read
+/// and only its summary is kept, so memory stays near the size of the text. Same output and the
+/// same errors as [`json_report`] after [`Tape::from_json`] and [`replay`].
+pub fn streamed_json_report(text: &str) -> Result<String, String> {
+    #[derive(Default)]
+    struct Summaries {
+        replayer: Option<Replayer>,
+        steps: Vec<Value>,
+        error: Option<ReplayError>,
+    }
+    impl TapeSink for Summaries {
+        fn start(&mut self, start: &Start) {
+            match Replayer::new(start, BandLimits::default()) {
+                Ok(r) => self.replayer = Some(r),
+                Err(e) => self.error = Some(e),
+            }
+        }
+        fn step(&mut self, step: &Step) {
+            if let (Some(r), None) = (&mut self.replayer, &self.error) {
+                match r.step_totals(step) {
+                    Ok(report) => self.steps.push(step_json(&report)),
+                    Err(e) => self.error = Some(e),
+                }
+            }
+        }
+    }
+    let mut sink = Summaries::default();
+    let head = crate::tape::read(text, &mut sink).map_err(|e| e.to_string())?;
+    match sink.error {
+        Some(e) => Err(e.to_string()),
+        None => Ok(json_document(&head.title, sink.steps)),
+    }
 }
 
 /// The human-readable report: one block per step, then the decomposition table.
@@ -239,6 +275,43 @@ mod tests {
         });
         assert_eq!((out.code, out.stdout.as_str()), (1, ""));
         assert_eq!(out.stderr, "error: nope.json: cannot read: gone\n");
+    }
+
+    /// The streamed `--json` report and the one built from a whole replay agree, errors included.
+    fn same_json(text: &str) {
+        let whole = Tape::from_json(text)
+            .map_err(|e| e.to_string())
+            .and_then(|t| replay(&t).map_err(|e| e.to_string()))
+            .map(|r| json_report(&r));
+        assert_eq!(streamed_json_report(text), whole, "{text}");
+    }
+
+    #[test]
+    fn streamed_json_matches_the_whole_replay() {
+        same_json(crate::CHAPTER_TAPE);
+        same_json(&crate::tape::synthetic::tape(3_000, 250).to_json());
+        // A tape error after an engine overflow still wins, as when the tape was read first.
+        let huge = r#"{"type":"client_sell","qty":1000000,"price":1000000000}"#;
+        let many = vec![huge; 1001].join(",");
+        same_json(&format!(
+            r#"{{"title":"t","start":{{"fair":1,"i_client":1000000}},"steps":[{{"title":"a","events":[{many}]}},{{"title":"b","events":[{{"type":"refresh","x":1}}]}}]}}"#
+        ));
+        same_json(&format!(
+            r#"{{"title":"t","start":{{"fair":1,"i_client":1000000}},"steps":[{{"title":"a","events":[{many}]}}]}}"#
+        ));
+        // Steps before start.
+        same_json(
+            r#"{"steps":[{"title":"a","events":[{"type":"fair","price":2}]}],"title":"t","start":{"fair":1,"i_client":1}}"#,
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn streamed_json_matches_on_mangled_tapes(cut in 0usize..2000, insert in "[\\[\\]{}\",:0-9a-z.eE+-]{0,6}") {
+            let chapter = crate::CHAPTER_TAPE;
+            let cut = cut.min(chapter.len());
+            same_json(&format!("{}{}{}", &chapter[..cut], insert, &chapter[cut..]));
+        }
     }
 
     #[test]

@@ -390,84 +390,135 @@ pub enum DecimalError {
 /// Parses a JSON-number-shaped text (`-12.5`, `1e3`, `2.50E-1`) into units of 10^-`scale`,
 /// exactly. Fails on anything that would need rounding or exceed `limit` in absolute value.
 pub fn parse_decimal(text: &str, scale: u32, limit: i128) -> Result<i128, DecimalError> {
+    parse_short_decimal(text, scale, limit).unwrap_or_else(|| parse_any_decimal(text, scale, limit))
+}
+
+/// The common case in one pass: optional `-`, digits, optional `.digits`, no exponent, at most
+/// 18 significant digits. `None` sends anything else to [`parse_any_decimal`].
+fn parse_short_decimal(text: &str, scale: u32, limit: i128) -> Option<Result<i128, DecimalError>> {
     let bytes = text.as_bytes();
-    let mut i = 0;
-    let negative = bytes.first() == Some(&b'-');
-    if negative {
-        i += 1;
-    }
-    let mut digits: Vec<u8> = Vec::new();
-    let mut frac_len: i64 = 0;
-    let mut seen_digit = false;
-    while i < bytes.len() && bytes[i].is_ascii_digit() {
-        digits.push(bytes[i] - b'0');
-        seen_digit = true;
-        i += 1;
-    }
-    if !seen_digit {
-        return Err(DecimalError::Syntax);
-    }
-    if i < bytes.len() && bytes[i] == b'.' {
-        i += 1;
-        let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_digit() {
-            digits.push(bytes[i] - b'0');
-            i += 1;
-        }
-        if i == start {
-            return Err(DecimalError::Syntax);
-        }
-        frac_len = (i - start) as i64;
-    }
-    let mut exponent: i64 = 0;
-    if i < bytes.len() && (bytes[i] == b'e' || bytes[i] == b'E') {
-        i += 1;
-        let mut exp_negative = false;
-        if i < bytes.len() && (bytes[i] == b'+' || bytes[i] == b'-') {
-            exp_negative = bytes[i] == b'-';
-            i += 1;
-        }
-        let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_digit() {
-            // Saturate: anything past a few hundred is out of range either way.
-            exponent = (exponent * 10 + (bytes[i] - b'0') as i64).min(1_000_000);
-            i += 1;
-        }
-        if i == start {
-            return Err(DecimalError::Syntax);
-        }
-        if exp_negative {
-            exponent = -exponent;
-        }
-    }
-    if i != bytes.len() {
-        return Err(DecimalError::Syntax);
-    }
-    // Normalise: value = digits x 10^(exponent - frac_len), with no leading/trailing zeros.
-    let mut shift = exponent - frac_len + scale as i64;
-    while digits.last() == Some(&0) {
-        digits.pop();
-        shift += 1;
-    }
-    let first_nonzero = digits.iter().position(|&d| d != 0);
-    let digits = match first_nonzero {
-        None => return Ok(0),
-        Some(p) => &digits[p..],
+    let (negative, rest) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
     };
+    let mut mantissa: u64 = 0;
+    let mut significant = 0u32;
+    let mut int_digits = 0usize;
+    let mut frac_digits: Option<u32> = None;
+    for &b in rest {
+        match b {
+            b'0'..=b'9' => {
+                if mantissa != 0 || b != b'0' {
+                    significant += 1;
+                    if significant > 18 {
+                        return None;
+                    }
+                }
+                mantissa = mantissa * 10 + (b - b'0') as u64;
+                match &mut frac_digits {
+                    Some(n) => *n += 1,
+                    None => int_digits += 1,
+                }
+            }
+            b'.' if frac_digits.is_none() && int_digits > 0 => frac_digits = Some(0),
+            _ => return None,
+        }
+    }
+    if int_digits == 0 || frac_digits == Some(0) {
+        return Some(Err(DecimalError::Syntax));
+    }
+    if mantissa == 0 {
+        return Some(Ok(0));
+    }
+    let frac = frac_digits.unwrap_or(0);
+    let mantissa = mantissa as i128;
+    let value = if frac > scale {
+        // At most 18 significant digits: anything past 10^19 divides only zero, handled above.
+        let div = 10i128.pow((frac - scale).min(38));
+        if mantissa % div != 0 {
+            return Some(Err(DecimalError::TooPrecise(scale)));
+        }
+        mantissa / div
+    } else {
+        let shift = scale - frac;
+        if significant + shift > 38 {
+            return Some(Err(DecimalError::TooLarge));
+        }
+        mantissa * 10i128.pow(shift)
+    };
+    Some(if value <= limit {
+        Ok(if negative { -value } else { value })
+    } else {
+        Err(DecimalError::TooLarge)
+    })
+}
+
+/// Any JSON-number-shaped text, exponent included.
+fn parse_any_decimal(text: &str, scale: u32, limit: i128) -> Result<i128, DecimalError> {
+    fn digits(b: &[u8]) -> usize {
+        b.iter().take_while(|c| c.is_ascii_digit()).count()
+    }
+    let bytes = text.as_bytes();
+    let (negative, rest) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    let (int, rest) = rest.split_at(digits(rest));
+    if int.is_empty() {
+        return Err(DecimalError::Syntax);
+    }
+    let (frac, rest) = match rest.split_first() {
+        Some((b'.', after)) => match digits(after) {
+            0 => return Err(DecimalError::Syntax),
+            n => after.split_at(n),
+        },
+        _ => (&[][..], rest),
+    };
+    let exponent: i64 = match rest.split_first() {
+        None => 0,
+        Some((b'e' | b'E', after)) => {
+            let (exp_negative, after) = match after.split_first() {
+                Some((b'-', a)) => (true, a),
+                Some((b'+', a)) => (false, a),
+                _ => (false, after),
+            };
+            if after.is_empty() || digits(after) != after.len() {
+                return Err(DecimalError::Syntax);
+            }
+            // Saturate: anything past a few hundred is out of range either way.
+            let e = after
+                .iter()
+                .fold(0i64, |e, &d| (e * 10 + (d - b'0') as i64).min(1_000_000));
+            if exp_negative {
+                -e
+            } else {
+                e
+            }
+        }
+        Some(_) => return Err(DecimalError::Syntax),
+    };
+    // value = mantissa x 10^(exponent - frac_len); the mantissa's digits are int then frac.
+    let mantissa = || int.iter().chain(frac);
+    let total = int.len() + frac.len();
+    let leading = mantissa().take_while(|&&d| d == b'0').count();
+    if leading == total {
+        return Ok(0);
+    }
+    let trailing = mantissa().rev().take_while(|&&d| d == b'0').count();
+    let significant = total - leading - trailing;
+    let shift = exponent - frac.len() as i64 + trailing as i64 + scale as i64;
     if shift < 0 {
         return Err(DecimalError::TooPrecise(scale));
     }
     // i128 holds 38 digits; anything longer is beyond every limit we use.
-    if digits.len() as i64 + shift > 38 {
+    if significant as i64 + shift > 38 {
         return Err(DecimalError::TooLarge);
     }
-    let mut value: i128 = 0;
-    for &d in digits {
-        value = value * 10 + d as i128;
-    }
-    for _ in 0..shift {
-        value *= 10;
-    }
+    let value = mantissa()
+        .skip(leading)
+        .take(significant)
+        .fold(0i128, |v, &d| v * 10 + (d - b'0') as i128)
+        * 10i128.pow(shift as u32);
     if value > limit {
         return Err(DecimalError::TooLarge);
     }
@@ -548,6 +599,13 @@ mod tests {
         #[test]
         fn never_panics_on_any_text(text in ".{0,40}") {
             let _ = parse_decimal(&text, 8, MAX_QTY.0 as i128);
+        }
+
+        #[test]
+        fn one_pass_agrees_with_the_general_reader(text in "-?[0-9]{0,21}(\\.[0-9]{0,21})?", scale in 0u32..12, limit in proptest::prop_oneof![proptest::strategy::Just(i128::MAX), 0i128..1_000_000_000_000_000]) {
+            if let Some(short) = parse_short_decimal(&text, scale, limit) {
+                proptest::prop_assert_eq!(short, parse_any_decimal(&text, scale, limit), "{}", text);
+            }
         }
 
         #[test]

@@ -9,7 +9,7 @@ use crate::book::{Band, BandLimits, Book};
 use crate::num::EngineError;
 use crate::num::{Money, Qty};
 use crate::pnl::{Buckets, Contribution, Ledger};
-use crate::tape::{Event, Location, Tape};
+use crate::tape::{Event, Location, Start, Step, Tape};
 
 /// Customer and hedge flow over a stretch of the tape.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -105,33 +105,82 @@ pub fn replay(tape: &Tape) -> Result<Replay, ReplayError> {
 
 /// Replays a tape with the given band limits.
 pub fn replay_with(tape: &Tape, limits: BandLimits) -> Result<Replay, ReplayError> {
-    let mut ledger = Ledger::new(&tape.start).map_err(|error| ReplayError {
-        location: Location::Start,
-        error,
-    })?;
-    let start = ledger.book;
-    let mut steps = Vec::with_capacity(tape.steps.len());
-    for (si, step) in tape.steps.iter().enumerate() {
+    let mut replayer = Replayer::new(&tape.start, limits)?;
+    let steps = tape
+        .steps
+        .iter()
+        .map(|step| replayer.step(step))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Replay {
+        title: tape.title.clone(),
+        start: replayer.start,
+        limits,
+        qty_decimals: tape.qty_decimals(),
+        steps,
+    })
+}
+
+/// Replays a tape one step at a time, for callers that read a tape as a stream
+/// ([`crate::tape::read`]) and never hold all of it.
+#[derive(Clone, Debug)]
+pub struct Replayer {
+    ledger: Ledger,
+    limits: BandLimits,
+    start: Book,
+    done: usize,
+}
+
+impl Replayer {
+    /// A replayer at the tape's starting book.
+    pub fn new(start: &Start, limits: BandLimits) -> Result<Replayer, ReplayError> {
+        let ledger = Ledger::new(start).map_err(|error| ReplayError {
+            location: Location::Start,
+            error,
+        })?;
+        Ok(Replayer {
+            start: ledger.book,
+            ledger,
+            limits,
+            done: 0,
+        })
+    }
+
+    /// Applies the next step and reports it.
+    pub fn step(&mut self, step: &Step) -> Result<StepReport, ReplayError> {
+        self.advance(step, true)
+    }
+
+    /// Applies the next step and reports its end state only: `events` is left empty, which
+    /// saves a per-event record when only step totals are wanted (the CLI's `--json`).
+    pub fn step_totals(&mut self, step: &Step) -> Result<StepReport, ReplayError> {
+        self.advance(step, false)
+    }
+
+    fn advance(&mut self, step: &Step, keep_events: bool) -> Result<StepReport, ReplayError> {
+        self.done += 1;
+        let (ledger, limits) = (&mut self.ledger, &self.limits);
         let before = ledger.buckets;
         let mut flow = Flow::default();
-        let mut peak_band = ledger.book.band(&limits);
-        let mut events = Vec::with_capacity(step.events.len());
+        let mut peak_band = ledger.book.band(limits);
+        let mut events = Vec::with_capacity(if keep_events { step.events.len() } else { 0 });
         for (ei, event) in step.events.iter().enumerate() {
             let i_before = ledger.book.i_client;
             let contribution = ledger.apply(event).map_err(|error| ReplayError {
                 location: Location::Event {
-                    step: si + 1,
+                    step: self.done,
                     event: ei + 1,
                 },
                 error,
             })?;
             record_flow(&mut flow, event, i_before, contribution.as_ref());
-            peak_band = peak_band.max(ledger.book.band(&limits));
-            events.push(EventReport {
-                event: *event,
-                book: ledger.book,
-                contribution,
-            });
+            peak_band = peak_band.max(ledger.book.band(limits));
+            if keep_events {
+                events.push(EventReport {
+                    event: *event,
+                    book: ledger.book,
+                    contribution,
+                });
+            }
         }
         let pnl = ledger.buckets;
         let step_pnl = Buckets {
@@ -140,26 +189,19 @@ pub fn replay_with(tape: &Tape, limits: BandLimits) -> Result<Replay, ReplayErro
             hedge_cost: pnl.hedge_cost - before.hedge_cost,
             toxic_markout: pnl.toxic_markout - before.toxic_markout,
         };
-        steps.push(StepReport {
+        Ok(StepReport {
             title: step.title.clone(),
             note: step.note.clone(),
             events,
             book: ledger.book,
-            band: ledger.book.band(&limits),
+            band: ledger.book.band(limits),
             peak_band,
             step_pnl,
             pnl,
             flow,
             mark_to_market: ledger.mark_to_market(),
-        });
+        })
     }
-    Ok(Replay {
-        title: tape.title.clone(),
-        start,
-        limits,
-        qty_decimals: tape.qty_decimals(),
-        steps,
-    })
 }
 
 fn record_flow(flow: &mut Flow, event: &Event, i_before: Qty, contribution: Option<&Contribution>) {
