@@ -20,46 +20,58 @@ use crate::num::{DecimalError, Price, Qty};
 mod parse;
 #[cfg(test)]
 mod reference;
+pub mod schema;
 pub mod synthetic;
 
 pub use parse::{read, TapeHead, TapeSink};
 
 /// One thing that happens on the tape, from the dealer's point of view.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, schemars::JsonSchema)]
+#[schemars(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Event {
     /// A customer buys from the dealer: the dealer sells, `I_client -= qty`.
     ClientBuy {
         /// BTC traded (positive).
+        #[schemars(schema_with = "schema::qty")]
         qty: Qty,
         /// Price per BTC.
+        #[schemars(schema_with = "schema::price")]
         price: Price,
     },
     /// A customer sells to the dealer: the dealer buys, `I_client += qty`.
     ClientSell {
         /// BTC traded (positive).
+        #[schemars(schema_with = "schema::qty")]
         qty: Qty,
         /// Price per BTC.
+        #[schemars(schema_with = "schema::price")]
         price: Price,
     },
     /// The dealer buys on an external venue: `H_external += qty`.
     HedgeBuy {
         /// BTC traded (positive).
+        #[schemars(schema_with = "schema::qty")]
         qty: Qty,
         /// Price per BTC.
+        #[schemars(schema_with = "schema::price")]
         price: Price,
     },
     /// The dealer sells on an external venue: `H_external -= qty`.
     HedgeSell {
         /// BTC traded (positive).
+        #[schemars(schema_with = "schema::qty")]
         qty: Qty,
         /// Price per BTC.
+        #[schemars(schema_with = "schema::price")]
         price: Price,
     },
     /// Fresh fair value moves to `price`. Unless `stale`, the quote reference follows it.
     Fair {
         /// The new fresh fair value.
+        #[schemars(schema_with = "schema::price")]
         price: Price,
-        /// True when the quote reference stays behind.
+        /// True when the quote reference stays behind (default false).
+        #[schemars(default)]
         stale: bool,
     },
     /// The quote reference catches up with fresh fair value.
@@ -165,35 +177,48 @@ impl Event {
 }
 
 /// One step of the replay: a titled group of events shown together.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Step {
     /// Short heading, e.g. "A customer buys 1 BTC".
     pub title: String,
     /// Optional narration shown beside the step.
+    #[schemars(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "schema::optional_text")]
     pub note: Option<String>,
     /// The events, applied in order.
     pub events: Vec<Event>,
 }
 
 /// The book before the first step.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Start {
     /// Fresh fair value (the quote reference starts equal to it).
+    #[schemars(schema_with = "schema::price")]
     pub fair: Price,
-    /// Starting customer-created inventory.
+    /// Starting customer-created inventory (default 0).
+    #[schemars(default, schema_with = "schema::position")]
     pub i_client: Qty,
-    /// Starting external hedge position.
+    /// Starting external hedge position (default 0).
+    #[schemars(default, schema_with = "schema::position")]
     pub h_external: Qty,
 }
 
 /// A whole tape.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, schemars::JsonSchema)]
+#[schemars(
+    title = "Dealer Book event tape",
+    deny_unknown_fields,
+    transform = schema::tape_extras
+)]
 pub struct Tape {
     /// The tape's title.
     pub title: String,
     /// Starting book.
     pub start: Start,
     /// The steps, at least one.
+    #[schemars(length(min = 1))]
     pub steps: Vec<Step>,
 }
 
@@ -628,7 +653,9 @@ mod tests {
 
         #[test]
         fn reader_matches_the_old_validator(cut in 0usize..2000, len in 0usize..12, insert in "[\\[\\]{}\",:0-9a-z_.eE+ -]{0,8}") {
-            for tape in [crate::CHAPTER_TAPE, include_str!("../examples/tapes/two-sided.json"), include_str!("../examples/tapes/broken.json")] {
+            // The old validator knew no `$schema` key.
+            let chapter = crate::CHAPTER_TAPE.replacen("  \"$schema\": \"../tape.schema.json\",\n", "", 1);
+            for tape in [chapter.as_str(), include_str!("../examples/tapes/two-sided.json"), include_str!("../examples/tapes/broken.json")] {
                 let cut = cut.min(tape.len());
                 let end = (cut + len).min(tape.len());
                 let text = format!("{}{}{}", &tape[..cut], insert, &tape[end..]);
