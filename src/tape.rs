@@ -10,8 +10,9 @@
 //!       { "type": "refresh" } ] } ] }
 //! ```
 //! Quantities carry up to 8 decimals (satoshis), prices up to 2 (cents); both must be positive
-//! and within [`MAX_QTY`] / [`MAX_PRICE`]. `start.i_client` and `start.h_external` default to 0
-//! and may be negative. Unknown fields are rejected so that a typo cannot be silently ignored.
+//! and within [`MAX_QTY`](crate::num::MAX_QTY) / [`MAX_PRICE`](crate::num::MAX_PRICE).
+//! `start.i_client` and `start.h_external` default to 0 and may be negative. Unknown fields are
+//! rejected so that a typo cannot be silently ignored.
 
 use std::fmt;
 

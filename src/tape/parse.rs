@@ -467,25 +467,34 @@ const E_QTY: usize = 1;
 const E_PRICE: usize = 2;
 const E_STALE: usize = 3;
 
-struct EventPlace;
+/// An object whose fields are all plain values (an event, `start`), judged once read.
+struct FlatPlace<const N: usize, T> {
+    names: &'static [&'static str; N],
+    judge: fn(&Fields<'_, N>) -> Result<T, Problem>,
+}
 
-impl<'de> Place<'de> for EventPlace {
-    type Out = Result<Event, Problem>;
+impl<'de, const N: usize, T> Place<'de> for FlatPlace<N, T> {
+    type Out = Result<T, Problem>;
 
     fn object<A: MapAccess<'de>>(
         self,
         first: Option<Key<'de>>,
         mut map: A,
     ) -> Result<Self::Out, A::Error> {
-        let mut f = Fields::new(&EVENT_FIELDS);
+        let mut f = Fields::new(self.names);
         f.read(first, &mut map)?;
-        Ok(event(&f))
+        Ok((self.judge)(&f))
     }
 
     fn other(self, found: &'static str) -> Self::Out {
         Err(Problem::NotAnObject { found })
     }
 }
+
+const EVENT: FlatPlace<4, Event> = FlatPlace {
+    names: &EVENT_FIELDS,
+    judge: event,
+};
 
 /// Checks an event's fields in the format's order: type, unknown fields, then each value.
 fn event(f: &Fields<'_, 4>) -> Result<Event, Problem> {
@@ -547,7 +556,7 @@ impl<'de> Place<'de> for EventsPlace<'_> {
 
     fn array<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
         self.buffer.clear();
-        while let Some(e) = seq.next_element_seed(AnyValue(EventPlace))? {
+        while let Some(e) = seq.next_element_seed(AnyValue(EVENT))? {
             match e {
                 Ok(e) => self.buffer.push(e),
                 Err(problem) => {
@@ -722,35 +731,23 @@ impl<'de> Place<'de> for StepsPlace<'_, '_> {
 
 const START_FIELDS: [&str; 3] = ["fair", "i_client", "h_external"];
 
-struct StartPlace;
+const START: FlatPlace<3, Start> = FlatPlace {
+    names: &START_FIELDS,
+    judge: start,
+};
 
-impl<'de> Place<'de> for StartPlace {
-    type Out = Result<Start, Problem>;
-
-    fn object<A: MapAccess<'de>>(
-        self,
-        first: Option<Key<'de>>,
-        mut map: A,
-    ) -> Result<Self::Out, A::Error> {
-        let mut f = Fields::new(&START_FIELDS);
-        f.read(first, &mut map)?;
-        Ok((|| {
-            f.unique()?;
-            f.check(&[0, 1, 2], "fair, i_client, h_external")?;
-            let fair = required_number(f.get(0), "fair", &PRICE)?;
-            let i_client = number_field(f.get(1), "i_client", &POSITION)?.unwrap_or(0);
-            let h_external = number_field(f.get(2), "h_external", &POSITION)?.unwrap_or(0);
-            Ok(Start {
-                fair: Price::from_cents(fair),
-                i_client: Qty::from_sats(i_client),
-                h_external: Qty::from_sats(h_external),
-            })
-        })())
-    }
-
-    fn other(self, found: &'static str) -> Self::Out {
-        Err(Problem::NotAnObject { found })
-    }
+/// Checks `start` in the format's order: unknown fields, then fair, i_client, h_external.
+fn start(f: &Fields<'_, 3>) -> Result<Start, Problem> {
+    f.unique()?;
+    f.check(&[0, 1, 2], "fair, i_client, h_external")?;
+    let fair = required_number(f.get(0), "fair", &PRICE)?;
+    let i_client = number_field(f.get(1), "i_client", &POSITION)?.unwrap_or(0);
+    let h_external = number_field(f.get(2), "h_external", &POSITION)?.unwrap_or(0);
+    Ok(Start {
+        fair: Price::from_cents(fair),
+        i_client: Qty::from_sats(i_client),
+        h_external: Qty::from_sats(h_external),
+    })
 }
 
 const TAPE_FIELDS: [&str; 5] = ["title", "description", "start", "steps", "$schema"];
@@ -775,7 +772,7 @@ impl<'de> Place<'de> for Root<'_, '_> {
             match f.key(k) {
                 Some(2) => {
                     f.raw[2] = Some((f.count - 1, "{}"));
-                    let s = map.next_value_seed(AnyValue(StartPlace))?;
+                    let s = map.next_value_seed(AnyValue(START))?;
                     if let Ok(s) = &s {
                         self.ctx.sink.start(s);
                     }
