@@ -293,16 +293,28 @@ impl<'de, const N: usize> Fields<'de, N> {
     ) -> Result<(), A::Error> {
         let mut key = first;
         while let Some(k) = key {
-            match self.key(k) {
-                Some(i) => {
-                    let raw: &'de RawValue = map.next_value()?;
-                    self.raw[i] = Some((self.count - 1, raw.get()));
-                }
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
+            let field = self.key(k);
+            self.value(field, map)?;
             key = map.next_key()?;
+        }
+        Ok(())
+    }
+
+    /// Reads the value after a key: as raw text for a known field (`Some` from [`Fields::key`]),
+    /// read past otherwise.
+    fn value<A: MapAccess<'de>>(
+        &mut self,
+        field: Option<usize>,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match field {
+            Some(i) => {
+                let raw: &'de RawValue = map.next_value()?;
+                self.raw[i] = Some((self.count - 1, raw.get()));
+            }
+            None => {
+                map.next_value::<IgnoredAny>()?;
+            }
         }
         Ok(())
     }
@@ -609,13 +621,7 @@ impl<'de> Place<'de> for StepPlace<'_, '_> {
                         buffer: &mut self.ctx.step.events,
                     }))?);
                 }
-                Some(i) => {
-                    let raw: &'de RawValue = map.next_value()?;
-                    f.raw[i] = Some((f.count - 1, raw.get()));
-                }
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+                other => f.value(other, &mut map)?,
             }
             key = map.next_key()?;
         }
@@ -786,13 +792,7 @@ impl<'de> Place<'de> for Root<'_, '_> {
                         start: known,
                     }))?);
                 }
-                Some(i) => {
-                    let raw: &'de RawValue = map.next_value()?;
-                    f.raw[i] = Some((f.count - 1, raw.get()));
-                }
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+                other => f.value(other, &mut map)?,
             }
             key = map.next_key()?;
         }
