@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use crate::num::{Price, Qty};
+use crate::num::{EngineError, Price, Qty};
 
 /// A snapshot of the book. Plain data: apply events with [`crate::pnl::Ledger`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,7 +36,7 @@ impl Book {
     /// `I_client + H_external`: the unhedged delta the dealer carries. Saturates at the `i64`
     /// satoshi range; the ledger rejects any event that would get there, so it never does in a replay.
     pub fn r_residual(&self) -> Qty {
-        Qty(self.i_client.0.saturating_add(self.h_external.0))
+        self.i_client.saturating_add(self.h_external)
     }
 
     /// True when the quotes rest on a reference that differs from fresh fair value.
@@ -92,7 +92,7 @@ impl Default for BandLimits {
     fn default() -> Self {
         BandLimits {
             green_max: Qty::btc(1),
-            amber_max: Qty(250_000_000),
+            amber_max: Qty::from_sats(250_000_000),
         }
     }
 }
@@ -136,23 +136,20 @@ impl Trade {
     /// Applies the trade to `book` and returns the signed change of the number it moved
     /// (`I_client` for customer trades, `H_external` for hedges). A trade that would take a
     /// position past the engine's range is refused and leaves the book alone.
-    pub fn apply(self, book: &mut Book, qty: Qty) -> Result<Qty, crate::pnl::EngineError> {
-        let overflow = crate::pnl::EngineError::PositionOverflow;
+    pub fn apply(self, book: &mut Book, qty: Qty) -> Result<Qty, EngineError> {
         let (delta, is_client) = match self {
-            Trade::ClientBuy => (Qty(-qty.0), true),
+            Trade::ClientBuy => (-qty, true),
             Trade::ClientSell => (qty, true),
             Trade::HedgeBuy => (qty, false),
-            Trade::HedgeSell => (Qty(-qty.0), false),
+            Trade::HedgeSell => (-qty, false),
         };
         let mut next = *book;
         if is_client {
-            next.i_client = next.i_client.position_add(delta).ok_or(overflow)?;
+            next.i_client = next.i_client.try_position_add(delta)?;
         } else {
-            next.h_external = next.h_external.position_add(delta).ok_or(overflow)?;
+            next.h_external = next.h_external.try_position_add(delta)?;
         }
-        next.i_client
-            .position_add(next.h_external)
-            .ok_or(overflow)?;
+        next.i_client.try_position_add(next.h_external)?;
         *book = next;
         Ok(delta)
     }
@@ -172,9 +169,9 @@ mod tests {
         let l = BandLimits::default();
         assert_eq!(l.classify(Qty::btc(1), false), Band::Green);
         assert_eq!(l.classify(Qty::btc(-1), false), Band::Green);
-        assert_eq!(l.classify(Qty(100_000_001), false), Band::Amber);
-        assert_eq!(l.classify(Qty(-250_000_000), false), Band::Amber);
-        assert_eq!(l.classify(Qty(250_000_001), false), Band::Red);
+        assert_eq!(l.classify(Qty::from_sats(100_000_001), false), Band::Amber);
+        assert_eq!(l.classify(Qty::from_sats(-250_000_000), false), Band::Amber);
+        assert_eq!(l.classify(Qty::from_sats(250_000_001), false), Band::Red);
         assert_eq!(l.classify(Qty::ZERO, true), Band::Red);
     }
 
@@ -186,10 +183,13 @@ mod tests {
             Ok(Qty::btc(-1))
         );
         assert_eq!(
-            Trade::HedgeBuy.apply(&mut b, Qty(50_000_000)),
-            Ok(Qty(50_000_000))
+            Trade::HedgeBuy.apply(&mut b, Qty::from_sats(50_000_000)),
+            Ok(Qty::from_sats(50_000_000))
         );
-        assert_eq!((b.i_client, b.h_external), (Qty::btc(-1), Qty(50_000_000)));
+        assert_eq!(
+            (b.i_client, b.h_external),
+            (Qty::btc(-1), Qty::from_sats(50_000_000))
+        );
         let mut huge = Book::new(Price::usd(1), crate::num::MAX_POSITION, Qty::ZERO);
         assert!(Trade::ClientSell.apply(&mut huge, Qty::btc(1)).is_err());
         assert_eq!(

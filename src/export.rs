@@ -51,7 +51,11 @@ pub fn pnl_json(b: &Buckets) -> Value {
 
 /// The `"risk"` block: `max_abs_r_residual` (BTC) and `worst_drawdown` (positive dollars).
 pub fn risk_json(r: &Replay) -> Value {
-    let k = risk(r);
+    risk_value(&risk(r))
+}
+
+/// The `"risk"` block for risk figures computed elsewhere (e.g. while streaming a tape).
+pub fn risk_value(k: &crate::risk::Risk) -> Value {
     let mut m = Map::new();
     m.insert(
         "max_abs_r_residual".into(),

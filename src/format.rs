@@ -4,7 +4,7 @@
 //! always reads the same everywhere. Hyphen-minus is used for negatives (`-$1,900`), PnL always
 //! carries a sign unless it is zero, and nothing is rounded: sub-cent amounts show every digit.
 
-use crate::num::{plain_decimal, Money, Price, Qty};
+use crate::num::{Money, Price, Qty};
 
 /// Inserts thousands separators into the integer part of a plain decimal (`-1900.5` -> `-1,900.5`).
 fn group_thousands(plain: &str) -> String {
@@ -28,9 +28,9 @@ fn group_thousands(plain: &str) -> String {
     out
 }
 
-/// Dollar magnitude with separators, cents only when present: `1,900`, `0.50`, `0.001`.
-fn dollars(units_abs: i128, scale: u32) -> String {
-    let plain = plain_decimal(units_abs, scale, 0);
+/// Dollar magnitude with separators, cents only when present: `1,900`, `0.50`, `0.001`, from
+/// the plain text of a non-negative amount.
+fn dollars(plain: String) -> String {
     // Show cents as two digits (`0.5` -> `0.50`) when the fraction is exactly cents.
     let plain = match plain.find('.') {
         Some(p) if plain.len() - p - 1 == 1 => format!("{plain}0"),
@@ -41,8 +41,8 @@ fn dollars(units_abs: i128, scale: u32) -> String {
 
 /// A PnL amount with its sign always shown: `+$75`, `-$1,900`, `$0`, `+$0.50`.
 pub fn money(m: Money) -> String {
-    let body = dollars(m.0.abs(), 10);
-    match m.0.signum() {
+    let body = dollars(m.abs().to_string());
+    match m.signum() {
         1 => format!("+${body}"),
         -1 => format!("-${body}"),
         _ => "$0".to_string(),
@@ -66,13 +66,13 @@ pub fn usd_text(plain: &str) -> String {
 
 /// A money amount without a sign, for sizes that are never gains or losses: `$2,000`.
 pub fn amount(m: Money) -> String {
-    format!("${}", dollars(m.units().abs(), 10))
+    format!("${}", dollars(m.abs().to_string()))
 }
 
 /// A money amount as a term in a running sum: ` + $100`, ` - $700` (the first term uses [`money`]).
 pub fn money_term(m: Money) -> String {
-    let body = dollars(m.0.abs(), 10);
-    if m.0 < 0 {
+    let body = dollars(m.abs().to_string());
+    if m.is_negative() {
         format!(" - ${body}")
     } else {
         format!(" + ${body}")
@@ -81,8 +81,8 @@ pub fn money_term(m: Money) -> String {
 
 /// A price: `$100,050`, `$99.50`.
 pub fn price(p: Price) -> String {
-    let body = dollars((p.0 as i128).abs(), 2);
-    if p.0 < 0 {
+    let body = dollars(p.abs().to_string());
+    if p.cents() < 0 {
         format!("-${body}")
     } else {
         format!("${body}")
@@ -91,7 +91,7 @@ pub fn price(p: Price) -> String {
 
 /// A signed price difference for the quote skew: `+$40`, `-$12.50`, `$0`.
 pub fn price_delta(cents: i64) -> String {
-    let body = dollars((cents as i128).abs(), 2);
+    let body = dollars(Price::from_cents(cents).abs().to_string());
     match cents.signum() {
         1 => format!("+${body}"),
         -1 => format!("-${body}"),
@@ -106,8 +106,8 @@ pub fn qty(q: Qty) -> String {
 
 /// A book position with its sign and at least `decimals` places: `+0.5`, `-3.0`, `0.0`.
 pub fn btc_signed(q: Qty, decimals: u32) -> String {
-    let body = group_thousands(&plain_decimal((q.0 as i128).abs(), 8, decimals));
-    match q.0.signum() {
+    let body = group_thousands(&q.abs().to_plain(decimals));
+    match q.signum() {
         1 => format!("+{body}"),
         -1 => format!("-{body}"),
         _ => body,
@@ -147,8 +147,8 @@ mod tests {
         assert_eq!(money(Money::usd(-1900)), "-$1,900");
         assert_eq!(money(Money::usd(-2575)), "-$2,575");
         assert_eq!(money(Money::ZERO), "$0");
-        assert_eq!(money(Money(5_000_000_000)), "+$0.50");
-        assert_eq!(money(Money(-10_000_000)), "-$0.001");
+        assert_eq!(money(Money::from_units(5_000_000_000)), "+$0.50");
+        assert_eq!(money(Money::from_units(-10_000_000)), "-$0.001");
         assert_eq!(money(Money::usd(1_234_567)), "+$1,234,567");
         assert_eq!(money_term(Money::usd(-700)), " - $700");
         assert_eq!(money_term(Money::usd(100)), " + $100");
@@ -157,14 +157,14 @@ mod tests {
     #[test]
     fn prices_and_quantities() {
         assert_eq!(price(Price::usd(100_050)), "$100,050");
-        assert_eq!(price(Price(9_946_050)), "$99,460.50");
+        assert_eq!(price(Price::from_cents(9_946_050)), "$99,460.50");
         assert_eq!(price_delta(-1250), "-$12.50");
-        assert_eq!(qty(Qty(150_000_000)), "1.5");
+        assert_eq!(qty(Qty::from_sats(150_000_000)), "1.5");
         assert_eq!(qty(Qty::btc(-2)), "2");
-        assert_eq!(btc_signed(Qty(50_000_000), 1), "+0.5");
+        assert_eq!(btc_signed(Qty::from_sats(50_000_000), 1), "+0.5");
         assert_eq!(btc_signed(Qty::btc(-3), 1), "-3.0");
         assert_eq!(btc_signed(Qty::ZERO, 1), "0.0");
-        assert_eq!(btc_signed(Qty(12_345), 1), "+0.00012345");
+        assert_eq!(btc_signed(Qty::from_sats(12_345), 1), "+0.00012345");
         assert_eq!(btc_signed(Qty::btc(1200), 0), "+1,200");
         assert_eq!(factor(Qty::btc(-1)), "-1");
         assert_eq!(thousandths(0), "0.00");

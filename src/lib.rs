@@ -34,6 +34,8 @@
 //! assert_eq!(dealer_book::format::money(net), "-$2,575");
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod book;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

@@ -14,32 +14,50 @@
 //! is at most 10^14 x 10^11 = 10^25 units, thirteen orders of magnitude below `i128::MAX`.
 
 use std::fmt;
+use std::ops::{Add, AddAssign, Neg, Sub};
 
+/// Decimal places of a [`Qty`]: one satoshi is 10^-8 BTC.
+pub const QTY_DECIMALS: u32 = 8;
+/// Decimal places of a [`Price`]: one cent is 10^-2 USD.
+pub const PRICE_DECIMALS: u32 = 2;
+/// Decimal places of [`Money`]: one satoshi times one cent, 10^-10 USD.
+pub const MONEY_DECIMALS: u32 = QTY_DECIMALS + PRICE_DECIMALS;
 /// Satoshis per BTC.
-pub const SATS_PER_BTC: i64 = 100_000_000;
+pub const SATS_PER_BTC: i64 = 10i64.pow(QTY_DECIMALS);
 /// Cents per dollar.
-pub const CENTS_PER_USD: i64 = 100;
+pub const CENTS_PER_USD: i64 = 10i64.pow(PRICE_DECIMALS);
 /// [`Money`] units per dollar (10^10).
-pub const MONEY_UNITS_PER_USD: i128 = 10_000_000_000;
+pub const MONEY_UNITS_PER_USD: i128 = 10i128.pow(MONEY_DECIMALS);
 /// Largest quantity a single tape event may carry: 1,000,000 BTC.
-pub const MAX_QTY: Qty = Qty(1_000_000 * SATS_PER_BTC);
+pub const MAX_QTY: Qty = Qty::btc(1_000_000);
 /// Largest price a tape may carry: $1,000,000,000.
-pub const MAX_PRICE: Price = Price(1_000_000_000 * CENTS_PER_USD);
+pub const MAX_PRICE: Price = Price::usd(1_000_000_000);
 /// Largest absolute position (`I_client`, `H_external` or `R_residual`) the engine carries:
 /// 1,000,000,000 BTC. Bounding positions bounds every later product (quotes, risk proxy).
-pub const MAX_POSITION: Qty = Qty(1_000_000_000 * SATS_PER_BTC);
+pub const MAX_POSITION: Qty = Qty::btc(1_000_000_000);
 
 /// A signed BTC quantity in satoshis (10^-8 BTC).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Qty(pub i64);
+pub struct Qty(i64);
 
 /// A dollar price in cents.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Price(pub i64);
+pub struct Price(i64);
 
 /// A signed dollar amount in units of 10^-10 USD (one satoshi times one cent).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Money(pub i128);
+pub struct Money(i128);
+
+/// Why the engine could not apply something: the book would leave the exact range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EngineError {
+    /// A position would exceed [`MAX_POSITION`].
+    #[error("position exceeds the engine's range (1,000,000,000 BTC)")]
+    PositionOverflow,
+    /// A money total left the range of `i128` units.
+    #[error("PnL exceeds the engine's range")]
+    MoneyOverflow,
+}
 
 impl Qty {
     /// Zero BTC.
@@ -60,14 +78,39 @@ impl Qty {
         Qty(n * SATS_PER_BTC)
     }
 
-    /// Absolute value.
+    /// Parses a decimal text (`1.5`, `0.00000001`, `2e-3`) exactly, up to [`MAX_QTY`] in size.
+    pub fn parse(text: &str) -> Result<Qty, DecimalError> {
+        parse_decimal(text, QTY_DECIMALS, MAX_QTY.0 as i128).map(|v| Qty(v as i64))
+    }
+
+    /// Absolute value (saturating at `i64::MAX` satoshis).
     pub const fn abs(self) -> Qty {
-        Qty(self.0.abs())
+        Qty(self.0.saturating_abs())
+    }
+
+    /// -1, 0 or +1.
+    pub const fn signum(self) -> i64 {
+        self.0.signum()
+    }
+
+    /// True for zero.
+    pub const fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+
+    /// True above zero.
+    pub const fn is_positive(self) -> bool {
+        self.0 > 0
     }
 
     /// Checked sum; `None` past the `i64` range.
     pub fn checked_add(self, other: Qty) -> Option<Qty> {
         self.0.checked_add(other.0).map(Qty)
+    }
+
+    /// Sum that stops at the ends of the `i64` range, for running totals of flow.
+    pub const fn saturating_add(self, other: Qty) -> Qty {
+        Qty(self.0.saturating_add(other.0))
     }
 
     /// Checked sum for a position; `None` when the result exceeds [`MAX_POSITION`] in size.
@@ -76,14 +119,44 @@ impl Qty {
             .filter(|q| q.0.abs() <= MAX_POSITION.0)
     }
 
+    /// Like [`Qty::position_add`], as the engine's error.
+    pub fn try_position_add(self, other: Qty) -> Result<Qty, EngineError> {
+        self.position_add(other)
+            .ok_or(EngineError::PositionOverflow)
+    }
+
+    /// The quantity clamped into `±MAX_POSITION`.
+    pub fn clamp_position(self) -> Qty {
+        self.clamp(-MAX_POSITION, MAX_POSITION)
+    }
+
+    /// `self x num / den`, rounded toward zero (`den > 0`); saturates at the `i64` range.
+    pub fn scale(self, num: i64, den: i64) -> Qty {
+        let v = self.0 as i128 * num as i128 / den as i128;
+        Qty(v.clamp(i64::MIN as i128, i64::MAX as i128) as i64)
+    }
+
     /// Number of decimal places needed to write this quantity exactly (0 to 8).
     pub fn decimals(self) -> u32 {
-        decimals_needed(self.0 as i128, 8)
+        decimals_needed(self.0 as i128, QTY_DECIMALS)
+    }
+
+    /// Plain BTC with at least `min_decimals` places (up to 8): `-1.50`, `0.0`, `3`.
+    pub fn to_plain(self, min_decimals: u32) -> String {
+        plain_decimal(self.0 as i128, QTY_DECIMALS, min_decimals)
     }
 
     /// The quantity as BTC in `f64`, for drawing only (never for accounting).
     pub fn as_f64(self) -> f64 {
         self.0 as f64 / SATS_PER_BTC as f64
+    }
+}
+
+impl Neg for Qty {
+    type Output = Qty;
+    /// The opposite side (saturating at the `i64` range).
+    fn neg(self) -> Qty {
+        Qty(self.0.saturating_neg())
     }
 }
 
@@ -101,6 +174,26 @@ impl Price {
     /// Whole dollars.
     pub const fn usd(n: i64) -> Price {
         Price(n * CENTS_PER_USD)
+    }
+
+    /// Parses a decimal text (`100050`, `99.5`) exactly, up to [`MAX_PRICE`] in size.
+    pub fn parse(text: &str) -> Result<Price, DecimalError> {
+        parse_decimal(text, PRICE_DECIMALS, MAX_PRICE.0 as i128).map(|v| Price(v as i64))
+    }
+
+    /// Absolute value (saturating).
+    pub const fn abs(self) -> Price {
+        Price(self.0.saturating_abs())
+    }
+
+    /// The price moved by `cents` (saturating at the `i64` range).
+    pub const fn offset(self, cents: i64) -> Price {
+        Price(self.0.saturating_add(cents))
+    }
+
+    /// `self - other` in cents (saturating).
+    pub const fn cents_above(self, other: Price) -> i64 {
+        self.0.saturating_sub(other.0)
     }
 
     /// The price as dollars in `f64`, for drawing only (never for accounting).
@@ -133,9 +226,54 @@ impl Money {
         Money(qty.0 as i128 * cents as i128)
     }
 
+    /// `qty x price`, exact: what `qty` is worth at `price`.
+    pub fn value(qty: Qty, price: Price) -> Money {
+        Money::product(qty, price.0)
+    }
+
+    /// `qty x (to - from)`, exact: the edge of a fill or the markout of a move.
+    pub fn edge(qty: Qty, to: Price, from: Price) -> Money {
+        Money(qty.0 as i128 * (to.0 as i128 - from.0 as i128))
+    }
+
     /// Checked sum; `None` past the `i128` range.
     pub fn checked_add(self, other: Money) -> Option<Money> {
         self.0.checked_add(other.0).map(Money)
+    }
+
+    /// Like [`Money::checked_add`], as the engine's error.
+    pub fn try_add(self, other: Money) -> Result<Money, EngineError> {
+        self.checked_add(other).ok_or(EngineError::MoneyOverflow)
+    }
+
+    /// Sum that stops at the ends of the `i128` range, for running totals.
+    pub const fn saturating_add(self, other: Money) -> Money {
+        Money(self.0.saturating_add(other.0))
+    }
+
+    /// `self x num / den`, rounded toward zero (`den > 0`); for a proxy scaled by basis points.
+    pub fn scale(self, num: i128, den: i128) -> Money {
+        Money(self.0 * num / den)
+    }
+
+    /// Absolute value (saturating).
+    pub const fn abs(self) -> Money {
+        Money(self.0.saturating_abs())
+    }
+
+    /// -1, 0 or +1.
+    pub const fn signum(self) -> i128 {
+        self.0.signum()
+    }
+
+    /// True for zero.
+    pub const fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+
+    /// True below zero.
+    pub const fn is_negative(self) -> bool {
+        self.0 < 0
     }
 
     /// The amount in dollars as `f64`, for drawing only (never for accounting).
@@ -149,17 +287,36 @@ impl Money {
     }
 }
 
-impl std::ops::Add for Money {
+impl Add for Money {
     type Output = Money;
     fn add(self, other: Money) -> Money {
         Money(self.0 + other.0)
     }
 }
 
-impl std::ops::Neg for Money {
+impl AddAssign for Money {
+    fn add_assign(&mut self, other: Money) {
+        self.0 += other.0;
+    }
+}
+
+impl Sub for Money {
+    type Output = Money;
+    fn sub(self, other: Money) -> Money {
+        Money(self.0 - other.0)
+    }
+}
+
+impl Neg for Money {
     type Output = Money;
     fn neg(self) -> Money {
         Money(-self.0)
+    }
+}
+
+impl std::iter::Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, Add::add)
     }
 }
 
@@ -198,21 +355,21 @@ pub(crate) fn plain_decimal(units: i128, scale: u32, min_decimals: u32) -> Strin
 impl fmt::Display for Qty {
     /// Plain BTC, as few decimals as needed: `1.5`, `-3`, `0.00000001`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&plain_decimal(self.0 as i128, 8, 0))
+        f.write_str(&plain_decimal(self.0 as i128, QTY_DECIMALS, 0))
     }
 }
 
 impl fmt::Display for Price {
     /// Plain dollars, as few decimals as needed: `100050`, `99.5`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&plain_decimal(self.0 as i128, 2, 0))
+        f.write_str(&plain_decimal(self.0 as i128, PRICE_DECIMALS, 0))
     }
 }
 
 impl fmt::Display for Money {
     /// Plain dollars, as few decimals as needed: `-1900`, `0.001`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&plain_decimal(self.0, 10, 0))
+        f.write_str(&plain_decimal(self.0, MONEY_DECIMALS, 0))
     }
 }
 
@@ -233,84 +390,135 @@ pub enum DecimalError {
 /// Parses a JSON-number-shaped text (`-12.5`, `1e3`, `2.50E-1`) into units of 10^-`scale`,
 /// exactly. Fails on anything that would need rounding or exceed `limit` in absolute value.
 pub fn parse_decimal(text: &str, scale: u32, limit: i128) -> Result<i128, DecimalError> {
+    parse_short_decimal(text, scale, limit).unwrap_or_else(|| parse_any_decimal(text, scale, limit))
+}
+
+/// The common case in one pass: optional `-`, digits, optional `.digits`, no exponent, at most
+/// 18 significant digits. `None` sends anything else to [`parse_any_decimal`].
+fn parse_short_decimal(text: &str, scale: u32, limit: i128) -> Option<Result<i128, DecimalError>> {
     let bytes = text.as_bytes();
-    let mut i = 0;
-    let negative = bytes.first() == Some(&b'-');
-    if negative {
-        i += 1;
-    }
-    let mut digits: Vec<u8> = Vec::new();
-    let mut frac_len: i64 = 0;
-    let mut seen_digit = false;
-    while i < bytes.len() && bytes[i].is_ascii_digit() {
-        digits.push(bytes[i] - b'0');
-        seen_digit = true;
-        i += 1;
-    }
-    if !seen_digit {
-        return Err(DecimalError::Syntax);
-    }
-    if i < bytes.len() && bytes[i] == b'.' {
-        i += 1;
-        let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_digit() {
-            digits.push(bytes[i] - b'0');
-            i += 1;
-        }
-        if i == start {
-            return Err(DecimalError::Syntax);
-        }
-        frac_len = (i - start) as i64;
-    }
-    let mut exponent: i64 = 0;
-    if i < bytes.len() && (bytes[i] == b'e' || bytes[i] == b'E') {
-        i += 1;
-        let mut exp_negative = false;
-        if i < bytes.len() && (bytes[i] == b'+' || bytes[i] == b'-') {
-            exp_negative = bytes[i] == b'-';
-            i += 1;
-        }
-        let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_digit() {
-            // Saturate: anything past a few hundred is out of range either way.
-            exponent = (exponent * 10 + (bytes[i] - b'0') as i64).min(1_000_000);
-            i += 1;
-        }
-        if i == start {
-            return Err(DecimalError::Syntax);
-        }
-        if exp_negative {
-            exponent = -exponent;
-        }
-    }
-    if i != bytes.len() {
-        return Err(DecimalError::Syntax);
-    }
-    // Normalise: value = digits x 10^(exponent - frac_len), with no leading/trailing zeros.
-    let mut shift = exponent - frac_len + scale as i64;
-    while digits.last() == Some(&0) {
-        digits.pop();
-        shift += 1;
-    }
-    let first_nonzero = digits.iter().position(|&d| d != 0);
-    let digits = match first_nonzero {
-        None => return Ok(0),
-        Some(p) => &digits[p..],
+    let (negative, rest) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
     };
+    let mut mantissa: u64 = 0;
+    let mut significant = 0u32;
+    let mut int_digits = 0usize;
+    let mut frac_digits: Option<u32> = None;
+    for &b in rest {
+        match b {
+            b'0'..=b'9' => {
+                if mantissa != 0 || b != b'0' {
+                    significant += 1;
+                    if significant > 18 {
+                        return None;
+                    }
+                }
+                mantissa = mantissa * 10 + (b - b'0') as u64;
+                match &mut frac_digits {
+                    Some(n) => *n += 1,
+                    None => int_digits += 1,
+                }
+            }
+            b'.' if frac_digits.is_none() && int_digits > 0 => frac_digits = Some(0),
+            _ => return None,
+        }
+    }
+    if int_digits == 0 || frac_digits == Some(0) {
+        return Some(Err(DecimalError::Syntax));
+    }
+    if mantissa == 0 {
+        return Some(Ok(0));
+    }
+    let frac = frac_digits.unwrap_or(0);
+    let mantissa = mantissa as i128;
+    let value = if frac > scale {
+        // At most 18 significant digits: anything past 10^19 divides only zero, handled above.
+        let div = 10i128.pow((frac - scale).min(38));
+        if mantissa % div != 0 {
+            return Some(Err(DecimalError::TooPrecise(scale)));
+        }
+        mantissa / div
+    } else {
+        let shift = scale - frac;
+        if significant + shift > 38 {
+            return Some(Err(DecimalError::TooLarge));
+        }
+        mantissa * 10i128.pow(shift)
+    };
+    Some(if value <= limit {
+        Ok(if negative { -value } else { value })
+    } else {
+        Err(DecimalError::TooLarge)
+    })
+}
+
+/// Any JSON-number-shaped text, exponent included.
+fn parse_any_decimal(text: &str, scale: u32, limit: i128) -> Result<i128, DecimalError> {
+    fn digits(b: &[u8]) -> usize {
+        b.iter().take_while(|c| c.is_ascii_digit()).count()
+    }
+    let bytes = text.as_bytes();
+    let (negative, rest) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    let (int, rest) = rest.split_at(digits(rest));
+    if int.is_empty() {
+        return Err(DecimalError::Syntax);
+    }
+    let (frac, rest) = match rest.split_first() {
+        Some((b'.', after)) => match digits(after) {
+            0 => return Err(DecimalError::Syntax),
+            n => after.split_at(n),
+        },
+        _ => (&[][..], rest),
+    };
+    let exponent: i64 = match rest.split_first() {
+        None => 0,
+        Some((b'e' | b'E', after)) => {
+            let (exp_negative, after) = match after.split_first() {
+                Some((b'-', a)) => (true, a),
+                Some((b'+', a)) => (false, a),
+                _ => (false, after),
+            };
+            if after.is_empty() || digits(after) != after.len() {
+                return Err(DecimalError::Syntax);
+            }
+            // Saturate: anything past a few hundred is out of range either way.
+            let e = after
+                .iter()
+                .fold(0i64, |e, &d| (e * 10 + (d - b'0') as i64).min(1_000_000));
+            if exp_negative {
+                -e
+            } else {
+                e
+            }
+        }
+        Some(_) => return Err(DecimalError::Syntax),
+    };
+    // value = mantissa x 10^(exponent - frac_len); the mantissa's digits are int then frac.
+    let mantissa = || int.iter().chain(frac);
+    let total = int.len() + frac.len();
+    let leading = mantissa().take_while(|&&d| d == b'0').count();
+    if leading == total {
+        return Ok(0);
+    }
+    let trailing = mantissa().rev().take_while(|&&d| d == b'0').count();
+    let significant = total - leading - trailing;
+    let shift = exponent - frac.len() as i64 + trailing as i64 + scale as i64;
     if shift < 0 {
         return Err(DecimalError::TooPrecise(scale));
     }
     // i128 holds 38 digits; anything longer is beyond every limit we use.
-    if digits.len() as i64 + shift > 38 {
+    if significant as i64 + shift > 38 {
         return Err(DecimalError::TooLarge);
     }
-    let mut value: i128 = 0;
-    for &d in digits {
-        value = value * 10 + d as i128;
-    }
-    for _ in 0..shift {
-        value *= 10;
-    }
+    let value = mantissa()
+        .skip(leading)
+        .take(significant)
+        .fold(0i128, |v, &d| v * 10 + (d - b'0') as i128)
+        * 10i128.pow(shift as u32);
     if value > limit {
         return Err(DecimalError::TooLarge);
     }
@@ -391,6 +599,13 @@ mod tests {
         #[test]
         fn never_panics_on_any_text(text in ".{0,40}") {
             let _ = parse_decimal(&text, 8, MAX_QTY.0 as i128);
+        }
+
+        #[test]
+        fn one_pass_agrees_with_the_general_reader(text in "-?[0-9]{0,21}(\\.[0-9]{0,21})?", scale in 0u32..12, limit in proptest::prop_oneof![proptest::strategy::Just(i128::MAX), 0i128..1_000_000_000_000_000]) {
+            if let Some(short) = parse_short_decimal(&text, scale, limit) {
+                proptest::prop_assert_eq!(short, parse_any_decimal(&text, scale, limit), "{}", text);
+            }
         }
 
         #[test]

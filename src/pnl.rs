@@ -17,6 +17,7 @@ use std::fmt;
 
 use crate::book::Book;
 use crate::format;
+pub use crate::num::EngineError;
 use crate::num::{Money, Price, Qty};
 use crate::tape::{Event, Start};
 
@@ -105,12 +106,7 @@ impl Buckets {
 
     /// Sum of the four buckets: the net PnL.
     pub fn total(&self) -> Money {
-        Money(
-            self.spread_edge.0
-                + self.inventory_markout.0
-                + self.hedge_cost.0
-                + self.toxic_markout.0,
-        )
+        self.spread_edge + self.inventory_markout + self.hedge_cost + self.toxic_markout
     }
 }
 
@@ -194,17 +190,6 @@ pub fn sum_line(amounts: &[Money]) -> String {
     format!("{s} = {}", format::money(total))
 }
 
-/// Why an event could not be applied: the book left the exact range.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum EngineError {
-    /// A position would exceed [`crate::num::MAX_POSITION`].
-    #[error("position exceeds the engine's range (1,000,000,000 BTC)")]
-    PositionOverflow,
-    /// A money total left the range of `i128` units.
-    #[error("PnL exceeds the engine's range")]
-    MoneyOverflow,
-}
-
 /// Applies events to a book and accumulates the four buckets and cash.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ledger {
@@ -222,23 +207,20 @@ impl Ledger {
     /// A ledger at the tape's starting book, with zero PnL.
     pub fn new(start: &Start) -> Result<Ledger, EngineError> {
         let book = Book::new(start.fair, start.i_client, start.h_external);
-        let r = start
-            .i_client
-            .position_add(start.h_external)
-            .ok_or(EngineError::PositionOverflow)?;
+        let r = start.i_client.try_position_add(start.h_external)?;
         Ok(Ledger {
             book,
             buckets: Buckets::default(),
             cash: Money::ZERO,
-            start_value: Money::product(r, start.fair.0),
+            start_value: Money::value(r, start.fair),
         })
     }
 
     /// Mark-to-market PnL computed from cash and positions, independently of the buckets:
     /// `cash + R x fair - R0 x fair0`.
     pub fn mark_to_market(&self) -> Money {
-        let value = Money::product(self.book.r_residual(), self.book.fair.0);
-        Money(self.cash.0 + value.0 - self.start_value.0)
+        let value = Money::value(self.book.r_residual(), self.book.fair);
+        self.cash + value - self.start_value
     }
 
     /// Applies one event. Returns the PnL contribution it made, if any (fills always make one;
@@ -253,12 +235,12 @@ impl Ledger {
                 if !stale {
                     book.quote_ref = price;
                 }
-                if r.0 == 0 || price == from {
+                if r.is_zero() || price == from {
                     None
                 } else {
                     Some(Contribution {
                         bucket: Bucket::InventoryMarkout,
-                        amount: Money::product(r, price.0 - from.0),
+                        amount: Money::edge(r, price, from),
                         calc: Calculation::Markout {
                             r_residual: r,
                             to: price,
@@ -277,30 +259,19 @@ impl Ledger {
                 };
                 let fair = book.fair;
                 let bucket = if event.is_hedge() {
-                    book.h_external = book
-                        .h_external
-                        .position_add(d)
-                        .ok_or(EngineError::PositionOverflow)?;
+                    book.h_external = book.h_external.try_position_add(d)?;
                     Bucket::HedgeCost
                 } else {
-                    book.i_client = book
-                        .i_client
-                        .position_add(d)
-                        .ok_or(EngineError::PositionOverflow)?;
+                    book.i_client = book.i_client.try_position_add(d)?;
                     if book.is_stale() {
                         Bucket::ToxicMarkout
                     } else {
                         Bucket::SpreadEdge
                     }
                 };
-                book.i_client
-                    .position_add(book.h_external)
-                    .ok_or(EngineError::PositionOverflow)?;
-                self.cash = self
-                    .cash
-                    .checked_add(Money::product(d, -price.0))
-                    .ok_or(EngineError::MoneyOverflow)?;
-                let calc = if d.0 > 0 {
+                book.i_client.try_position_add(book.h_external)?;
+                self.cash = self.cash.try_add(-Money::value(d, price))?;
+                let calc = if d.is_positive() {
                     Calculation::Fill {
                         qty: d,
                         received: fair,
@@ -315,7 +286,7 @@ impl Ledger {
                 };
                 Some(Contribution {
                     bucket,
-                    amount: Money::product(d, fair.0 - price.0),
+                    amount: Money::edge(d, fair, price),
                     calc,
                 })
             }
@@ -392,13 +363,13 @@ mod tests {
         let mut l = Ledger::new(&start()).unwrap();
         let c = l
             .apply(&Event::HedgeSell {
-                qty: Qty(150_000_000),
+                qty: Qty::from_sats(150_000_000),
                 price: Price::usd(99_960),
             })
             .unwrap()
             .unwrap();
         assert_eq!(c.to_string(), "1.5 x ($99,960 - $100,000) = -$60");
-        assert_eq!(l.book.h_external, Qty(-150_000_000));
+        assert_eq!(l.book.h_external, Qty::from_sats(-150_000_000));
     }
 
     #[test]

@@ -51,7 +51,7 @@
 use std::fmt;
 
 use crate::book::{Band, BandLimits, Book};
-use crate::num::{Money, Price, Qty, MAX_POSITION, MAX_PRICE, SATS_PER_BTC};
+use crate::num::{Money, Price, Qty, MAX_PRICE, SATS_PER_BTC};
 
 /// Volatility regime.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -174,10 +174,9 @@ const NORMAL_SHOCK_BP: i64 = 200;
 /// The band limits in force for a regime: the normal-regime limits scaled by `v_normal / v`.
 pub fn regime_limits(limits: &BandLimits, regime: Regime) -> BandLimits {
     let v = shock_bp(regime);
-    let scale = |q: Qty| Qty((q.0 as i128 * NORMAL_SHOCK_BP as i128 / v as i128) as i64);
     BandLimits {
-        green_max: scale(limits.green_max),
-        amber_max: scale(limits.amber_max),
+        green_max: limits.green_max.scale(NORMAL_SHOCK_BP, v),
+        amber_max: limits.amber_max.scale(NORMAL_SHOCK_BP, v),
     }
 }
 
@@ -189,7 +188,7 @@ pub fn band_in(book: &Book, limits: &BandLimits, regime: Regime) -> Band {
 /// `inventoryRiskProxy = |R_residual| x fair x volatility shock`, in dollars. A teaching proxy,
 /// not VaR. Exact to 10^-10 USD (anything finer is truncated).
 pub fn inventory_risk_proxy(r_residual: Qty, fair: Price, regime: Regime) -> Money {
-    Money(r_residual.0.unsigned_abs() as i128 * fair.0 as i128 * shock_bp(regime) as i128 / 10_000)
+    Money::value(r_residual.abs(), fair).scale(shock_bp(regime) as i128, 10_000)
 }
 
 /// The inventory term `γ x |q| x fair x v²` before rounding, exactly, in units of 10^-21 USD
@@ -204,7 +203,10 @@ impl Penalty {
     /// `γ x |excess| x fair x v²` for a regime (inputs clamped to the engine's ranges).
     pub fn new(gamma_milli: u32, excess: Qty, fair: Price, regime: Regime) -> Penalty {
         let v = shock_bp(regime) as i128;
-        let q = excess.sats().unsigned_abs().min(MAX_POSITION.sats() as u64) as i128;
+        let q = excess
+            .sats()
+            .unsigned_abs()
+            .min(crate::num::MAX_POSITION.sats() as u64) as i128;
         let f = fair.cents().clamp(0, MAX_PRICE.cents()) as i128;
         Penalty(gamma_milli.min(MAX_GAMMA_MILLI) as i128 * q * f * v * v)
     }
@@ -267,12 +269,12 @@ pub struct Quote {
 impl Quote {
     /// Reservation price: centre plus skew.
     pub fn reservation(&self) -> Price {
-        Price(self.center.0 + self.skew_cents)
+        self.center.offset(self.skew_cents)
     }
 
     /// Full spread, ask minus bid, in cents.
     pub fn spread_cents(&self) -> i64 {
-        self.ask.0 - self.bid.0
+        self.ask.cents_above(self.bid)
     }
 }
 
@@ -288,25 +290,25 @@ pub fn quote(book: &Book, params: &QuoteParams) -> Quote {
     let limits = regime_limits(&params.limits, params.regime);
     // Inputs are clamped to the engine's ranges (the ledger never exceeds them), which keeps
     // every product below in i128 and every price in i64.
-    let r = Qty(book.r_residual().0.clamp(-MAX_POSITION.0, MAX_POSITION.0));
+    let r = book.r_residual().clamp_position();
     let stale = book.is_stale();
     let band = limits.classify(r, stale);
     let red_by_size = r.abs() > limits.amber_max;
-    let center = Price(book.fair.0.clamp(0, MAX_PRICE.0));
-    let fair = center.0 as i128;
+    let center = book.fair.clamp(Price::from_cents(0), MAX_PRICE);
+    let fair = center.cents() as i128;
 
-    let excess_abs = (r.0.unsigned_abs() as i64 - limits.green_max.0).max(0);
-    let excess = Qty(excess_abs * r.0.signum());
+    let excess_abs = (r.abs().sats() - limits.green_max.sats()).max(0);
+    let excess = Qty::from_sats(excess_abs * r.signum());
     // γ (milli) x q (sats) x fair (cents) x v² (bp²) / (1e3 x 1e8 x 1e8) = cents.
     let penalty = Penalty::new(gamma as u32, excess, center, params.regime);
-    let skew_cents = -penalty.cents() * r.0.signum();
+    let skew_cents = -penalty.cents() * r.signum();
     let base = div_trunc(
-        params.base_half_spread.0 as i128 * v,
+        params.base_half_spread.cents() as i128 * v,
         NORMAL_SHOCK_BP as i128,
     );
     let half_spread_cents = base + penalty.half_cents();
 
-    let reservation = center.0 + skew_cents;
+    let reservation = center.cents() + skew_cents;
     let mut bid = reservation - half_spread_cents;
     let mut ask = reservation + half_spread_cents;
     if stale {
@@ -314,15 +316,15 @@ pub fn quote(book: &Book, params: &QuoteParams) -> Quote {
         ask += base;
     }
     if red_by_size {
-        if r.0 > 0 {
+        if r.is_positive() {
             bid -= base;
         } else {
             ask += base;
         }
     }
 
-    let gap_bp = if center.0 > 0 {
-        (book.quote_ref.0 as i128 - fair).abs() * 10_000 / fair
+    let gap_bp = if fair > 0 {
+        (book.quote_ref.cents() as i128 - fair).abs() * 10_000 / fair
     } else {
         0
     };
@@ -337,14 +339,14 @@ pub fn quote(book: &Book, params: &QuoteParams) -> Quote {
     };
     let size = match action {
         ControlAction::Pause => Qty::ZERO,
-        ControlAction::ReduceWidenHedge => Qty(params.base_size.0 / 2),
+        ControlAction::ReduceWidenHedge => params.base_size.scale(1, 2),
         _ => params.base_size,
     };
     // Prices cannot go below zero; on absurd books the whole quote floors at zero.
     let (bid, ask) = (bid.max(0), ask.max(bid.max(0)));
     Quote {
-        bid: Price(bid),
-        ask: Price(ask),
+        bid: Price::from_cents(bid),
+        ask: Price::from_cents(ask),
         size,
         center,
         skew_cents,
@@ -378,7 +380,11 @@ mod tests {
     use proptest::prelude::*;
 
     fn book(r_btc_tenths: i64, fair: i64) -> Book {
-        Book::new(Price::usd(fair), Qty(r_btc_tenths * 10_000_000), Qty::ZERO)
+        Book::new(
+            Price::usd(fair),
+            Qty::from_sats(r_btc_tenths * 10_000_000),
+            Qty::ZERO,
+        )
     }
 
     #[test]
@@ -434,10 +440,12 @@ mod tests {
 
     #[test]
     fn extreme_books_do_not_overflow() {
-        for r in [i64::MIN, -MAX_POSITION.0, MAX_POSITION.0, i64::MAX] {
-            for fair in [1, MAX_PRICE.0, i64::MAX] {
-                let mut b = Book::new(Price(fair), Qty(r / 2), Qty(r / 2));
-                b.quote_ref = Price(i64::MIN / 2);
+        let max = crate::num::MAX_POSITION.sats();
+        for r in [i64::MIN, -max, max, i64::MAX] {
+            for fair in [1, MAX_PRICE.cents(), i64::MAX] {
+                let half = Qty::from_sats(r / 2);
+                let mut b = Book::new(Price::from_cents(fair), half, half);
+                b.quote_ref = Price::from_cents(i64::MIN / 2);
                 for regime in Regime::ALL {
                     let q = quote(
                         &b,
@@ -499,9 +507,9 @@ mod tests {
             any::<bool>(),
         )
             .prop_map(|(r, fair, gap, stale)| {
-                let mut b = Book::new(Price(fair), Qty(r), Qty::ZERO);
+                let mut b = Book::new(Price::from_cents(fair), Qty::from_sats(r), Qty::ZERO);
                 if stale {
-                    b.quote_ref = Price(fair + gap * 100);
+                    b.quote_ref = Price::from_cents(fair + gap * 100);
                 }
                 b
             })
@@ -511,11 +519,11 @@ mod tests {
         #[test]
         fn short_and_long_mirror_exactly(b in any_book(), p in params()) {
             let long = quote(&b, &p);
-            let short = quote(&Book { i_client: Qty(-b.i_client.0), ..b }, &p);
-            let c = long.center.0;
+            let short = quote(&Book { i_client: -b.i_client, ..b }, &p);
+            let c = long.center.cents();
             prop_assert_eq!(short.skew_cents, -long.skew_cents);
-            prop_assert_eq!(short.bid.0, (2 * c - long.ask.0).max(0));
-            prop_assert_eq!(short.ask.0, 2 * c - long.bid.0);
+            prop_assert_eq!(short.bid.cents(), (2 * c - long.ask.cents()).max(0));
+            prop_assert_eq!(short.ask.cents(), 2 * c - long.bid.cents());
             prop_assert_eq!((short.band, short.action, short.size), (long.band, long.action, long.size));
         }
 
@@ -524,14 +532,14 @@ mod tests {
             prop_assume!(!b.is_stale());
             let flat = quote(&Book { i_client: Qty::ZERO, ..b }, &p);
             let q = quote(&b, &p);
-            if b.r_residual().0 > 0 {
+            if b.r_residual().is_positive() {
                 prop_assert!(q.bid <= flat.bid && q.ask <= flat.ask);
                 prop_assert!(q.skew_cents <= 0);
             } else {
                 prop_assert!(q.bid >= flat.bid && q.ask >= flat.ask);
                 prop_assert!(q.skew_cents >= 0);
             }
-            if q.excess.0 != 0 && q.skew_cents != 0 {
+            if !q.excess.is_zero() && q.skew_cents != 0 {
                 prop_assert!(q.reservation() != flat.reservation());
             }
         }

@@ -6,9 +6,10 @@
 //! `n` = after step `n`) and never recompute accounting.
 
 use crate::book::{Band, BandLimits, Book};
+use crate::num::EngineError;
 use crate::num::{Money, Qty};
-use crate::pnl::{Buckets, Contribution, EngineError, Ledger};
-use crate::tape::{Event, Location, Tape};
+use crate::pnl::{Buckets, Contribution, Ledger};
+use crate::tape::{Event, Location, Start, Step, Tape};
 
 /// Customer and hedge flow over a stretch of the tape.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -31,16 +32,14 @@ pub struct Flow {
 
 impl Flow {
     fn add(&mut self, other: &Flow) {
-        self.client_bought.0 = self.client_bought.0.saturating_add(other.client_bought.0);
-        self.client_sold.0 = self.client_sold.0.saturating_add(other.client_sold.0);
-        self.internalized.0 = self.internalized.0.saturating_add(other.internalized.0);
-        self.internalized_toxic = Qty::from_sats(
-            self.internalized_toxic
-                .sats()
-                .saturating_add(other.internalized_toxic.sats()),
-        );
-        self.hedged.0 = self.hedged.0.saturating_add(other.hedged.0);
-        self.hedge_cost.0 = self.hedge_cost.0.saturating_add(other.hedge_cost.0);
+        self.client_bought = self.client_bought.saturating_add(other.client_bought);
+        self.client_sold = self.client_sold.saturating_add(other.client_sold);
+        self.internalized = self.internalized.saturating_add(other.internalized);
+        self.internalized_toxic = self
+            .internalized_toxic
+            .saturating_add(other.internalized_toxic);
+        self.hedged = self.hedged.saturating_add(other.hedged);
+        self.hedge_cost = self.hedge_cost.saturating_add(other.hedge_cost);
     }
 }
 
@@ -112,61 +111,112 @@ pub fn replay(tape: &Tape) -> Result<Replay, ReplayError> {
 
 /// Replays a tape with the given band limits.
 pub fn replay_with(tape: &Tape, limits: BandLimits) -> Result<Replay, ReplayError> {
-    let mut ledger = Ledger::new(&tape.start).map_err(|error| ReplayError {
-        location: Location::Start,
-        error,
-    })?;
-    let start = ledger.book;
-    let mut steps = Vec::with_capacity(tape.steps.len());
-    for (si, step) in tape.steps.iter().enumerate() {
+    let mut replayer = Replayer::new(&tape.start, limits)?;
+    let steps = tape
+        .steps
+        .iter()
+        .map(|step| replayer.step(step))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Replay {
+        title: tape.title.clone(),
+        start: replayer.start,
+        limits,
+        qty_decimals: tape.qty_decimals(),
+        steps,
+    })
+}
+
+/// Replays a tape one step at a time, for callers that read a tape as a stream
+/// ([`crate::tape::read`]) and never hold all of it.
+#[derive(Clone, Debug)]
+pub struct Replayer {
+    ledger: Ledger,
+    limits: BandLimits,
+    start: Book,
+    done: usize,
+    risk: crate::risk::RiskTracker,
+}
+
+impl Replayer {
+    /// A replayer at the tape's starting book.
+    pub fn new(start: &Start, limits: BandLimits) -> Result<Replayer, ReplayError> {
+        let ledger = Ledger::new(start).map_err(|error| ReplayError {
+            location: Location::Start,
+            error,
+        })?;
+        Ok(Replayer {
+            start: ledger.book,
+            risk: crate::risk::RiskTracker::new(ledger.book.r_residual()),
+            ledger,
+            limits,
+            done: 0,
+        })
+    }
+
+    /// The path risk so far (largest `|R_residual|`, worst drawdown), as [`crate::risk::risk`]
+    /// reads it from a whole replay.
+    pub fn risk(&self) -> crate::risk::Risk {
+        self.risk.risk()
+    }
+
+    /// Applies the next step and reports it.
+    pub fn step(&mut self, step: &Step) -> Result<StepReport, ReplayError> {
+        self.advance(step, true)
+    }
+
+    /// Applies the next step and reports its end state only: `events` is left empty, which
+    /// saves a per-event record when only step totals are wanted (the CLI's `--json`).
+    pub fn step_totals(&mut self, step: &Step) -> Result<StepReport, ReplayError> {
+        self.advance(step, false)
+    }
+
+    fn advance(&mut self, step: &Step, keep_events: bool) -> Result<StepReport, ReplayError> {
+        self.done += 1;
+        let (ledger, limits, risk) = (&mut self.ledger, &self.limits, &mut self.risk);
         let before = ledger.buckets;
         let mut flow = Flow::default();
-        let mut peak_band = ledger.book.band(&limits);
-        let mut events = Vec::with_capacity(step.events.len());
+        let mut peak_band = ledger.book.band(limits);
+        let mut events = Vec::with_capacity(if keep_events { step.events.len() } else { 0 });
         for (ei, event) in step.events.iter().enumerate() {
             let i_before = ledger.book.i_client;
             let contribution = ledger.apply(event).map_err(|error| ReplayError {
                 location: Location::Event {
-                    step: si + 1,
+                    step: self.done,
                     event: ei + 1,
                 },
                 error,
             })?;
             record_flow(&mut flow, event, i_before, contribution.as_ref());
-            peak_band = peak_band.max(ledger.book.band(&limits));
-            events.push(EventReport {
-                event: *event,
-                book: ledger.book,
-                contribution,
-            });
+            risk.observe(ledger.book.r_residual(), ledger.buckets.total());
+            peak_band = peak_band.max(ledger.book.band(limits));
+            if keep_events {
+                events.push(EventReport {
+                    event: *event,
+                    book: ledger.book,
+                    contribution,
+                });
+            }
         }
         let pnl = ledger.buckets;
         let step_pnl = Buckets {
-            spread_edge: Money(pnl.spread_edge.0 - before.spread_edge.0),
-            inventory_markout: Money(pnl.inventory_markout.0 - before.inventory_markout.0),
-            hedge_cost: Money(pnl.hedge_cost.0 - before.hedge_cost.0),
-            toxic_markout: Money(pnl.toxic_markout.0 - before.toxic_markout.0),
+            spread_edge: pnl.spread_edge - before.spread_edge,
+            inventory_markout: pnl.inventory_markout - before.inventory_markout,
+            hedge_cost: pnl.hedge_cost - before.hedge_cost,
+            toxic_markout: pnl.toxic_markout - before.toxic_markout,
         };
-        steps.push(StepReport {
+        Ok(StepReport {
             title: step.title.clone(),
             note: step.note.clone(),
             events,
             book: ledger.book,
-            band: ledger.book.band(&limits),
+            band: ledger.book.band(limits),
             peak_band,
             step_pnl,
             pnl,
             flow,
             mark_to_market: ledger.mark_to_market(),
-        });
+        })
     }
-    Ok(Replay {
-        title: tape.title.clone(),
-        start,
-        limits,
-        qty_decimals: tape.qty_decimals(),
-        steps,
-    })
 }
 
 fn record_flow(flow: &mut Flow, event: &Event, i_before: Qty, contribution: Option<&Contribution>) {
@@ -174,25 +224,24 @@ fn record_flow(flow: &mut Flow, event: &Event, i_before: Qty, contribution: Opti
         return;
     };
     if event.is_hedge() {
-        flow.hedged.0 = flow.hedged.0.saturating_add(d.0.abs());
+        flow.hedged = flow.hedged.saturating_add(d.abs());
         if let Some(c) = contribution {
-            flow.hedge_cost.0 = flow.hedge_cost.0.saturating_add(c.amount.0);
+            flow.hedge_cost = flow.hedge_cost.saturating_add(c.amount);
         }
         return;
     }
     match event {
         Event::ClientBuy { qty, .. } => {
-            flow.client_bought.0 = flow.client_bought.0.saturating_add(qty.0)
+            flow.client_bought = flow.client_bought.saturating_add(*qty)
         }
-        _ => flow.client_sold.0 = flow.client_sold.0.saturating_add(d.0),
+        _ => flow.client_sold = flow.client_sold.saturating_add(d),
     }
     // The part of this fill that moves I_client back toward zero offsets earlier customer flow.
-    if i_before.0 != 0 && (i_before.0 > 0) != (d.0 > 0) {
-        let offset = d.0.unsigned_abs().min(i_before.0.unsigned_abs()) as i64;
-        flow.internalized.0 = flow.internalized.0.saturating_add(offset);
+    if !i_before.is_zero() && i_before.is_positive() != d.is_positive() {
+        let offset = d.abs().min(i_before.abs());
+        flow.internalized = flow.internalized.saturating_add(offset);
         if contribution.is_some_and(|c| c.bucket == crate::pnl::Bucket::ToxicMarkout) {
-            flow.internalized_toxic =
-                Qty::from_sats(flow.internalized_toxic.sats().saturating_add(offset));
+            flow.internalized_toxic = flow.internalized_toxic.saturating_add(offset);
         }
     }
 }
@@ -248,14 +297,14 @@ impl Replay {
 
     /// Largest absolute cumulative bucket amount over the whole replay, for a stable chart scale.
     pub fn max_abs_pnl(&self) -> Money {
-        let mut m = 0i128;
+        let mut m = Money::ZERO;
         for s in &self.steps {
             for b in crate::pnl::Bucket::ALL {
-                m = m.max(s.pnl.get(b).0.abs());
+                m = m.max(s.pnl.get(b).abs());
             }
-            m = m.max(s.pnl.total().0.abs());
+            m = m.max(s.pnl.total().abs());
         }
-        Money(m)
+        m
     }
 
     /// A bucket's running sum over the whole tape, as in the chapter's table:

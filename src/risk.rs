@@ -70,7 +70,7 @@ pub fn risk(replay: &Replay) -> Risk {
     for s in &replay.steps {
         for e in &s.events {
             if let Some(c) = &e.contribution {
-                total = total + c.amount;
+                total += c.amount;
             }
             t.observe(e.book.r_residual(), total);
         }

@@ -10,28 +10,71 @@
 //!       { "type": "refresh" } ] } ] }
 //! ```
 //! Quantities carry up to 8 decimals (satoshis), prices up to 2 (cents); both must be positive
-//! and within [`MAX_QTY`] / [`MAX_PRICE`]. `start.i_client` and `start.h_external` default to 0
-//! and may be negative. Unknown fields are rejected so that a typo cannot be silently ignored.
+//! and within [`MAX_QTY`](crate::num::MAX_QTY) / [`MAX_PRICE`](crate::num::MAX_PRICE).
+//! `start.i_client` and `start.h_external` default to 0 and may be negative. Unknown fields are
+//! rejected so that a typo cannot be silently ignored.
 
 use std::fmt;
 
-use serde_json::{Map, Value};
+use crate::num::{DecimalError, Price, Qty};
 
-use crate::num::{parse_decimal, DecimalError, Price, Qty, MAX_PRICE, MAX_QTY};
+mod parse;
+#[cfg(test)]
+mod reference;
+pub mod schema;
+pub mod synthetic;
+
+pub use parse::{read, TapeHead, TapeSink};
 
 /// One thing that happens on the tape, from the dealer's point of view.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, schemars::JsonSchema)]
+#[schemars(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Event {
     /// A customer buys from the dealer: the dealer sells, `I_client -= qty`.
-    ClientBuy { qty: Qty, price: Price },
+    ClientBuy {
+        /// BTC traded (positive).
+        #[schemars(schema_with = "schema::qty")]
+        qty: Qty,
+        /// Price per BTC.
+        #[schemars(schema_with = "schema::price")]
+        price: Price,
+    },
     /// A customer sells to the dealer: the dealer buys, `I_client += qty`.
-    ClientSell { qty: Qty, price: Price },
+    ClientSell {
+        /// BTC traded (positive).
+        #[schemars(schema_with = "schema::qty")]
+        qty: Qty,
+        /// Price per BTC.
+        #[schemars(schema_with = "schema::price")]
+        price: Price,
+    },
     /// The dealer buys on an external venue: `H_external += qty`.
-    HedgeBuy { qty: Qty, price: Price },
+    HedgeBuy {
+        /// BTC traded (positive).
+        #[schemars(schema_with = "schema::qty")]
+        qty: Qty,
+        /// Price per BTC.
+        #[schemars(schema_with = "schema::price")]
+        price: Price,
+    },
     /// The dealer sells on an external venue: `H_external -= qty`.
-    HedgeSell { qty: Qty, price: Price },
+    HedgeSell {
+        /// BTC traded (positive).
+        #[schemars(schema_with = "schema::qty")]
+        qty: Qty,
+        /// Price per BTC.
+        #[schemars(schema_with = "schema::price")]
+        price: Price,
+    },
     /// Fresh fair value moves to `price`. Unless `stale`, the quote reference follows it.
-    Fair { price: Price, stale: bool },
+    Fair {
+        /// The new fresh fair value.
+        #[schemars(schema_with = "schema::price")]
+        price: Price,
+        /// True when the quote reference stays behind (default false).
+        #[schemars(default)]
+        stale: bool,
+    },
     /// The quote reference catches up with fresh fair value.
     Refresh,
 }
@@ -53,7 +96,7 @@ impl Event {
     pub fn dealer_fill(&self) -> Option<(Qty, Price)> {
         match *self {
             Event::ClientBuy { qty, price } | Event::HedgeSell { qty, price } => {
-                Some((Qty(-qty.0), price))
+                Some((-qty, price))
             }
             Event::ClientSell { qty, price } | Event::HedgeBuy { qty, price } => Some((qty, price)),
             _ => None,
@@ -106,6 +149,23 @@ impl Event {
         Some(format!("{verb} {} @ {}", q(qty), p(price)))
     }
 
+    /// The event as tape JSON, exactly: `{"type":"client_buy","qty":1.5,"price":100050}`.
+    pub fn to_json(&self) -> String {
+        let ty = self.type_name();
+        match *self {
+            Event::ClientBuy { qty, price }
+            | Event::ClientSell { qty, price }
+            | Event::HedgeBuy { qty, price }
+            | Event::HedgeSell { qty, price } => {
+                format!(r#"{{"type":"{ty}","qty":{qty},"price":{price}}}"#)
+            }
+            Event::Fair { price, stale } => {
+                format!(r#"{{"type":"{ty}","price":{price},"stale":{stale}}}"#)
+            }
+            Event::Refresh => format!(r#"{{"type":"{ty}"}}"#),
+        }
+    }
+
     /// True for customer fills.
     pub fn is_client(&self) -> bool {
         matches!(self, Event::ClientBuy { .. } | Event::ClientSell { .. })
@@ -118,47 +178,106 @@ impl Event {
 }
 
 /// One step of the replay: a titled group of events shown together.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Step {
     /// Short heading, e.g. "A customer buys 1 BTC".
     pub title: String,
     /// Optional narration shown beside the step.
+    #[schemars(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "schema::optional_text")]
     pub note: Option<String>,
     /// The events, applied in order.
     pub events: Vec<Event>,
 }
 
 /// The book before the first step.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Start {
     /// Fresh fair value (the quote reference starts equal to it).
+    #[schemars(schema_with = "schema::price")]
     pub fair: Price,
-    /// Starting customer-created inventory.
+    /// Starting customer-created inventory (default 0).
+    #[schemars(default, schema_with = "schema::position")]
     pub i_client: Qty,
-    /// Starting external hedge position.
+    /// Starting external hedge position (default 0).
+    #[schemars(default, schema_with = "schema::position")]
     pub h_external: Qty,
 }
 
 /// A whole tape.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, schemars::JsonSchema)]
+#[schemars(
+    title = "Dealer Book event tape",
+    deny_unknown_fields,
+    transform = schema::tape_extras
+)]
 pub struct Tape {
     /// The tape's title.
     pub title: String,
     /// Starting book.
     pub start: Start,
     /// The steps, at least one.
+    #[schemars(length(min = 1))]
     pub steps: Vec<Step>,
 }
 
 impl Tape {
     /// Parses and validates a tape from JSON text.
     pub fn from_json(text: &str) -> Result<Tape, TapeError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| TapeError::Json {
-            line: e.line(),
-            column: e.column(),
-            message: json_message(&e),
-        })?;
-        parse_tape(&value)
+        #[derive(Default)]
+        struct Collect(Vec<Step>);
+        impl TapeSink for Collect {
+            fn start(&mut self, _: &Start) {}
+            fn step(&mut self, step: &Step) {
+                self.0.push(step.clone());
+            }
+        }
+        let mut steps = Collect::default();
+        let head = read(text, &mut steps)?;
+        Ok(Tape {
+            title: head.title,
+            start: head.start,
+            steps: steps.0,
+        })
+    }
+
+    /// The tape as JSON text that [`Tape::from_json`] reads back to the same tape.
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out).unwrap_or_default();
+        out
+    }
+
+    /// Writes the tape as JSON, one step per line.
+    pub fn write_json(&self, out: &mut impl fmt::Write) -> fmt::Result {
+        let text = |s: &str| serde_json::Value::String(s.to_string()).to_string();
+        let start = &self.start;
+        write!(
+            out,
+            "{{\"title\":{},\"start\":{{\"fair\":{},\"i_client\":{},\"h_external\":{}}},\"steps\":[",
+            text(&self.title),
+            start.fair,
+            start.i_client,
+            start.h_external
+        )?;
+        for (i, step) in self.steps.iter().enumerate() {
+            let sep = if i == 0 { "\n" } else { ",\n" };
+            write!(out, "{sep}{{\"title\":{}", text(&step.title))?;
+            if let Some(note) = &step.note {
+                write!(out, ",\"note\":{}", text(note))?;
+            }
+            out.write_str(",\"events\":[")?;
+            for (j, e) in step.events.iter().enumerate() {
+                if j > 0 {
+                    out.write_char(',')?;
+                }
+                out.write_str(&e.to_json())?;
+            }
+            out.write_str("]}")?;
+        }
+        out.write_str("\n]}\n")
     }
 
     /// Total number of events across all steps.
@@ -179,15 +298,6 @@ impl Tape {
     }
 }
 
-/// serde_json's message without its trailing "at line L column C" (we print those ourselves).
-fn json_message(e: &serde_json::Error) -> String {
-    let full = e.to_string();
-    match full.rfind(" at line ") {
-        Some(p) => full[..p].to_string(),
-        None => full,
-    }
-}
-
 /// Where in a tape a problem is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Location {
@@ -196,9 +306,17 @@ pub enum Location {
     /// The `start` object.
     Start,
     /// Step `step` (1-based), outside any event.
-    Step { step: usize },
+    Step {
+        /// 1-based step number.
+        step: usize,
+    },
     /// Event `event` (1-based) of step `step` (1-based).
-    Event { step: usize, event: usize },
+    Event {
+        /// 1-based step number.
+        step: usize,
+        /// 1-based event number within the step.
+        event: usize,
+    },
 }
 
 impl fmt::Display for Location {
@@ -240,21 +358,32 @@ pub enum TapeError {
 pub enum Problem {
     /// Expected a JSON object.
     #[error("must be an object, found {found}")]
-    NotAnObject { found: &'static str },
+    NotAnObject {
+        /// The JSON type found instead (`a number`, `an array`...).
+        found: &'static str,
+    },
     /// A required field is absent.
     #[error("missing field `{field}`")]
-    Missing { field: &'static str },
+    Missing {
+        /// The field's name.
+        field: &'static str,
+    },
     /// A field has the wrong JSON type.
     #[error("`{field}` must be {expected}, found {found}")]
     WrongType {
+        /// The field's name.
         field: String,
+        /// What the format wants (`a number`, `a string`...).
         expected: &'static str,
+        /// The JSON type found instead.
         found: &'static str,
     },
     /// A field the format does not know.
     #[error("unknown field `{field}` (allowed: {allowed})")]
     UnknownField {
+        /// The field as written.
         field: String,
+        /// The fields allowed at that place, comma-separated.
         allowed: &'static str,
     },
     /// `type` names no event.
@@ -262,278 +391,29 @@ pub enum Problem {
     UnknownEventType(String),
     /// qty or price is zero or negative.
     #[error("{field} must be positive")]
-    NotPositive { field: &'static str },
+    NotPositive {
+        /// The field's name.
+        field: &'static str,
+    },
     /// A number that cannot be represented exactly or is out of range.
     #[error("{field} {reason} (limit: {limit})")]
     BadNumber {
+        /// The field's name.
         field: &'static str,
+        /// What is wrong with the number.
         reason: DecimalError,
+        /// The field's range and precision, in words.
         limit: &'static str,
     },
     /// `steps` is an empty array.
     #[error("`steps` must contain at least one step")]
     NoSteps,
-}
-
-fn invalid(location: &Location, problem: Problem) -> TapeError {
-    TapeError::Invalid {
-        location: location.clone(),
-        problem,
-    }
-}
-
-fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-fn as_object<'a>(v: &'a Value, at: &Location) -> Result<&'a Map<String, Value>, TapeError> {
-    v.as_object().ok_or_else(|| {
-        invalid(
-            at,
-            Problem::NotAnObject {
-                found: json_type(v),
-            },
-        )
-    })
-}
-
-fn check_fields(
-    obj: &Map<String, Value>,
-    allowed: &'static [&'static str],
-    at: &Location,
-) -> Result<(), TapeError> {
-    match obj.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(k) => Err(invalid(
-            at,
-            Problem::UnknownField {
-                field: k.clone(),
-                allowed: allowed_list(allowed),
-            },
-        )),
-        None => Ok(()),
-    }
-}
-
-fn allowed_list(allowed: &'static [&'static str]) -> &'static str {
-    match allowed {
-        ["title", "description", "start", "steps"] => "title, description, start, steps",
-        ["fair", "i_client", "h_external"] => "fair, i_client, h_external",
-        ["title", "note", "events"] => "title, note, events",
-        ["type", "qty", "price"] => "type, qty, price",
-        ["type", "price", "stale"] => "type, price, stale",
-        ["type"] => "type",
-        _ => "see the tape format",
-    }
-}
-
-fn string_field(
-    obj: &Map<String, Value>,
-    field: &'static str,
-    at: &Location,
-    required: bool,
-) -> Result<Option<String>, TapeError> {
-    match obj.get(field) {
-        None if required => Err(invalid(at, Problem::Missing { field })),
-        None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(v) => Err(invalid(
-            at,
-            Problem::WrongType {
-                field: field.to_string(),
-                expected: "a string",
-                found: json_type(v),
-            },
-        )),
-    }
-}
-
-/// Reads a numeric field exactly. `positive` fields must be > 0; others may be any sign.
-fn number_field(
-    obj: &Map<String, Value>,
-    field: &'static str,
-    at: &Location,
-    scale: u32,
-    limit: i64,
-    limit_text: &'static str,
-    positive: bool,
-) -> Result<Option<i64>, TapeError> {
-    let v = match obj.get(field) {
-        None => return Ok(None),
-        Some(v) => v,
-    };
-    let n = match v {
-        Value::Number(n) => n,
-        other => {
-            return Err(invalid(
-                at,
-                Problem::WrongType {
-                    field: field.to_string(),
-                    expected: "a number",
-                    found: json_type(other),
-                },
-            ))
-        }
-    };
-    let units = parse_decimal(&n.to_string(), scale, limit as i128).map_err(|reason| {
-        invalid(
-            at,
-            Problem::BadNumber {
-                field,
-                reason,
-                limit: limit_text,
-            },
-        )
-    })?;
-    if positive && units <= 0 {
-        return Err(invalid(at, Problem::NotPositive { field }));
-    }
-    Ok(Some(units as i64))
-}
-
-const QTY_LIMIT: &str = "1,000,000 BTC with at most 8 decimals";
-const PRICE_LIMIT: &str = "$1,000,000,000 with at most 2 decimals";
-
-fn price_field(obj: &Map<String, Value>, at: &Location) -> Result<Price, TapeError> {
-    number_field(obj, "price", at, 2, MAX_PRICE.0, PRICE_LIMIT, true)?
-        .map(Price)
-        .ok_or_else(|| invalid(at, Problem::Missing { field: "price" }))
-}
-
-fn parse_tape(root: &Value) -> Result<Tape, TapeError> {
-    let at = Location::Tape;
-    let obj = as_object(root, &at)?;
-    check_fields(obj, &["title", "description", "start", "steps"], &at)?;
-    let title = string_field(obj, "title", &at, true)?.unwrap_or_default();
-    string_field(obj, "description", &at, false)?;
-    let start = parse_start(
-        obj.get("start")
-            .ok_or_else(|| invalid(&at, Problem::Missing { field: "start" }))?,
-    )?;
-    let steps = match obj.get("steps") {
-        None => return Err(invalid(&at, Problem::Missing { field: "steps" })),
-        Some(Value::Array(a)) => a,
-        Some(v) => {
-            return Err(invalid(
-                &at,
-                Problem::WrongType {
-                    field: "steps".into(),
-                    expected: "an array",
-                    found: json_type(v),
-                },
-            ))
-        }
-    };
-    if steps.is_empty() {
-        return Err(invalid(&at, Problem::NoSteps));
-    }
-    let steps = steps
-        .iter()
-        .enumerate()
-        .map(|(i, s)| parse_step(s, i + 1))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Tape {
-        title,
-        start,
-        steps,
-    })
-}
-
-fn parse_start(v: &Value) -> Result<Start, TapeError> {
-    let at = Location::Start;
-    let obj = as_object(v, &at)?;
-    check_fields(obj, &["fair", "i_client", "h_external"], &at)?;
-    let fair = number_field(obj, "fair", &at, 2, MAX_PRICE.0, PRICE_LIMIT, true)?
-        .ok_or_else(|| invalid(&at, Problem::Missing { field: "fair" }))?;
-    let i_client = number_field(obj, "i_client", &at, 8, MAX_QTY.0, QTY_LIMIT, false)?.unwrap_or(0);
-    let h_external =
-        number_field(obj, "h_external", &at, 8, MAX_QTY.0, QTY_LIMIT, false)?.unwrap_or(0);
-    Ok(Start {
-        fair: Price(fair),
-        i_client: Qty(i_client),
-        h_external: Qty(h_external),
-    })
-}
-
-fn parse_step(v: &Value, step: usize) -> Result<Step, TapeError> {
-    let at = Location::Step { step };
-    let obj = as_object(v, &at)?;
-    check_fields(obj, &["title", "note", "events"], &at)?;
-    let title = string_field(obj, "title", &at, true)?.unwrap_or_default();
-    let note = string_field(obj, "note", &at, false)?;
-    let events = match obj.get("events") {
-        None => return Err(invalid(&at, Problem::Missing { field: "events" })),
-        Some(Value::Array(a)) => a,
-        Some(v) => {
-            return Err(invalid(
-                &at,
-                Problem::WrongType {
-                    field: "events".into(),
-                    expected: "an array",
-                    found: json_type(v),
-                },
-            ))
-        }
-    };
-    let events = events
-        .iter()
-        .enumerate()
-        .map(|(i, e)| parse_event(e, &Location::Event { step, event: i + 1 }))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Step {
-        title,
-        note,
-        events,
-    })
-}
-
-fn parse_event(v: &Value, at: &Location) -> Result<Event, TapeError> {
-    let obj = as_object(v, at)?;
-    let kind = string_field(obj, "type", at, true)?.unwrap_or_default();
-    let fill = |make: fn(Qty, Price) -> Event| -> Result<Event, TapeError> {
-        check_fields(obj, &["type", "qty", "price"], at)?;
-        let qty = number_field(obj, "qty", at, 8, MAX_QTY.0, QTY_LIMIT, true)?
-            .ok_or_else(|| invalid(at, Problem::Missing { field: "qty" }))?;
-        Ok(make(Qty(qty), price_field(obj, at)?))
-    };
-    match kind.as_str() {
-        "client_buy" => fill(|qty, price| Event::ClientBuy { qty, price }),
-        "client_sell" => fill(|qty, price| Event::ClientSell { qty, price }),
-        "hedge_buy" => fill(|qty, price| Event::HedgeBuy { qty, price }),
-        "hedge_sell" => fill(|qty, price| Event::HedgeSell { qty, price }),
-        "fair" => {
-            check_fields(obj, &["type", "price", "stale"], at)?;
-            let stale = match obj.get("stale") {
-                None => false,
-                Some(Value::Bool(b)) => *b,
-                Some(v) => {
-                    return Err(invalid(
-                        at,
-                        Problem::WrongType {
-                            field: "stale".into(),
-                            expected: "true or false",
-                            found: json_type(v),
-                        },
-                    ))
-                }
-            };
-            Ok(Event::Fair {
-                price: price_field(obj, at)?,
-                stale,
-            })
-        }
-        "refresh" => {
-            check_fields(obj, &["type"], at)?;
-            Ok(Event::Refresh)
-        }
-        other => Err(invalid(at, Problem::UnknownEventType(other.to_string()))),
-    }
+    /// A field appears twice in one object.
+    #[error("duplicate field `{field}`")]
+    Duplicate {
+        /// The field's name.
+        field: String,
+    },
 }
 
 #[cfg(test)]
@@ -565,11 +445,11 @@ mod tests {
             vec![
                 Event::ClientBuy {
                     qty: Qty::btc(1),
-                    price: Price(10_050)
+                    price: Price::from_cents(10_050)
                 },
                 Event::ClientSell {
-                    qty: Qty(10_000_000),
-                    price: Price(10_000)
+                    qty: Qty::from_sats(10_000_000),
+                    price: Price::from_cents(10_000)
                 },
                 Event::HedgeBuy {
                     qty: Qty::btc(2),
@@ -682,13 +562,122 @@ mod tests {
             r#"{"title":"t","start":{"fair":1,"i_client":-2.5,"h_external":1},"steps":[{"title":"a","events":[]}]}"#,
         )
         .unwrap();
-        assert_eq!(t.start.i_client, Qty(-250_000_000));
+        assert_eq!(t.start.i_client, Qty::from_sats(-250_000_000));
+    }
+
+    #[test]
+    fn schema_key_duplicates_and_field_order() {
+        let t = Tape::from_json(
+            r#"{"$schema":"https://example.org/tape.schema.json","title":"t","start":{"fair":1},"steps":[{"title":"a","events":[]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(t.title, "t");
+        assert_eq!(
+            err(
+                r#"{"$schema":3,"title":"t","start":{"fair":1},"steps":[{"title":"a","events":[]}]}"#
+            ),
+            "tape: `$schema` must be a string, found a number"
+        );
+        assert_eq!(
+            err(r#"{"title":"t","titel":"u","start":{"fair":1},"steps":[]}"#),
+            "tape: unknown field `titel` (allowed: title, description, start, steps, $schema)"
+        );
+        assert_eq!(
+            one_event(r#"{"type":"fair","price":1,"price":2}"#),
+            "step 1, event 1: duplicate field `price`"
+        );
+        // Steps before start, escapes in strings: the same tape.
+        let a = Tape::from_json(
+            r#"{"steps":[{"events":[{"price":5,"type":"fair"}],"title":"a\u0020b"}],"start":{"fair":1},"title":"t"}"#,
+        )
+        .unwrap();
+        assert_eq!(a.steps[0].title, "a b");
+        assert_eq!(
+            a.steps[0].events,
+            vec![Event::Fair {
+                price: Price::usd(5),
+                stale: false
+            }]
+        );
+    }
+
+    #[test]
+    fn reader_streams_steps_after_start() {
+        #[derive(Default)]
+        struct Seen(Vec<String>);
+        impl TapeSink for Seen {
+            fn start(&mut self, start: &Start) {
+                self.0.push(format!("start {}", start.fair));
+            }
+            fn step(&mut self, step: &Step) {
+                self.0.push(format!("{} {}", step.title, step.events.len()));
+            }
+        }
+        let text = crate::CHAPTER_TAPE;
+        let mut seen = Seen::default();
+        let head = read(text, &mut seen).unwrap();
+        assert_eq!(head.title, Tape::from_json(text).unwrap().title);
+        assert_eq!(seen.0[0], "start 100000");
+        assert_eq!(seen.0.len(), 6);
+        let mut late = Seen::default();
+        read(
+            r#"{"title":"t","steps":[{"title":"a","events":[{"type":"refresh"}]}],"start":{"fair":2}}"#,
+            &mut late,
+        )
+        .unwrap();
+        assert_eq!(late.0, ["start 2", "a 1"]);
+    }
+
+    /// The reader's error for a text, in the old validator's wording (the root's allowed list
+    /// gained `$schema`; duplicate keys, which the old one let the last win, are errors now).
+    fn same_as_reference(text: &str) -> Result<(), String> {
+        let new = Tape::from_json(text).map_err(|e| e.to_string().replace(", $schema)", ")"));
+        if new
+            .as_ref()
+            .is_err_and(|e| e.contains("duplicate field") || e.contains("$schema"))
+        {
+            return Ok(());
+        }
+        let old = reference::from_json(text).map_err(|e| e.to_string());
+        if new == old {
+            Ok(())
+        } else {
+            Err(format!("{text}\nnew: {new:?}\nold: {old:?}"))
+        }
     }
 
     proptest::proptest! {
         #[test]
         fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
             let _ = Tape::from_json(&text);
+        }
+
+        #[test]
+        fn reader_matches_the_old_validator(cut in 0usize..2000, len in 0usize..12, insert in "[\\[\\]{}\",:0-9a-z_.eE+ -]{0,8}") {
+            // The old validator knew no `$schema` key.
+            let chapter = crate::CHAPTER_TAPE.replacen("  \"$schema\": \"../tape.schema.json\",\n", "", 1);
+            for tape in [chapter.as_str(), include_str!("../examples/tapes/two-sided.json"), include_str!("../examples/tapes/broken.json")] {
+                let cut = cut.min(tape.len());
+                let end = (cut + len).min(tape.len());
+                let text = format!("{}{}{}", &tape[..cut], insert, &tape[end..]);
+                proptest::prop_assert!(same_as_reference(&text).is_ok(), "{}", same_as_reference(&text).unwrap_err());
+            }
+        }
+
+        #[test]
+        fn reader_matches_the_old_validator_on_events(
+            fields in proptest::collection::vec(("type|qty|price|stale|note|x", "1|-1|0|1.5|1e9|0.001|\"fair\"|\"refresh\"|\"client_buy\"|\"x\"|true|false|null|\\[\\]|\\{\\}"), 0..5),
+            wrap in 0usize..4,
+        ) {
+            let event = fields.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect::<Vec<_>>().join(",");
+            let event = format!("{{{event}}}");
+            let text = match wrap {
+                0 => format!("{HEAD}{event}]}}]}}"),
+                1 => format!(r#"{{"title":"t","start":{event},"steps":[{{"title":"s","events":[]}}]}}"#),
+                2 => format!(r#"{{"title":"t","start":{{"fair":1}},"steps":[{event}]}}"#),
+                _ => event,
+            };
+            proptest::prop_assert!(same_as_reference(&text).is_ok(), "{}", same_as_reference(&text).unwrap_err());
         }
 
         #[test]

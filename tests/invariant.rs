@@ -8,8 +8,8 @@ use dealer_book::tape::{Event, Start, Step, Tape};
 use proptest::prelude::*;
 
 fn event() -> impl Strategy<Value = Event> {
-    let qty = (1i64..=100_000_000_000).prop_map(Qty); // up to 1,000 BTC, any satoshi
-    let price = (1i64..=10_000_000_000).prop_map(Price); // up to $100M, any cent
+    let qty = (1i64..=100_000_000_000).prop_map(Qty::from_sats); // up to 1,000 BTC, any satoshi
+    let price = (1i64..=10_000_000_000).prop_map(Price::from_cents); // up to $100M, any cent
     prop_oneof![
         (qty.clone(), price.clone()).prop_map(|(qty, price)| Event::ClientBuy { qty, price }),
         (qty.clone(), price.clone()).prop_map(|(qty, price)| Event::ClientSell { qty, price }),
@@ -27,9 +27,9 @@ fn tape() -> impl Strategy<Value = Tape> {
         -100_000_000_000i64..100_000_000_000,
     )
         .prop_map(|(f, i, h)| Start {
-            fair: Price(f),
-            i_client: Qty(i),
-            h_external: Qty(h),
+            fair: Price::from_cents(f),
+            i_client: Qty::from_sats(i),
+            h_external: Qty::from_sats(h),
         });
     let steps = prop::collection::vec(prop::collection::vec(event(), 0..12), 1..8);
     (start, steps).prop_map(|(start, steps)| Tape {
@@ -52,19 +52,19 @@ proptest! {
     #[test]
     fn buckets_sum_to_mark_to_market(t in tape()) {
         let r = replay(&t).expect("bounded tapes stay in range");
-        let r0 = t.start.i_client.0 as i128 + t.start.h_external.0 as i128;
+        let r0 = t.start.i_client.sats() as i128 + t.start.h_external.sats() as i128;
         let mut cash: i128 = 0;
         for (s, report) in t.steps.iter().zip(&r.steps) {
             for e in &s.events {
                 if let Some((d, p)) = e.dealer_fill() {
-                    cash -= d.0 as i128 * p.0 as i128;
+                    cash -= d.sats() as i128 * p.cents() as i128;
                 }
             }
             // Recomputed here from scratch, independently of the ledger.
             let b = report.book;
-            let mtm = cash + (b.i_client.0 as i128 + b.h_external.0 as i128) * b.fair.0 as i128 - r0 * t.start.fair.0 as i128;
-            prop_assert_eq!(report.pnl.total(), Money(mtm));
-            prop_assert_eq!(report.mark_to_market, Money(mtm));
+            let mtm = cash + (b.i_client.sats() as i128 + b.h_external.sats() as i128) * b.fair.cents() as i128 - r0 * t.start.fair.cents() as i128;
+            prop_assert_eq!(report.pnl.total(), Money::from_units(mtm));
+            prop_assert_eq!(report.mark_to_market, Money::from_units(mtm));
             let summed = Bucket::ALL.iter().fold(Money::ZERO, |acc, &k| acc + report.pnl.get(k));
             prop_assert_eq!(summed, report.pnl.total());
         }
@@ -73,19 +73,19 @@ proptest! {
     #[test]
     fn positions_follow_the_sign_conventions(t in tape()) {
         let r = replay(&t).expect("in range");
-        let mut i = t.start.i_client.0;
-        let mut h = t.start.h_external.0;
+        let mut i = t.start.i_client.sats();
+        let mut h = t.start.h_external.sats();
         for (s, report) in t.steps.iter().zip(&r.steps) {
             for (e, er) in s.events.iter().zip(&report.events) {
                 match *e {
-                    Event::ClientBuy { qty, .. } => i -= qty.0,
-                    Event::ClientSell { qty, .. } => i += qty.0,
-                    Event::HedgeBuy { qty, .. } => h += qty.0,
-                    Event::HedgeSell { qty, .. } => h -= qty.0,
+                    Event::ClientBuy { qty, .. } => i -= qty.sats(),
+                    Event::ClientSell { qty, .. } => i += qty.sats(),
+                    Event::HedgeBuy { qty, .. } => h += qty.sats(),
+                    Event::HedgeSell { qty, .. } => h -= qty.sats(),
                     _ => {}
                 }
-                prop_assert_eq!((er.book.i_client.0, er.book.h_external.0), (i, h));
-                prop_assert_eq!(er.book.r_residual().0, i + h);
+                prop_assert_eq!((er.book.i_client.sats(), er.book.h_external.sats()), (i, h));
+                prop_assert_eq!(er.book.r_residual().sats(), i + h);
                 // Customer fills land in spread edge or toxic markout, never inventory markout.
                 if let Some(c) = er.contribution {
                     if e.is_client() {
@@ -106,7 +106,7 @@ fn a_huge_tape_overflows_into_an_error_not_a_panic() {
     let t = Tape {
         title: "big".into(),
         start: Start {
-            fair: Price(1),
+            fair: Price::from_cents(1),
             i_client: Qty::ZERO,
             h_external: Qty::ZERO,
         },

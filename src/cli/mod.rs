@@ -26,7 +26,7 @@ pub mod quote;
 pub mod replay;
 pub mod simulate;
 
-pub use replay::{json_report, text_report};
+pub use replay::{json_report, streamed_json_report, text_report};
 
 /// What a run printed and how it ended.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -60,6 +60,17 @@ pub(crate) fn read_tape(path: &str, io: &dyn Io) -> Result<Tape, Output> {
 /// Runs `replay`.
 pub fn run(args: &ReplayArgs, json: bool, io: &dyn Io) -> Output {
     let path = args.path.as_str();
+    if json && args.hedge_rule.is_none() {
+        // Plain `--json` streams: each step is replayed as it is read, only its totals kept.
+        let text = match io.read_file(path) {
+            Ok(t) => t,
+            Err(e) => return Output::fail(1, format!("{path}: cannot read: {e}")),
+        };
+        return match streamed_json_report(&text) {
+            Ok(s) => Output::ok(s),
+            Err(e) => Output::fail(2, format!("{path}: {e}")),
+        };
+    }
     let tape = match read_tape(path, io) {
         Ok(t) => t,
         Err(out) => return out,
@@ -97,23 +108,65 @@ pub fn json_report(r: &Replay) -> String {
     json_report_with(r, None)
 }
 
+/// One step of the `--json` report: the book, band and cumulative PnL after it.
+fn step_json(s: &crate::replay::StepReport) -> Value {
+    let mut m = Map::new();
+    m.insert("title".into(), Value::String(s.title.clone()));
+    m.insert("i_client".into(), qty_number(s.book.i_client));
+    m.insert("h_external".into(), qty_number(s.book.h_external));
+    m.insert("r_residual".into(), qty_number(s.book.r_residual()));
+    m.insert("fair".into(), price_number(s.book.fair));
+    m.insert("band".into(), Value::String(s.band.name().into()));
+    m.insert("pnl".into(), pnl_json(&s.pnl));
+    Value::Object(m)
+}
+
+/// The `--json` report straight from tape text: each step is replayed as soon as it is read
+/// and only its summary is kept, so memory stays near the size of the text. Same output and the
+/// same errors as [`json_report`] after [`Tape::from_json`] and [`replay`].
+pub fn streamed_json_report(text: &str) -> Result<String, String> {
+    use crate::replay::{ReplayError, Replayer};
+    use crate::tape::{Start, Step, TapeSink};
+    #[derive(Default)]
+    struct Summaries {
+        replayer: Option<Replayer>,
+        steps: Vec<Value>,
+        error: Option<ReplayError>,
+    }
+    impl TapeSink for Summaries {
+        fn start(&mut self, start: &Start) {
+            match Replayer::new(start, crate::book::BandLimits::default()) {
+                Ok(r) => self.replayer = Some(r),
+                Err(e) => self.error = Some(e),
+            }
+        }
+        fn step(&mut self, step: &Step) {
+            if let (Some(r), None) = (&mut self.replayer, &self.error) {
+                match r.step_totals(step) {
+                    Ok(report) => self.steps.push(step_json(&report)),
+                    Err(e) => self.error = Some(e),
+                }
+            }
+        }
+    }
+    let mut sink = Summaries::default();
+    let head = crate::tape::read(text, &mut sink).map_err(|e| e.to_string())?;
+    if let Some(e) = sink.error {
+        return Err(e.to_string());
+    }
+    let risk = sink.replayer.as_ref().map(|r| r.risk()).unwrap_or_default();
+    let mut root = Map::new();
+    root.insert("title".into(), Value::String(head.title.clone()));
+    root.insert("steps".into(), Value::Array(sink.steps));
+    root.insert("risk".into(), crate::export::risk_value(&risk));
+    let mut s = serde_json::to_string_pretty(&Value::Object(root)).unwrap_or_default();
+    s.push('\n');
+    Ok(s)
+}
+
 /// The `--json` report, with `"hedge_rule"` and `"hedge_cost"` when a rule replaced the hedges.
 pub fn json_report_with(r: &Replay, rule: Option<(HedgeRule, Price)>) -> String {
-    let steps: Vec<Value> = r
-        .steps
-        .iter()
-        .map(|s| {
-            let mut m = Map::new();
-            m.insert("title".into(), Value::String(s.title.clone()));
-            m.insert("i_client".into(), qty_number(s.book.i_client));
-            m.insert("h_external".into(), qty_number(s.book.h_external));
-            m.insert("r_residual".into(), qty_number(s.book.r_residual()));
-            m.insert("fair".into(), price_number(s.book.fair));
-            m.insert("band".into(), Value::String(s.band.name().into()));
-            m.insert("pnl".into(), pnl_json(&s.pnl));
-            Value::Object(m)
-        })
-        .collect();
+    let steps: Vec<Value> = r.steps.iter().map(step_json).collect();
     let mut root = Map::new();
     root.insert("title".into(), Value::String(r.title.clone()));
     if let Some((rule, cost)) = rule {
@@ -294,6 +347,25 @@ mod tests {
             assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
             assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
         }
+    }
+
+    /// The streamed `--json` report and the one built from a whole replay agree, errors included.
+    fn same_json(text: &str) {
+        let whole = Tape::from_json(text)
+            .map_err(|e| e.to_string())
+            .and_then(|t| replay(&t).map_err(|e| e.to_string()))
+            .map(|r| json_report(&r));
+        assert_eq!(streamed_json_report(text), whole, "{text}");
+    }
+
+    #[test]
+    fn streamed_json_matches_the_whole_replay() {
+        same_json(crate::CHAPTER_TAPE);
+        same_json(&crate::tape::synthetic::tape(3_000, 250).to_json());
+        same_json(
+            r#"{"title":"t","start":{"fair":1},"steps":[{"title":"a","events":[{"type":"client_buy","qty":0,"price":1}]}]}"#,
+        );
+        same_json("{");
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub fn draw_bars<DB: DrawingBackend>(
         let top = i as i32 * row_h + row_h / 5;
         let bottom = (i as i32 + 1) * row_h - row_h / 5;
         let (x0, x1) = if len >= 0 {
-            (mid, mid + len.max(if v.0 != 0 { 2 } else { 0 }))
+            (mid, mid + len.max(if !v.is_zero() { 2 } else { 0 }))
         } else {
             (mid + len.min(-2), mid)
         };
