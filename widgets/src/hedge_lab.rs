@@ -330,7 +330,7 @@ pub fn HedgeLab() -> impl IntoView {
             {move || error().map(|e| view! { <p class="error-box" role="alert">{format!("The lab cannot run on this tape: {e}")}</p> })}
 
             <SubHeading text=Signal::derive(move || format!("On this tape, exactly (step {})", state.cursor.get())) />
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Exact comparison table, scrolls sideways">
                 <table class="lab-exact">
                     <caption class="sr-only">"Buckets and net at the cursor for the tape and each rule, with the difference against the tape"</caption>
                     <thead><tr>
@@ -401,7 +401,7 @@ pub fn HedgeLab() -> impl IntoView {
                 </div>
             </div>
             <ChartDownloads canvas=h_canvas name="hedge-lab-histograms" what="PnL histograms" svg=h_svg />
-            <div class="table-scroll">
+            <div class="table-scroll" tabindex="0" role="region" aria-label="Simulated PnL table, scrolls sideways">
                 <table class="lab-dist">
                     <caption>"Total PnL over the simulated paths"</caption>
                     <thead><tr>
