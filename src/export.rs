@@ -281,11 +281,10 @@ pub fn replay_csv(r: &Replay, limits: &BandLimits) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::replay::replay;
     use crate::tape::Tape;
 
     fn chapter() -> Replay {
-        replay(&Tape::from_json(crate::CHAPTER_TAPE).unwrap()).unwrap()
+        crate::replay::chapter_replay()
     }
 
     #[test]

@@ -336,3 +336,10 @@ impl Replay {
             .flat_map(|s| s.events.iter().filter_map(|e| e.contribution.as_ref()))
     }
 }
+
+/// The chapter's tape, replayed: the fixture the crate's unit tests share.
+#[cfg(test)]
+pub(crate) fn chapter_replay() -> Replay {
+    let tape = crate::tape::Tape::from_json(crate::CHAPTER_TAPE).expect("the chapter tape parses");
+    replay(&tape).expect("the chapter tape replays")
+}

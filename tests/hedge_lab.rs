@@ -4,52 +4,27 @@
 
 use dealer_book::book::BandLimits;
 use dealer_book::hedge_rule::{counterfactual, HedgeRule};
-use dealer_book::num::{Money, Price, Qty};
+use dealer_book::num::{Money, Price};
 use dealer_book::pnl::Bucket;
 use dealer_book::quote::Regime;
 use dealer_book::replay::replay;
 use dealer_book::risk::risk;
 use dealer_book::simulate::Model;
-use dealer_book::tape::{Event, Start, Step, Tape};
+use dealer_book::tape::{Event, Tape};
 use proptest::prelude::*;
 
-fn event() -> impl Strategy<Value = Event> {
-    let qty = (1i64..=10_000_000_000).prop_map(Qty::from_sats); // up to 100 BTC, any satoshi
-    let price = (1i64..=1_000_000_000).prop_map(Price::from_cents); // up to $10M, any cent
-    prop_oneof![
-        3 => (qty.clone(), price.clone()).prop_map(|(qty, price)| Event::ClientBuy { qty, price }),
-        3 => (qty.clone(), price.clone()).prop_map(|(qty, price)| Event::ClientSell { qty, price }),
-        1 => (qty.clone(), price.clone()).prop_map(|(qty, price)| Event::HedgeBuy { qty, price }),
-        1 => (qty, price.clone()).prop_map(|(qty, price)| Event::HedgeSell { qty, price }),
-        2 => (price, any::<bool>()).prop_map(|(price, stale)| Event::Fair { price, stale }),
-        1 => Just(Event::Refresh),
-    ]
-}
+mod common;
+
+const SIZES: common::Sizes = common::Sizes {
+    max_sats: 10_000_000_000, // up to 100 BTC, any satoshi
+    max_cents: 1_000_000_000, // up to $10M, any cent
+    events: 10,
+    steps: 6,
+    client_weight: 3,
+};
 
 fn tape() -> impl Strategy<Value = Tape> {
-    let start = (
-        1i64..=1_000_000_000,
-        -10_000_000_000i64..10_000_000_000,
-        -10_000_000_000i64..10_000_000_000,
-    )
-        .prop_map(|(f, i, h)| Start {
-            fair: Price::from_cents(f),
-            i_client: Qty::from_sats(i),
-            h_external: Qty::from_sats(h),
-        });
-    let steps = prop::collection::vec(prop::collection::vec(event(), 0..10), 1..6);
-    (start, steps).prop_map(|(start, steps)| Tape {
-        title: "random".into(),
-        start,
-        steps: steps
-            .into_iter()
-            .map(|events| Step {
-                title: "s".into(),
-                note: None,
-                events,
-            })
-            .collect(),
-    })
+    common::tape(SIZES)
 }
 
 fn rule() -> impl Strategy<Value = HedgeRule> {

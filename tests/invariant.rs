@@ -7,43 +7,18 @@ use dealer_book::replay::replay;
 use dealer_book::tape::{Event, Start, Step, Tape};
 use proptest::prelude::*;
 
-fn event() -> impl Strategy<Value = Event> {
-    let qty = (1i64..=100_000_000_000).prop_map(Qty::from_sats); // up to 1,000 BTC, any satoshi
-    let price = (1i64..=10_000_000_000).prop_map(Price::from_cents); // up to $100M, any cent
-    prop_oneof![
-        (qty.clone(), price.clone()).prop_map(|(qty, price)| Event::ClientBuy { qty, price }),
-        (qty.clone(), price.clone()).prop_map(|(qty, price)| Event::ClientSell { qty, price }),
-        (qty.clone(), price.clone()).prop_map(|(qty, price)| Event::HedgeBuy { qty, price }),
-        (qty, price.clone()).prop_map(|(qty, price)| Event::HedgeSell { qty, price }),
-        (price, any::<bool>()).prop_map(|(price, stale)| Event::Fair { price, stale }),
-        Just(Event::Refresh),
-    ]
-}
+mod common;
+
+const SIZES: common::Sizes = common::Sizes {
+    max_sats: 100_000_000_000, // up to 1,000 BTC, any satoshi
+    max_cents: 10_000_000_000, // up to $100M, any cent
+    events: 12,
+    steps: 8,
+    client_weight: 1,
+};
 
 fn tape() -> impl Strategy<Value = Tape> {
-    let start = (
-        1i64..=10_000_000_000,
-        -100_000_000_000i64..100_000_000_000,
-        -100_000_000_000i64..100_000_000_000,
-    )
-        .prop_map(|(f, i, h)| Start {
-            fair: Price::from_cents(f),
-            i_client: Qty::from_sats(i),
-            h_external: Qty::from_sats(h),
-        });
-    let steps = prop::collection::vec(prop::collection::vec(event(), 0..12), 1..8);
-    (start, steps).prop_map(|(start, steps)| Tape {
-        title: "random".into(),
-        start,
-        steps: steps
-            .into_iter()
-            .map(|events| Step {
-                title: "s".into(),
-                note: None,
-                events,
-            })
-            .collect(),
-    })
+    common::tape(SIZES)
 }
 
 proptest! {

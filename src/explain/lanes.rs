@@ -141,11 +141,8 @@ pub fn callouts(r: &Replay, cursor: usize, params: &QuoteParams) -> Vec<Callout>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::replay::replay;
-    use crate::tape::Tape;
-
     fn chapter() -> Replay {
-        replay(&Tape::from_json(crate::CHAPTER_TAPE).unwrap()).unwrap()
+        crate::replay::chapter_replay()
     }
 
     #[test]

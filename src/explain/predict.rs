@@ -282,7 +282,7 @@ mod tests {
     use crate::tape::Tape;
 
     fn chapter() -> Replay {
-        replay(&Tape::from_json(crate::CHAPTER_TAPE).unwrap()).unwrap()
+        crate::replay::chapter_replay()
     }
 
     #[test]
