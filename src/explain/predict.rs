@@ -56,6 +56,63 @@ pub struct Question {
     pub explanation: Vec<String>,
 }
 
+const LETTERS: [&str; 4] = ["A", "B", "C", "D"];
+
+impl Question {
+    /// Choice `i` as shown: `B) 0.0`, with `✓ answer` once revealed on the right one.
+    pub fn choice_label(&self, i: usize, revealed: bool) -> String {
+        let mark = if revealed && i == self.answer {
+            " ✓ answer"
+        } else {
+            ""
+        };
+        let text = self.choices.get(i).map(String::as_str).unwrap_or("");
+        format!("{}) {text}{mark}", LETTERS[i.min(3)])
+    }
+
+    /// The answer line: `Answer: A) -1.0`.
+    pub fn answer_line(&self) -> String {
+        format!("Answer: {}", self.choice_label(self.answer, false))
+    }
+
+    /// How the class's pick compares with the answer, in words (never colour alone).
+    pub fn verdict(&self, picked: Option<usize>) -> String {
+        match picked {
+            None => "(no choice was picked)".to_string(),
+            Some(c) if c == self.answer => "The class's pick was right.".to_string(),
+            Some(c) => format!("The class picked {}.", self.choice_label(c, false)),
+        }
+    }
+
+    /// What a screen reader hears when the question is asked.
+    pub fn announce_question(&self) -> String {
+        format!(
+            "Predict before the reveal. {} {} Choices: {}.",
+            self.setup,
+            self.prompt,
+            self.choices.join(", ")
+        )
+    }
+
+    /// What a screen reader hears on the reveal, before the step's own announcement.
+    pub fn announce_answer(&self) -> String {
+        format!(
+            "Answer: {}. {}",
+            self.choices[self.answer],
+            self.explanation.join(" ")
+        )
+    }
+}
+
+/// The predict panel's line when no question is open.
+pub fn idle_hint(at_lesson_end: bool) -> &'static str {
+    if at_lesson_end {
+        "Predict mode: the lesson's last step is shown."
+    } else {
+        "Predict mode: press Next (→) to ask the class about the next step."
+    }
+}
+
 /// The question for step `step` (1-based) of a replay, with bands judged under `limits` (the
 /// limits the widget shows, e.g. scaled for the regime). `None` for step 0 or past the end.
 pub fn question(replay: &Replay, step: usize, limits: &BandLimits) -> Option<Question> {
@@ -339,6 +396,18 @@ mod tests {
 
         let q5 = question(&r, 5, &limits).unwrap();
         assert_eq!(q5.choices[q5.answer], "green");
+    }
+
+    #[test]
+    fn panel_words() {
+        let q = question(&chapter(), 1, &BandLimits::default()).unwrap();
+        assert_eq!(q.choice_label(0, true), "A) -1.0 ✓ answer");
+        assert_eq!(q.answer_line(), "Answer: A) -1.0");
+        assert_eq!(q.verdict(Some(1)), "The class picked B) 0.0.");
+        assert_eq!(q.verdict(Some(0)), "The class's pick was right.");
+        assert!(q
+            .announce_answer()
+            .starts_with("Answer: -1.0. I_client -1.0 and H_external 0.0"));
     }
 
     #[test]

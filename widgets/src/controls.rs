@@ -106,8 +106,7 @@ impl ReplayState {
                 let revealed = state.prediction.get_untracked();
                 if let Some(p) = revealed.filter(|p| p.revealed && p.step == c) {
                     if let Some(q) = untrack(|| state.question(p.step)) {
-                        let answer = &q.choices[q.answer];
-                        text = format!("Answer: {answer}. {} {text}", q.explanation.join(" "));
+                        text = format!("{} {text}", q.announce_answer());
                     }
                 }
                 state.announce.set(text);
@@ -209,12 +208,7 @@ impl ReplayState {
             revealed: false,
         }));
         if let Some(q) = self.question(step) {
-            self.announce.set(format!(
-                "Predict before the reveal. {} {} Choices: {}.",
-                q.setup,
-                q.prompt,
-                q.choices.join(", ")
-            ));
+            self.announce.set(q.announce_question());
         }
     }
 

@@ -5,9 +5,9 @@
 
 use leptos::prelude::*;
 
-use crate::controls::{next_id, Prediction, ReplayState};
+use dealer_book::explain::predict::idle_hint;
 
-const LETTERS: [&str; 4] = ["A", "B", "C", "D"];
+use crate::controls::{next_id, ReplayState};
 
 /// The question panel of a replay widget in predict mode (nothing otherwise).
 #[component]
@@ -19,11 +19,7 @@ pub fn PredictPanel() -> impl IntoView {
     let id = next_id();
     let body = move || match state.prediction.get() {
         None => {
-            let text = if state.cursor.get() >= state.hi {
-                "Predict mode: the lesson's last step is shown."
-            } else {
-                "Predict mode: press Next (→) to ask the class about the next step."
-            };
+            let text = idle_hint(state.cursor.get() >= state.hi);
             view! { <p class="predict-hint">{text}</p> }.into_any()
         }
         Some(p) => match state.question(p.step) {
@@ -34,9 +30,9 @@ pub fn PredictPanel() -> impl IntoView {
                     .choices
                     .iter()
                     .enumerate()
-                    .map(|(i, c)| {
+                    .map(|(i, _)| {
                         let right = p.revealed && i == q.answer;
-                        let mark = if right { " ✓ answer" } else { "" };
+                        let label = q.choice_label(i, p.revealed);
                         view! {
                             <label class="predict-choice" class:right=right>
                                 <input type="radio" name=name.clone() value=i.to_string()
@@ -44,12 +40,13 @@ pub fn PredictPanel() -> impl IntoView {
                                     on:change=move |_| state.prediction.update(|p| {
                                         if let Some(p) = p { p.choice = Some(i) }
                                     }) />
-                                <span>{format!("{}) {c}{mark}", LETTERS[i.min(3)])}</span>
+                                <span>{label}</span>
                             </label>
                         }
                     })
                     .collect_view();
-                let verdict = verdict(&p, q.answer, &q.choices);
+                let verdict = q.verdict(p.choice);
+                let answer = q.answer_line();
                 view! {
                     <p class="predict-setup">{q.setup.clone()}</p>
                     <fieldset class="predict-choices" role="radiogroup">
@@ -59,7 +56,7 @@ pub fn PredictPanel() -> impl IntoView {
                     {if p.revealed {
                         view! {
                             <div class="predict-answer">
-                                <p><strong>{format!("Answer: {}) {}", LETTERS[q.answer.min(3)], q.choices[q.answer])}</strong>" "{verdict}</p>
+                                <p><strong>{answer}</strong>" "{verdict}</p>
                                 <ul>{q.explanation.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
                             </div>
                         }.into_any()
@@ -78,17 +75,4 @@ pub fn PredictPanel() -> impl IntoView {
         <section class="predict" aria-label="Predict, then reveal">{body}</section>
     }
     .into_any()
-}
-
-/// How the class's pick compares with the answer, in words (never colour alone).
-fn verdict(p: &Prediction, answer: usize, choices: &[String]) -> String {
-    match p.choice {
-        None => "(no choice was picked)".to_string(),
-        Some(c) if c == answer => "The class's pick was right.".to_string(),
-        Some(c) => format!(
-            "The class picked {}) {}.",
-            LETTERS[c.min(3)],
-            choices.get(c).map(String::as_str).unwrap_or("")
-        ),
-    }
 }
