@@ -23,6 +23,7 @@
 //! - [`export`]: a replay as CSV and JSON text for downloads.
 //! - [`explain`]: every reader-facing sentence (quote worked by hand, policy reasons, lane
 //!   callouts), built from what the engine returns.
+//! - [`reading`]: follow my reading: when the chapter's replay cursor follows the step being read.
 //! - [`narrative`]: engine numbers under stable keys for the chapter's prose.
 //! - [`format`](mod@format): how numbers read (`+$1,900`, `$100,050`, `+0.5`), shared by every front end.
 //! - [`num`]: the fixed-point types behind it all.
@@ -50,6 +51,7 @@ pub mod num;
 pub mod pnl;
 pub mod policy;
 pub mod quote;
+pub mod reading;
 pub mod replay;
 pub mod risk;
 pub mod settings;

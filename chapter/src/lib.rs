@@ -152,23 +152,122 @@ fn prose(events: &mut Vec<Event>, out: &mut String) {
     );
 }
 
+/// Text of the heading starting at `events[i]`, and the index of its end.
+fn heading_text(events: &[Event], i: usize) -> (String, usize) {
+    let end = (i + 1..events.len())
+        .find(|&j| matches!(events[j], Event::End(TagEnd::Heading(_))))
+        .unwrap_or(events.len());
+    let text = events[i + 1..end]
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    (text, end)
+}
+
+/// The h2 sections whose h3s include replay steps ("Step N: ..."): the follow regions, where
+/// the replay's widgets sit beside the steps on wide screens and follow the reading.
+fn follow_regions(events: &[Event]) -> Vec<String> {
+    let mut regions = Vec::new();
+    let mut h2 = None;
+    for (i, e) in events.iter().enumerate() {
+        if let Event::Start(Tag::Heading { level, .. }) = e {
+            let (text, _) = heading_text(events, i);
+            match level {
+                HeadingLevel::H1 | HeadingLevel::H2 => h2 = Some(slug(&text)),
+                HeadingLevel::H3 if dealer_book::reading::step_of_heading(&text).is_some() => {
+                    if let Some(id) = h2.clone().filter(|id| !regions.contains(id)) {
+                        regions.push(id);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    regions
+}
+
+/// The open containers of the page body, closed innermost first: an h2 section, a follow row
+/// (a widget rail beside its text column) and an h3 section.
+#[derive(Default)]
+struct Outline {
+    h2: bool,
+    row: Option<WidgetKind>,
+    h3: bool,
+    follow: bool,
+}
+
+impl Outline {
+    fn close_h3(&mut self, body: &mut String) {
+        if std::mem::take(&mut self.h3) {
+            body.push_str("</section>\n");
+        }
+    }
+    fn close_row(&mut self, body: &mut String) {
+        self.close_h3(body);
+        if self.row.take().is_some() {
+            body.push_str("</div></div>\n");
+        }
+    }
+    fn close_h2(&mut self, body: &mut String) {
+        self.close_row(body);
+        if std::mem::take(&mut self.h2) {
+            body.push_str("</section>\n");
+        }
+        self.follow = false;
+    }
+}
+
+/// The rail id of a widget beside the text (the target of "jump to the widget" links).
+pub fn rail_id(kind: WidgetKind) -> String {
+    format!("beside-{}", kind.key())
+}
+
+/// A follow row's start: the widget's rail (its follow bar's place, then its slot) and the text
+/// column the rail stays beside on wide screens. On narrow screens the rail is simply inline,
+/// where the widget's slot was in the text.
+fn row_start(kind: WidgetKind) -> String {
+    format!(
+        "<div class=\"follow-row\"><div class=\"follow-rail\" id=\"{id}\" tabindex=\"-1\">\
+<div class=\"follow-bar\" data-follow-bar=\"{key}\"></div>{slot}</div><div class=\"follow-text\">\n",
+        id = rail_id(kind),
+        key = kind.key(),
+        slot = widget_slot(kind),
+    )
+}
+
 /// Renders filled Markdown (no placeholders left) to the chapter body and contents.
+///
+/// The body is an outline: each h2 and h3 opens a `<section class="sec" data-toc=ID>` (the
+/// contents' scrollspy and the follow mode watch these), sections of replay steps carry
+/// `data-step=N`, and in a follow region each replay widget's slot starts a follow row whose
+/// text column holds the steps up to the next such widget.
 pub fn render_filled(filled: &str) -> Result<Chapter, ChapterError> {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let events: Vec<Event> = TextMergeStream::new(Parser::new_ext(filled, options)).collect();
+    let regions = follow_regions(&events);
     let mut body = String::new();
     let mut toc = String::new();
     let mut widgets = Vec::new();
     let mut current: Vec<Event> = Vec::new();
     let mut citations: BTreeMap<String, usize> = BTreeMap::new();
+    let mut outline = Outline::default();
     let mut i = 0;
     while i < events.len() {
         if let Some(name) = widget_name(&events, i) {
             let kind = WidgetKind::from_key(name)
                 .ok_or_else(|| ChapterError::UnknownWidget(name.into()))?;
             prose(&mut current, &mut body);
-            body.push_str(&widget_slot(kind));
+            if outline.follow && kind.uses_replay() {
+                outline.close_row(&mut body);
+                body.push_str(&row_start(kind));
+                outline.row = Some(kind);
+            } else {
+                body.push_str(&widget_slot(kind));
+            }
             widgets.push(kind);
             i += 3;
             continue;
@@ -176,17 +275,32 @@ pub fn render_filled(filled: &str) -> Result<Chapter, ChapterError> {
         match &events[i] {
             Event::Start(Tag::Heading { level, .. }) => {
                 let n = heading_level(*level);
-                let end = (i + 1..events.len())
-                    .find(|&j| matches!(events[j], Event::End(TagEnd::Heading(_))))
-                    .unwrap_or(events.len());
-                let text: String = events[i + 1..end]
-                    .iter()
-                    .filter_map(|e| match e {
-                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                        _ => None,
-                    })
-                    .collect();
+                let (text, end) = heading_text(&events, i);
                 let id = slug(&text);
+                prose(&mut current, &mut body);
+                let step = dealer_book::reading::step_of_heading(&text).filter(|_| outline.follow);
+                match n {
+                    1 | 2 => {
+                        outline.close_h2(&mut body);
+                        if n == 2 {
+                            outline.follow = regions.contains(&id);
+                            let follow = if outline.follow { " data-follow" } else { "" };
+                            let _ =
+                                writeln!(body, "<section class=\"sec\" data-toc=\"{id}\"{follow}>");
+                            outline.h2 = true;
+                        }
+                    }
+                    3 => {
+                        outline.close_h3(&mut body);
+                        let step_attr = step
+                            .map(|s| format!(" data-step=\"{s}\""))
+                            .unwrap_or_default();
+                        let _ =
+                            writeln!(body, "<section class=\"sec\" data-toc=\"{id}\"{step_attr}>");
+                        outline.h3 = true;
+                    }
+                    _ => {}
+                }
                 if n == 2 || n == 3 {
                     let _ = write!(
                         toc,
@@ -202,6 +316,14 @@ pub fn render_filled(filled: &str) -> Result<Chapter, ChapterError> {
                     ))));
                 }
                 current.push(Event::Html(CowStr::from(format!("</h{n}>\n"))));
+                // Keyboard readers jump from a step's text to the widget beside it.
+                if let (Some(s), Some(kind)) = (step, outline.row) {
+                    current.push(Event::Html(CowStr::from(format!(
+                        "<p class=\"to-widget\"><a href=\"#{}\">Jump to the widget beside step {s} ({})</a></p>\n",
+                        rail_id(kind),
+                        escape(kind.title())
+                    ))));
+                }
                 i = end + 1;
                 continue;
             }
@@ -227,6 +349,7 @@ pub fn render_filled(filled: &str) -> Result<Chapter, ChapterError> {
         i += 1;
     }
     prose(&mut current, &mut body);
+    outline.close_h2(&mut body);
     attach_backrefs(&mut body, &citations)?;
     Ok(Chapter { body, toc, widgets })
 }
@@ -351,6 +474,81 @@ mod tests {
         assert!(c
             .toc
             .contains("<li class=\"toc-h2\"><a href=\"#follow-the-trade\">"));
+    }
+
+    #[test]
+    fn the_outline_nests_and_the_replay_steps_sit_beside_their_widgets() {
+        let c = chapter();
+        // Balanced containers: every section and div opened is closed.
+        assert_eq!(
+            c.body.matches("<section").count(),
+            c.body.matches("</section>").count()
+        );
+        assert_eq!(
+            c.body.matches("<div").count(),
+            c.body.matches("</div>").count()
+        );
+        // One section per contents entry, each named by its heading.
+        assert_eq!(
+            c.body.matches("<section class=\"sec\"").count(),
+            c.toc.matches("<li").count()
+        );
+        // Steps 1..=5 are marked, in order, inside the one follow region.
+        let region = c.body.find("data-follow>").expect("a follow region");
+        let mut at = region;
+        for n in 1..=5 {
+            let p = c.body[at..]
+                .find(&format!("data-step=\"{n}\""))
+                .map(|p| p + at)
+                .unwrap_or_else(|| panic!("step {n} is marked after step {}", n - 1));
+            at = p;
+        }
+        assert_eq!(c.body.matches("data-step=").count(), 5);
+        // The replay widgets of the region each start a row with a rail and a follow bar; the
+        // other widgets stay inline.
+        for kind in [
+            WidgetKind::Replay,
+            WidgetKind::MakerInventory,
+            WidgetKind::DealerBook,
+        ] {
+            assert!(c.body.contains(&row_start(kind)), "{kind:?} has a rail");
+        }
+        assert_eq!(c.body.matches("class=\"follow-row\"").count(), 3);
+        assert!(!c.body.contains("data-follow-bar=\"heatmap\""));
+        // Step 3 is read beside MakerInventory, and its text links to it.
+        let step3 = c.body.find("data-step=\"3\"").unwrap();
+        let rail = c.body[..step3].rfind("class=\"follow-rail\"").unwrap();
+        assert!(c.body[rail..step3].contains("id=\"beside-maker-inventory\""));
+        assert!(c.body[step3..].contains(
+            "<a href=\"#beside-maker-inventory\">Jump to the widget beside step 3 (MakerInventory)</a>"
+        ));
+    }
+
+    #[test]
+    fn sections_close_before_the_next_heading_or_widget() {
+        let c = render_filled(
+            "# T\n\n## A\n\nx\n\n### Step 1: one\n\ny\n\n{{widget:replay}}\n\n### Step 2: two\n\nz\n\n## B\n\nw\n",
+        )
+        .unwrap();
+        let sec = |id: &str, step: &str| format!("<section class=\"sec\" data-toc=\"{id}\"{step}>");
+        let body = &c.body;
+        let order = [
+            sec("a", " data-follow"),
+            sec("step-1-one", " data-step=\"1\""),
+            "</section>".into(),
+            row_start(WidgetKind::Replay),
+            sec("step-2-two", " data-step=\"2\""),
+            "</section>\n</div></div>\n</section>".into(),
+            sec("b", ""),
+        ];
+        let mut at = 0;
+        for part in order {
+            at += body[at..]
+                .find(&part)
+                .unwrap_or_else(|| panic!("{part} after {at} in\n{body}"));
+        }
+        // Step 1 has no widget beside it yet, so no jump link; step 2 does.
+        assert_eq!(body.matches("class=\"to-widget\"").count(), 1);
     }
 
     #[test]

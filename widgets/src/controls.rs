@@ -8,6 +8,7 @@ use dealer_book::explain::predict::{question, Question};
 use dealer_book::lesson::{Lesson, Lock};
 use dealer_book::policy::{Input, Inputs};
 use dealer_book::quote::{QuoteParams, Regime};
+use dealer_book::reading::Follow;
 use dealer_book::replay::Replay;
 use dealer_book::settings::WidgetSettings;
 use leptos::prelude::*;
@@ -47,6 +48,13 @@ pub struct ReplayState {
     pub hi: usize,
     /// Predict mode: the step the class is asked about, and whether the answer is shown.
     pub prediction: RwSignal<Option<Prediction>>,
+    /// Follow my reading (the chapter page only; `None` elsewhere).
+    pub follow: RwSignal<Option<Follow>>,
+    /// The replay step whose text is at the reading line (`Some(0)`: the replay's
+    /// introduction; `None`: elsewhere). Reported by the chapter page.
+    pub reading: RwSignal<Option<usize>>,
+    /// Words about a change of follow mode, said before the next step announcement.
+    follow_note: StoredValue<Option<&'static str>>,
 }
 
 /// Where predict-then-reveal stands for one step.
@@ -94,6 +102,9 @@ impl ReplayState {
             lo,
             hi: hi.max(lo),
             prediction: RwSignal::new(None),
+            follow: RwSignal::new(None),
+            reading: RwSignal::new(None),
+            follow_note: StoredValue::new(None),
         };
         // Announce every cursor move in words.
         Effect::new(move |prev: Option<usize>| {
@@ -102,6 +113,9 @@ impl ReplayState {
                 let band = state.band(&state.with(|r| r.book_at(c)));
                 let mut text =
                     state.with(|r| dealer_book::explain::replay::announcement(r, c, band));
+                if let Some(note) = state.follow_note.try_update_value(Option::take).flatten() {
+                    text = format!("{note} {text}");
+                }
                 // A reveal in predict mode announces the answer first, then the step.
                 let revealed = state.prediction.get_untracked();
                 if let Some(p) = revealed.filter(|p| p.revealed && p.step == c) {
@@ -112,6 +126,13 @@ impl ReplayState {
                 state.announce.set(text);
             }
             c
+        });
+        // Follow my reading: the reading line moved into another step's text.
+        Effect::new(move |_| {
+            let reading = state.reading.get();
+            if let Some(mode) = state.follow.get_untracked() {
+                state.follow_reading(mode, reading);
+            }
         });
         // Auto-advance while playing, one timer per state however many controls show it.
         Effect::new(move |_| {
@@ -178,8 +199,53 @@ impl ReplayState {
         self.lesson.with_value(|l| l.predict)
     }
 
+    /// Applies a reading position to the follow mode: resuming stops Play, and the cursor moves
+    /// to the step being read.
+    fn follow_reading(&self, mode: Follow, reading: Option<usize>) {
+        let m = mode.on_reading(reading, self.lo, self.hi);
+        if m.follow != mode {
+            self.playing.set(false);
+            self.follow_note.set_value(Some(m.follow.announcement()));
+            self.follow.set(Some(m.follow));
+        }
+        if let Some(c) = m.cursor.filter(|&c| c != self.cursor.get_untracked()) {
+            if self.follow_note.with_value(Option::is_none) {
+                self.follow_note.set_value(Some("Following your reading."));
+            }
+            self.cursor.set(c);
+        }
+    }
+
+    /// The reader moved the cursor: following holds until they read another step.
+    fn take_control(&self) {
+        if let Some(mode) = self.follow.get_untracked() {
+            let held = mode.on_reader_choice(self.reading.get_untracked());
+            if held != mode {
+                if !matches!(mode, Follow::Held { .. }) {
+                    self.follow_note.set_value(Some(held.announcement()));
+                }
+                self.follow.set(Some(held));
+            }
+        }
+    }
+
+    /// The "Follow my reading" switch: off, or on again (moving to the step being read).
+    pub fn toggle_follow(&self) {
+        let Some(mode) = self.follow.get_untracked() else {
+            return;
+        };
+        let next = mode.toggled();
+        self.follow.set(Some(next));
+        self.announce.set(next.announcement().into());
+        if next == Follow::Following {
+            self.playing.set(false);
+            self.follow_reading(next, self.reading.get_untracked());
+        }
+    }
+
     /// Puts the cursor at `c`, kept inside the lesson's range; any open question is closed.
     pub fn go_to(&self, c: usize) {
+        self.take_control();
         self.prediction.set(None);
         self.cursor.set(c.clamp(self.lo, self.hi));
     }
@@ -187,6 +253,7 @@ impl ReplayState {
     /// Moves the cursor by `delta`, kept inside the lesson's range. In predict mode one step
     /// forward asks the step's question first; the cursor moves on [`Self::reveal`].
     pub fn step_by(&self, delta: isize) {
+        self.take_control();
         let c = self.cursor.get_untracked() as isize;
         let target = (c + delta).clamp(self.lo as isize, self.hi as isize) as usize;
         if delta == 1 && self.predicting() && target != c as usize {
@@ -264,6 +331,7 @@ impl ReplayState {
         if self.playing.get_untracked() {
             self.playing.set(false);
         } else {
+            self.take_control();
             if self.cursor.get_untracked() >= self.hi {
                 self.go_to(self.lo);
             }

@@ -9,6 +9,7 @@
 //! - [`downloads`]: the replay as CSV / JSON and charts as PNG / SVG, offered as downloads.
 //! - [`lesson_builder`]: the panel that prepares lesson links for instructors.
 //! - [`predict_panel`]: predict-then-reveal questions for lesson links.
+//! - [`follow`]: follow my reading on the chapter page (reading line, scrollspy, follow bar).
 //! - [`pages`]: the chapter's widget islands, single-widget views (classroom, iframe) and the
 //!   custom element (in its own shadow root).
 
@@ -16,6 +17,7 @@ pub mod book_trainer;
 pub mod controls;
 pub mod dealer_book;
 pub mod downloads;
+pub mod follow;
 pub mod heatmap;
 pub mod hedge_lab;
 pub mod lab_charts;

@@ -175,13 +175,14 @@ pub fn MakerInventory() -> impl IntoView {
                     {(0..5).map(|i| view! { <li>{move || format::money(values(&pnl())[i])}</li> }).collect_view()}
                 </ul>
             </div>
-            <table class="sr-only">
+            // Hidden in a box, not on the table: tables ignore a 1 px width and overflow.
+            <div class="sr-only"><table>
                 <caption>{move || format!("PnL by bucket, cumulative to step {}", state.cursor.get())}</caption>
                 <thead><tr><th scope="col">"Bucket"</th><th scope="col">"Cumulative PnL"</th></tr></thead>
                 <tbody>
                     {(0..5).map(|i| view! { <tr><th scope="row">{labels()[i]}</th><td>{move || format::money(values(&pnl())[i])}</td></tr> }).collect_view()}
                 </tbody>
-            </table>
+            </table></div>
             <div class="calcs">
                 <p class="calcs-title">{move || dealer_book::explain::replay::calcs_heading(state.cursor.get())}</p>
                 <ul>

@@ -10,6 +10,8 @@ use web_sys::{Document, Element, HtmlElement};
 
 use super::{chapter_replay, settings_of, widget_view};
 use crate::controls::{LiveRegion, Notices, ReplayState};
+use crate::follow::FollowBar;
+use dealer_book::reading::Follow;
 
 /// Writes a failure into every island's status line, keeping its box (and the prose) in place.
 fn fail_islands(doc: &Document, message: &str) {
@@ -40,8 +42,14 @@ fn html_element(doc: &Document, selector: &str) -> Option<HtmlElement> {
         .and_then(|e| e.dyn_into().ok())
 }
 
-/// Mounts every widget slot of the chapter as an island over one shared replay state.
-pub fn mount(doc: &Document, mut settings: WidgetSettings, mut notices: Vec<String>) {
+/// Mounts every widget slot of the chapter as an island over one shared replay state, and
+/// starts follow my reading (held at first when the URL chose the step: `step_given`).
+pub fn mount(
+    doc: &Document,
+    mut settings: WidgetSettings,
+    mut notices: Vec<String>,
+    step_given: bool,
+) {
     let replay = match chapter_replay() {
         Ok(r) => r,
         Err(e) => return fail_islands(doc, &e),
@@ -72,6 +80,19 @@ pub fn mount(doc: &Document, mut settings: WidgetSettings, mut notices: Vec<Stri
     let owner = Owner::new();
     owner.with(|| {
         let state = ReplayState::new(replay, &settings);
+        let targets = StoredValue::new(crate::follow::watch_reading(doc, state));
+        let predicting = state.predicting();
+        state.follow.set(Some(Follow::at_open(
+            step_given,
+            predicting,
+            state.reading.get_untracked(),
+        )));
+        if !step_given && !predicting {
+            // Opened at a step's text (a #step link): the widgets show that step.
+            if let Some(step) = state.reading.get_untracked() {
+                state.cursor.set(step.clamp(state.lo, state.hi));
+            }
+        }
         for slot in elements(doc, ".widget-slot[data-widget]") {
             let key = slot.get_attribute("data-widget").unwrap_or_default();
             let island: Option<HtmlElement> = slot
@@ -88,6 +109,20 @@ pub fn mount(doc: &Document, mut settings: WidgetSettings, mut notices: Vec<Stri
                 widget_view(kind)
             })
             .forget();
+            // Beside the replay's steps: the bar that says what the widget follows.
+            if let Ok(Some(bar)) = slot
+                .closest(".follow-rail")
+                .map(|rail| rail.and_then(|r| r.query_selector("[data-follow-bar]").ok().flatten()))
+            {
+                if let Ok(bar) = bar.dyn_into::<HtmlElement>() {
+                    leptos::mount::mount_to(bar, move || {
+                        provide_context(state);
+                        provide_context(targets);
+                        view! { <FollowBar /> }
+                    })
+                    .forget();
+                }
+            }
             // The instructor's lesson builder, in the line the static page reserved for it.
             if let Some(place) = slot
                 .query_selector("[data-lesson-builder]")

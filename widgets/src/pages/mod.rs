@@ -99,7 +99,10 @@ pub fn start() {
         WidgetSettings::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let notices: Vec<String> = notices.iter().map(|n| n.to_string()).collect();
     match page.as_str() {
-        "chapter" if settings.kind.is_none() => chapter::mount(&doc, settings, notices),
+        "chapter" if settings.kind.is_none() => {
+            let step_given = pairs.iter().any(|(k, _)| k == "step");
+            chapter::mount(&doc, settings, notices, step_given)
+        }
         "chapter" => single::mount_page(&doc, Presentation::Classroom, settings, notices),
         "embed" => single::mount_page(&doc, Presentation::Frame, settings, notices),
         _ => {}
