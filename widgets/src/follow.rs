@@ -134,9 +134,9 @@ pub fn watch_reading(doc: &Document, state: ReplayState) -> StepTargets {
     targets
 }
 
-/// The bar above a widget beside the replay's steps: what the widget follows, the "Follow my
-/// reading" switch, and a link to the text of the step it shows when that is not the step
-/// being read.
+/// The bar above a widget beside the replay's steps: what the widget follows, a link to the
+/// text of the step it shows (the keyboard's way back to the prose), and the "Follow my
+/// reading" switch.
 #[component]
 pub fn FollowBar() -> impl IntoView {
     let state = expect_context::<ReplayState>();
@@ -144,9 +144,8 @@ pub fn FollowBar() -> impl IntoView {
     let mode = move || state.follow.get().unwrap_or(Follow::Off);
     let link = move || {
         let c = state.cursor.get();
-        let away = mode() != Follow::Following || state.reading.get() != Some(c);
         let href = targets.and_then(|t| t.with_value(|t| t.href(c)))?;
-        away.then(|| view! { <a class="follow-read" href=href>{read_link(c)}</a> })
+        Some(view! { <a class="follow-read" href=href>{read_link(c)}</a> })
     };
     view! {
         <p class="follow-status">{move || mode().status(state.cursor.get())}</p>

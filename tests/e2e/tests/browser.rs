@@ -8,6 +8,17 @@ const LEFT: &str = "\u{E012}";
 const HOME: &str = "\u{E011}";
 const READY: &str = "document.querySelector('.dbw-maker-inventory .quantities') && document.querySelector('.heatmap-canvas')";
 
+/// Opens the chapter with "Follow my reading" switched off: these tests drive the widgets
+/// themselves, and focusing a widget scrolls the page (following is tested in reading.rs).
+async fn open_chapter(h: &Harness) {
+    h.open("/", READY).await;
+    h.wait_js("document.querySelector('.follow-switch')", "the follow bar")
+        .await;
+    h.js("document.querySelector('.follow-switch').click();")
+        .await;
+    h.settle().await;
+}
+
 async fn quantities(h: &Harness) -> Vec<String> {
     let v = h.js("return [...document.querySelectorAll('.dbw-maker-inventory .quantities dd')].map(e => e.innerText.trim());").await;
     v.as_array()
@@ -22,7 +33,7 @@ async fn quantities(h: &Harness) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread")]
 async fn chapter_loads_renders_and_has_no_console_errors() {
     let h = Harness::start(1280, 900).await;
-    h.open("/", READY).await;
+    open_chapter(&h).await;
     let title = h.text("h1").await;
     assert_eq!(title.trim_end_matches('#').trim(), "The Dealer Book");
     // Prose numbers come from the engine.
@@ -54,7 +65,7 @@ async fn chapter_loads_renders_and_has_no_console_errors() {
 #[tokio::test(flavor = "multi_thread")]
 async fn stepping_with_the_keyboard_shows_the_chapter_numbers() {
     let h = Harness::start(1280, 1000).await;
-    h.open("/", READY).await;
+    open_chapter(&h).await;
     assert_eq!(quantities(&h).await, ["0.0", "0.0", "0.0", "● GREEN"]);
     let frame = ".dbw-maker-inventory";
     let expected = [
@@ -117,7 +128,7 @@ async fn stepping_with_the_keyboard_shows_the_chapter_numbers() {
 #[tokio::test(flavor = "multi_thread")]
 async fn book_trainer_moves_the_right_numbers() {
     let h = Harness::start(1280, 900).await;
-    h.open("/", READY).await;
+    open_chapter(&h).await;
     h.js("[...document.querySelectorAll('.dbw-book-trainer button')].find(b => b.innerText === 'Customer buys').click()").await;
     h.wait_js("document.querySelector('.dbw-book-trainer .explanation').innerText.includes('I_client -1.0')", "trainer explanation").await;
     let eq = h.text(".dbw-book-trainer .equation").await;
@@ -131,7 +142,7 @@ async fn book_trainer_moves_the_right_numbers() {
 #[tokio::test(flavor = "multi_thread")]
 async fn sliders_change_quotes_and_actions() {
     let h = Harness::start(1280, 900).await;
-    h.open("/", READY).await;
+    open_chapter(&h).await;
     h.key(".dbw-replay", &RIGHT.repeat(4)).await;
     let before = h.text(".dbw-replay .quote-facts").await;
     h.js(
@@ -164,7 +175,7 @@ async fn sliders_change_quotes_and_actions() {
 #[tokio::test(flavor = "multi_thread")]
 async fn play_advances_one_step_at_a_time_and_keys_act_once() {
     let h = Harness::start(1280, 900).await;
-    h.open("/", READY).await;
+    open_chapter(&h).await;
     // Three widgets show replay controls for one cursor; Play must still step by one.
     h.js("document.querySelector('.dbw-maker-inventory .btn-primary').click()")
         .await;

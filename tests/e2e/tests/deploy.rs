@@ -134,7 +134,10 @@ async fn every_page_runs_under_a_strict_csp_copied_under_a_sub_path() {
     let h = Harness::start_site(1280, 900, subpath_site(STRICT_CSP)).await;
     h.record_csp_violations().await;
     open_clean(&h, "/book/", ISLANDS_MOUNTED, &[]).await;
-    // The islands share one cursor: a key in one widget moves every widget.
+    // The islands share one cursor: a key in one widget moves every widget. (Following the
+    // reading is switched off first: focusing the widget scrolls the page.)
+    h.js("document.querySelector('.follow-switch').click();")
+        .await;
     h.key(".dbw-maker-inventory", "\u{E014}").await;
     assert!(h
         .text(".dbw-dealer-book .step-count")

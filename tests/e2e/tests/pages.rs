@@ -225,7 +225,13 @@ async fn phone_width_print_media_and_axe_on_the_chapter() {
 #[tokio::test(flavor = "multi_thread")]
 async fn slider_latency_report() {
     let h = Harness::start(1280, 900).await;
-    h.open("/", "document.querySelector('.heatmap-canvas')")
+    h.open(
+        "/",
+        "document.querySelector('.heatmap-canvas') && document.querySelector('.follow-switch')",
+    )
+    .await;
+    // The widgets are driven directly: following the reading is off (see reading.rs).
+    h.js("document.querySelector('.follow-switch').click();")
         .await;
     // Step 2 holds an R_residual of -3 mid-step, so risk aversion visibly moves those quotes.
     h.key(".dbw-replay", &RIGHT.repeat(2)).await;

@@ -112,10 +112,10 @@ async fn wide_the_widget_beside_each_step_follows_the_reading() {
     // The contents are in view while reading step 4, with step 4 marked.
     scroll_heading_to_top(&h, STEPS[3]).await;
     let toc = h
-        .js(&format!(
+        .js(
             "const t = document.querySelector('.toc').getBoundingClientRect(); const a = document.querySelector('.toc a[aria-current]');
-             return [t.top >= 0 && t.top < innerHeight && t.width > 100, a ? a.getAttribute('href') : null, getComputedStyle(document.querySelector('.toc details ol')).display];"
-        ))
+             return [t.top >= 0 && t.top < innerHeight && t.width > 100, a ? a.getAttribute('href') : null, getComputedStyle(document.querySelector('.toc details ol')).display];",
+        )
         .await;
     assert_eq!(
         toc,
