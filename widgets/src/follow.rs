@@ -74,6 +74,7 @@ pub fn watch_reading(doc: &Document, state: ReplayState) -> StepTargets {
         return targets;
     }
     let current = std::cell::Cell::new(None);
+    let current_name = doc.query_selector(".toc-current").ok().flatten();
     let update = move || {
         let Some(window) = web_sys::window() else {
             return;
@@ -95,8 +96,13 @@ pub fn watch_reading(doc: &Document, state: ReplayState) -> StepTargets {
             if let Some(old) = current.get().and_then(|i| sections[i].link.as_ref()) {
                 old.remove_attribute("aria-current").ok();
             }
-            if let Some(new) = at.and_then(|i| sections[i].link.as_ref()) {
+            let new = at.and_then(|i| sections[i].link.as_ref());
+            if let Some(new) = new {
                 new.set_attribute("aria-current", "location").ok();
+            }
+            // The narrow screens' contents bar names the section being read.
+            if let Some(name) = &current_name {
+                name.set_text_content(new.and_then(|a| a.text_content()).as_deref());
             }
             current.set(at);
         }
@@ -131,7 +137,34 @@ pub fn watch_reading(doc: &Document, state: ReplayState) -> StepTargets {
     if let Err(e) = observe() {
         web_sys::console::warn_2(&"Follow my reading is unavailable:".into(), &e);
     }
+    close_contents_on_choice(doc);
     targets
+}
+
+/// On narrow screens the contents are a bar over the text: choosing a section folds it again.
+fn close_contents_on_choice(doc: &Document) {
+    let Some(details) = doc.query_selector(".toc details").ok().flatten() else {
+        return;
+    };
+    let folder = details.clone();
+    let on_click = Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+        let narrow = web_sys::window()
+            .and_then(|w| w.inner_width().ok())
+            .and_then(|v| v.as_f64())
+            .is_some_and(|w| w < 1024.0);
+        let on_link = ev
+            .target()
+            .and_then(|t| t.dyn_into::<Element>().ok())
+            .and_then(|e| e.closest("a").ok().flatten())
+            .is_some();
+        if narrow && on_link {
+            folder.remove_attribute("open").ok();
+        }
+    });
+    details
+        .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())
+        .ok();
+    on_click.forget();
 }
 
 /// The bar above a widget beside the replay's steps: what the widget follows, a link to the

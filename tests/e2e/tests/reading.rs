@@ -277,6 +277,37 @@ async fn phone_widgets_stay_inline_follow_and_nothing_scrolls_sideways() {
     h.settle().await;
     h.settle().await;
     assert_eq!(cursor(&h).await, before + 1);
+    // The contents are a bar stuck to the top that names the section being read.
+    scroll_heading_to_top(&h, STEPS[3]).await;
+    let bar = h
+        .js("const t = document.querySelector('.toc').getBoundingClientRect(); return [Math.round(t.top), t.height < 60, document.querySelector('.toc-current').textContent];")
+        .await;
+    assert_eq!(bar, json!([0, true, "Step 4: A toxic stale-quote event"]));
+    // The step's heading is not hidden under it.
+    let gap = h
+        .js(&format!("return document.getElementById({:?}).getBoundingClientRect().top - document.querySelector('.toc').getBoundingClientRect().bottom;", STEPS[3]))
+        .await;
+    assert!(
+        gap.as_f64().unwrap_or(-1.0) >= 0.0,
+        "heading under the bar: {gap}"
+    );
+    h.screenshot("reading-390-contents-bar", None).await;
+    // Choosing a section from the opened bar folds it again.
+    h.js("document.querySelector('.toc summary').click();")
+        .await;
+    h.settle().await;
+    no_sideways_scroll(&h, "390 px, contents open").await;
+    h.js(&format!(
+        "document.querySelector('.toc a[href=\"#{}\"]').click();",
+        STEPS[1]
+    ))
+    .await;
+    h.settle().await;
+    assert_eq!(
+        h.js("return document.querySelector('.toc details').open;")
+            .await,
+        json!(false)
+    );
     h.js("document.querySelector('.toc details').open = true; window.scrollTo(0, 0);")
         .await;
     h.settle().await;
