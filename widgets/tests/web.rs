@@ -100,7 +100,7 @@ async fn maker_inventory_walks_the_chapter() {
     );
     // The screen-reader table carries the same numbers.
     assert_eq!(
-        texts(&root, "table.sr-only td"),
+        texts(&root, ".sr-only table td"),
         ["+$225", "-$700", "-$200", "-$1,900", "-$2,575"]
     );
     let all = root.text_content().unwrap_or_default().to_lowercase();
