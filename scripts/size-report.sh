@@ -6,7 +6,9 @@
 # can only shrink. Lower CEILING with every saving; at 153600 the goal is met and enforced.
 # History: 207000 after the static-first chapter (prose out of the wasm); raised to 304000 when
 # the hedge lab (rand, plotters-svg), the explain layer, the one-pass tape reader and the
-# classroom lesson links landed together (wasm 275 KB gzip). Issue 9's goal is not met.
+# classroom lesson links landed together (wasm 275 KB gzip); lowered to 285000 when ASCII case
+# mapping (no Unicode case tables) and a hand-drawn triangle marker (no sin/cos) took the wasm
+# to 257 KB gzip. Issue 9's goal is not met.
 set -euo pipefail
 cd "$(dirname "$0")/../dist"
 total_raw=0; total_gz=0; page_gz=0
@@ -19,7 +21,7 @@ while IFS= read -r f; do
 done < <(find . -type f | sort)
 printf '%-44s %10d %10d\n' "total (all files)" "$total_raw" "$total_gz"
 GOAL=153600
-CEILING=304000
+CEILING=285000
 printf 'chapter page (html + loader + js + wasm + css), gzip: %d bytes (goal 150 KB = %d: %s; enforced ceiling %d)\n' \
   "$page_gz" "$GOAL" "$([ "$page_gz" -le "$GOAL" ] && echo met || echo "$((page_gz - GOAL)) bytes over")" "$CEILING"
 if [ "$page_gz" -gt "$CEILING" ]; then

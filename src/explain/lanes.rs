@@ -129,7 +129,7 @@ pub fn callouts(r: &Replay, cursor: usize, params: &QuoteParams) -> Vec<Callout>
             title: "■ Protective logic",
             text: format!(
                 "Internalization is not enough here: {why}. The engine leaves ordinary quoting: {} (size {} BTC, spread {}).",
-                q.action.label().to_lowercase(),
+                q.action.label().to_ascii_lowercase(),
                 format::qty(q.size),
                 format::price(Price::from_cents(q.spread_cents()))
             ),

@@ -129,7 +129,7 @@ fn worked_quote(book: &Book, params: &QuoteParams, q: &Quote) -> Vec<String> {
         format::price(q.bid),
         format::price(q.ask),
         format::qty(q.size),
-        q.action.label().to_lowercase()
+        q.action.label().to_ascii_lowercase()
     ));
     out
 }
@@ -161,7 +161,7 @@ pub fn after_event(book: &Book, params: &QuoteParams, qty_decimals: u32) -> Stri
         format::price(q.ask),
         format::price_delta(q.skew_cents),
         format::qty(q.size),
-        q.action.label().to_lowercase()
+        q.action.label().to_ascii_lowercase()
     )
 }
 

@@ -420,7 +420,7 @@ pub fn BandBadge(#[prop(into)] band: Signal<Band>) -> impl IntoView {
     view! {
         <span class=move || format!("band band-{}", band.get().name())>
             <span aria-hidden="true">{move || band_glyph(band.get())}</span>
-            " "{move || band.get().name().to_uppercase()}
+            " "{move || band.get().name().to_ascii_uppercase()}
         </span>
     }
 }

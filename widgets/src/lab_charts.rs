@@ -42,7 +42,15 @@ fn marker<DB: DrawingBackend>(
     let c = RULE_COLORS[rule % 4];
     match rule % 4 {
         0 => area.draw(&Circle::new((x, y), size, c.filled())),
-        1 => area.draw(&TriangleMarker::new((x, y), size + 1, c.filled())),
+        // An upward triangle from integer offsets (cos 30° ≈ 7/8): plotters' TriangleMarker
+        // would pull sin/cos into the wasm for this one shape.
+        1 => {
+            let (s, half, dx) = (size + 1, (size + 1) / 2, (size + 1) * 7 / 8);
+            area.draw(&Polygon::new(
+                vec![(x, y - s), (x - dx, y + half), (x + dx, y + half)],
+                c.filled(),
+            ))
+        }
         2 => area.draw(&Rectangle::new(
             [(x - size, y - size), (x + size, y + size)],
             c.filled(),
