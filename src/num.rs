@@ -450,7 +450,7 @@ pub(crate) fn parse_decimal_prefix(
     let value = if frac > scale {
         // frac <= 18, so the divisor is in the table.
         let div = POW10[(frac - scale) as usize];
-        if mantissa % div != 0 {
+        if !mantissa.is_multiple_of(div) {
             return Some((i, Err(DecimalError::TooPrecise(scale))));
         }
         (mantissa / div) as i128
