@@ -50,8 +50,8 @@ pub struct TapeHead {
 
 /// Reads and checks a tape, handing its steps to `sink` as they come.
 ///
-/// A byte scanner (module `tape::scan`) reads tapes that are valid as written; anything else is read
-/// again by serde visitors, which report the located error.
+/// A byte scanner (module `tape::scan`) reads tapes that are valid as written; anything else
+/// is read again by serde visitors, which report the located error.
 pub fn read(text: &str, sink: &mut dyn TapeSink) -> Result<TapeHead, TapeError> {
     let mut delivered = Delivered::default();
     match super::scan::read(text, sink, &mut delivered) {
