@@ -446,17 +446,24 @@ mod tests {
             tape["steps"] = reverse(steps);
             tape.to_string()
         };
+        let steps = concat!(
+            r#""steps" : [ { "events" : [ { "price" : 1e2 , "type" : "fair" , "stale" : false } , "#,
+            r#"{"qty":0.5,"price":2E+1,"type":"hedge_sell"} ] , "note" : "\u00e9" , "#,
+            r#""title" : "a\"b" } ]"#
+        );
+        let start = r#""start" : { "h_external" : -1.5 , "fair" : 100.25 }"#;
+        let rest = r#""title" : "t" , "description" : "d" }"#;
         let valid = [
             crate::CHAPTER_TAPE.to_string(),
             include_str!("../../examples/tapes/two-sided.json").to_string(),
             pretty(&generated),
             generated,
             // Fields in any order, escapes, exponents, a note, CRLF and tabs.
-            "{\r\n\t\"steps\" : [ { \"events\" : [ { \"price\" : 1e2 , \"type\" : \"fair\" , \"stale\" : false } , {\"qty\":0.5,\"price\":2E+1,\"type\":\"hedge_sell\"} ] , \"note\" : \"\\u00e9\" , \"title\" : \"a\\\"b\" } ] , \"start\" : { \"h_external\" : -1.5 , \"fair\" : 100.25 } , \"title\" : \"t\" , \"description\" : \"d\" }".to_string(),
-            "{\r\n\t\"start\" : { \"h_external\" : -1.5 , \"fair\" : 100.25 } , \"steps\" : [ { \"events\" : [ { \"price\" : 1e2 , \"type\" : \"fair\" , \"stale\" : false } , {\"qty\":0.5,\"price\":2E+1,\"type\":\"hedge_sell\"} ] , \"note\" : \"\\u00e9\" , \"title\" : \"a\\\"b\" } ] , \"title\" : \"t\" , \"description\" : \"d\" }".to_string(),
+            format!("{{\r\n\t{steps} , {start} , {rest}"),
+            format!("{{\r\n\t{start} , {steps} , {rest}"),
         ];
         assert!(
-            reversed.contains(r#""price":100000,"qty":"#),
+            reversed.contains(r#","type":"client_buy"}"#),
             "{reversed:.300}"
         );
         for text in valid.iter().chain([&reversed]) {
