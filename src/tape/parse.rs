@@ -14,9 +14,9 @@
 //! Steps are handed to a [`TapeSink`] as they are read, so a caller can replay a tape of any
 //! length without holding it.
 //!
-//! [`read`] first tries the byte scanner in [`super::scan`], which reads valid tapes about three
-//! times faster and judges each object with the functions here; these visitors read whatever
-//! it gives up on, so every error still comes from one place.
+//! Natively, [`read`] first tries the byte scanner in [`super::scan`], which reads valid tapes
+//! about three times faster and judges each object with the functions here; these visitors read
+//! whatever it gives up on, so every error still comes from one place.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -24,7 +24,6 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::scan::Delivered;
 use super::{Event, Location, Problem, Start, Step, TapeError};
 use crate::num::{
     parse_decimal, DecimalError, Price, Qty, MAX_PRICE, MAX_QTY, PRICE_DECIMALS, QTY_DECIMALS,
@@ -50,15 +49,16 @@ pub struct TapeHead {
 
 /// Reads and checks a tape, handing its steps to `sink` as they come.
 ///
-/// A byte scanner (module `tape::scan`) reads tapes that are valid as written; anything else
-/// is read again by serde visitors, which report the located error.
+/// Natively, a byte scanner (module `tape::scan`) reads tapes that are valid as written and
+/// anything else is read again by serde visitors, which report the located error. The browser
+/// bundle leaves the scanner out (its size budget, `scripts/size-report.sh`) and reads every
+/// tape with the serde visitors: the same results, at about a third of the speed.
 pub fn read(text: &str, sink: &mut dyn TapeSink) -> Result<TapeHead, TapeError> {
-    let mut delivered = Delivered::default();
-    match super::scan::read(text, sink, &mut delivered) {
-        Some(head) => Ok(head),
-        // Read everything again, handing over only what the scanner did not.
-        None => read_serde(text, &mut Undelivered { sink, delivered }),
-    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let read = super::scan::read;
+    #[cfg(target_arch = "wasm32")]
+    let read = read_serde;
+    read(text, sink)
 }
 
 /// The reader without its fast path: serde visitors over the whole text.
@@ -87,26 +87,6 @@ pub(super) fn read_serde(text: &str, sink: &mut dyn TapeSink) -> Result<TapeHead
                 column: e.column(),
                 message: json_message(&e),
             })
-        }
-    }
-}
-
-/// A sink behind the fast path: skips what the fast path already handed over.
-struct Undelivered<'s> {
-    sink: &'s mut dyn TapeSink,
-    delivered: Delivered,
-}
-
-impl TapeSink for Undelivered<'_> {
-    fn start(&mut self, start: &Start) {
-        if !std::mem::take(&mut self.delivered.start) {
-            self.sink.start(start);
-        }
-    }
-    fn step(&mut self, step: &Step) {
-        match self.delivered.steps {
-            0 => self.sink.step(step),
-            n => self.delivered.steps = n - 1,
         }
     }
 }

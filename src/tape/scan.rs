@@ -9,30 +9,59 @@
 //! problem a judge finds. The serde reader then reads the whole text again and reports the
 //! located error in the format's words; what this scanner already handed to the sink is not
 //! handed over twice ([`Delivered`]).
+//!
+//! Native builds only (the command line): the browser bundle leaves it out for size and reads
+//! tapes with the serde visitors alone.
 
 use super::parse::{
-    event, required_number, start, step_text, string_of, tape_text, Fields, Key, NumberRule,
-    EVENT_FIELDS, PRICE, QTY, START_FIELDS, STEP_FIELDS, TAPE_FIELDS,
+    event, read_serde, required_number, start, step_text, string_of, tape_text, Fields, Key,
+    NumberRule, EVENT_FIELDS, PRICE, QTY, START_FIELDS, STEP_FIELDS, TAPE_FIELDS,
 };
-use super::{Event, Step, TapeHead, TapeSink};
+use super::{Event, Start, Step, TapeError, TapeHead, TapeSink};
 use crate::num::{parse_decimal_prefix, Price, Qty};
 use std::borrow::Cow;
 
 /// What the scanner handed to the sink before it gave up.
 #[derive(Debug, Default)]
-pub(super) struct Delivered {
+struct Delivered {
     /// `start` was handed over.
-    pub start: bool,
+    start: bool,
     /// This many steps were handed over, in order.
-    pub steps: usize,
+    steps: usize,
+}
+
+/// Reads a tape: the scanner, then, if it gives up, the serde visitors over the whole text.
+pub(super) fn read(text: &str, sink: &mut dyn TapeSink) -> Result<TapeHead, TapeError> {
+    let mut delivered = Delivered::default();
+    match scan(text, sink, &mut delivered) {
+        Some(head) => Ok(head),
+        // Read everything again, handing over only what the scanner did not.
+        None => read_serde(text, &mut Undelivered { sink, delivered }),
+    }
+}
+
+/// A sink behind the fast path: skips what the fast path already handed over.
+struct Undelivered<'s> {
+    sink: &'s mut dyn TapeSink,
+    delivered: Delivered,
+}
+
+impl TapeSink for Undelivered<'_> {
+    fn start(&mut self, start: &Start) {
+        if !std::mem::take(&mut self.delivered.start) {
+            self.sink.start(start);
+        }
+    }
+    fn step(&mut self, step: &Step) {
+        match self.delivered.steps {
+            0 => self.sink.step(step),
+            n => self.delivered.steps = n - 1,
+        }
+    }
 }
 
 /// Reads a tape that is valid as written; `None` for anything else (see the module docs).
-pub(super) fn read(
-    text: &str,
-    sink: &mut dyn TapeSink,
-    delivered: &mut Delivered,
-) -> Option<TapeHead> {
+fn scan(text: &str, sink: &mut dyn TapeSink, delivered: &mut Delivered) -> Option<TapeHead> {
     let mut s = Scanner { text, at: 0 };
     s.expect(b'{')?;
     let mut f = Fields::new(&TAPE_FIELDS);
@@ -384,7 +413,7 @@ fn leading_zero(number: &[u8]) -> bool {
 mod tests {
     use super::super::parse::read_serde;
     use super::super::{read, Start, Step, TapeSink};
-    use super::Delivered;
+    use super::{scan, Delivered};
 
     /// Everything a sink was handed, in order.
     #[derive(Debug, Default, PartialEq)]
@@ -403,7 +432,7 @@ mod tests {
     /// visitors) hands the sink exactly what the serde visitors alone do and returns the same.
     fn scanned(text: &str) -> Result<bool, String> {
         let mut fast = Log::default();
-        let alone = super::read(text, &mut fast, &mut Delivered::default()).is_some();
+        let alone = scan(text, &mut fast, &mut Delivered::default()).is_some();
         let mut both = Log::default();
         let mut slow = Log::default();
         let a = read(text, &mut both);
