@@ -1,5 +1,7 @@
 //! Replays a generated 1,000,000-event tape: the engine alone (ledger), the full per-step report,
-//! reading the tape from JSON, and the CLI's `--json` report straight from the text.
+//! reading the tape from JSON (as written, with whitespace after every `,` and `:`, and with a
+//! bad event at the very end, which the reader reads twice: scanner, then serde visitors), and
+//! the CLI's `--json` report straight from the text.
 //! Run: `cargo bench --bench replay`. Report events/second from criterion's throughput line.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -39,6 +41,22 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("from_json", |b| {
         b.iter(|| Tape::from_json(&text).expect("valid").event_count())
+    });
+    // Titles are "generated" and "step N": no `,` or `:` inside strings to disturb.
+    let spaced = text.replace(',', ", ").replace(':', ": ");
+    group.bench_function("from_json_spaced", |b| {
+        b.iter(|| Tape::from_json(&spaced).expect("valid").event_count())
+    });
+    let end = text
+        .rfind("\n]}")
+        .expect("the generator ends the steps array so");
+    let broken = format!(
+        "{},\n{{\"title\":\"bad\",\"events\":[{{\"type\":\"client_buy\",\"qty\":0,\"price\":1}}]}}{}",
+        &text[..end],
+        &text[end..]
+    );
+    group.bench_function("from_json_bad_last_event", |b| {
+        b.iter(|| Tape::from_json(&broken).expect_err("qty 0").to_string())
     });
     group.bench_function("cli_json_report", |b| {
         b.iter(|| streamed_json_report(&text).expect("valid").len())

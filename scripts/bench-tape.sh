@@ -4,10 +4,11 @@
 # run. Each figure is the median of RUNS runs (default 3); tapes are written to a temporary
 # directory and deleted afterwards.
 #
-#   bash scripts/bench-tape.sh                 # 1,000,000 and 10,000,000 events
-#   bash scripts/bench-tape.sh 100000          # any sizes
-#   PROFILE=bench bash scripts/bench-tape.sh   # the CLI built for speed (opt-level 3) instead
-#                                              # of the size-tuned release profile
+#   bash scripts/bench-tape.sh                   # 1,000,000 and 10,000,000 events
+#   bash scripts/bench-tape.sh 100000            # any sizes
+#   PROFILE=release bash scripts/bench-tape.sh   # another cargo profile (default: cli, the
+#                                                # build the README installs; release is the
+#                                                # browser's size-tuned opt-level "z")
 #   BIN=/path/to/dealer-book bash scripts/bench-tape.sh   # measure another build
 #
 # Needs /usr/bin/time (Debian package `time`) and python3.
@@ -15,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-profile=${PROFILE:-release}
+profile=${PROFILE:-cli}
 runs=${RUNS:-3}
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(1000000 10000000)

@@ -390,67 +390,86 @@ pub enum DecimalError {
 /// Parses a JSON-number-shaped text (`-12.5`, `1e3`, `2.50E-1`) into units of 10^-`scale`,
 /// exactly. Fails on anything that would need rounding or exceed `limit` in absolute value.
 pub fn parse_decimal(text: &str, scale: u32, limit: i128) -> Result<i128, DecimalError> {
-    parse_short_decimal(text, scale, limit).unwrap_or_else(|| parse_any_decimal(text, scale, limit))
+    match parse_decimal_prefix(text.as_bytes(), scale, limit) {
+        Some((n, units)) if n == text.len() => units,
+        _ => parse_any_decimal(text, scale, limit),
+    }
 }
 
-/// The common case in one pass: optional `-`, digits, optional `.digits`, no exponent, at most
-/// 18 significant digits. `None` sends anything else to [`parse_any_decimal`].
-fn parse_short_decimal(text: &str, scale: u32, limit: i128) -> Option<Result<i128, DecimalError>> {
-    let bytes = text.as_bytes();
-    let (negative, rest) = match bytes.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        _ => (false, bytes),
+/// The common case in one pass, for a number at the start of `bytes` (the tape scanner reads
+/// numbers in place): optional `-`, digits, optional `.digits`, as [`parse_decimal`] would read
+/// them, with the number of bytes read. `None` for more than 18 digits (so that they fit a
+/// `u64`); an exponent is not read, so the caller sees it after the bytes read.
+pub(crate) fn parse_decimal_prefix(
+    bytes: &[u8],
+    scale: u32,
+    limit: i128,
+) -> Option<(usize, Result<i128, DecimalError>)> {
+    const POW10: [u64; 19] = {
+        let mut p = [1u64; 19];
+        let mut i = 1;
+        while i < 19 {
+            p[i] = p[i - 1] * 10;
+            i += 1;
+        }
+        p
     };
+    let digit = |i: usize| {
+        bytes
+            .get(i)
+            .map(|b| b.wrapping_sub(b'0'))
+            .filter(|d| *d < 10)
+    };
+    let negative = bytes.first() == Some(&b'-');
+    let mut i = usize::from(negative);
     let mut mantissa: u64 = 0;
-    let mut significant = 0u32;
-    let mut int_digits = 0usize;
-    let mut frac_digits: Option<u32> = None;
-    for &b in rest {
-        match b {
-            b'0'..=b'9' => {
-                if mantissa != 0 || b != b'0' {
-                    significant += 1;
-                    if significant > 18 {
-                        return None;
-                    }
-                }
-                mantissa = mantissa * 10 + (b - b'0') as u64;
-                match &mut frac_digits {
-                    Some(n) => *n += 1,
-                    None => int_digits += 1,
-                }
-            }
-            b'.' if frac_digits.is_none() && int_digits > 0 => frac_digits = Some(0),
-            _ => return None,
+    while let Some(d) = digit(i) {
+        mantissa = mantissa.wrapping_mul(10).wrapping_add(d as u64);
+        i += 1;
+    }
+    let int_digits = i - usize::from(negative);
+    let mut frac = 0;
+    if bytes.get(i) == Some(&b'.') {
+        i += 1;
+        while let Some(d) = digit(i) {
+            mantissa = mantissa.wrapping_mul(10).wrapping_add(d as u64);
+            i += 1;
+            frac += 1;
+        }
+        if frac == 0 {
+            return Some((i, Err(DecimalError::Syntax)));
         }
     }
-    if int_digits == 0 || frac_digits == Some(0) {
-        return Some(Err(DecimalError::Syntax));
+    // More digits could have wrapped the u64.
+    if int_digits + frac as usize > 18 {
+        return None;
     }
-    if mantissa == 0 {
-        return Some(Ok(0));
+    if int_digits == 0 {
+        return Some((i, Err(DecimalError::Syntax)));
     }
-    let frac = frac_digits.unwrap_or(0);
-    let mantissa = mantissa as i128;
     let value = if frac > scale {
-        // At most 18 significant digits: anything past 10^19 divides only zero, handled above.
-        let div = 10i128.pow((frac - scale).min(38));
-        if mantissa % div != 0 {
-            return Some(Err(DecimalError::TooPrecise(scale)));
+        // frac <= 18, so the divisor is in the table.
+        let div = POW10[(frac - scale) as usize];
+        if !mantissa.is_multiple_of(div) {
+            return Some((i, Err(DecimalError::TooPrecise(scale))));
         }
-        mantissa / div
+        (mantissa / div) as i128
     } else {
+        // mantissa < 10^18; a shift of up to 20 places stays within i128.
         let shift = scale - frac;
-        if significant + shift > 38 {
-            return Some(Err(DecimalError::TooLarge));
+        if shift > 20 {
+            return None;
         }
-        mantissa * 10i128.pow(shift)
+        mantissa as i128 * 10i128.pow(shift)
     };
-    Some(if value <= limit {
-        Ok(if negative { -value } else { value })
-    } else {
-        Err(DecimalError::TooLarge)
-    })
+    Some((
+        i,
+        if value <= limit {
+            Ok(if negative { -value } else { value })
+        } else {
+            Err(DecimalError::TooLarge)
+        },
+    ))
 }
 
 /// Any JSON-number-shaped text, exponent included.
@@ -603,8 +622,10 @@ mod tests {
 
         #[test]
         fn one_pass_agrees_with_the_general_reader(text in "-?[0-9]{0,21}(\\.[0-9]{0,21})?", scale in 0u32..12, limit in proptest::prop_oneof![proptest::strategy::Just(i128::MAX), 0i128..1_000_000_000_000_000]) {
-            if let Some(short) = parse_short_decimal(&text, scale, limit) {
-                proptest::prop_assert_eq!(short, parse_any_decimal(&text, scale, limit), "{}", text);
+            if let Some((n, short)) = parse_decimal_prefix(text.as_bytes(), scale, limit) {
+                if n == text.len() {
+                    proptest::prop_assert_eq!(short, parse_any_decimal(&text, scale, limit), "{}", text);
+                }
             }
         }
 

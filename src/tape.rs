@@ -21,6 +21,8 @@ use crate::num::{DecimalError, Price, Qty};
 mod parse;
 #[cfg(test)]
 mod reference;
+#[cfg(not(target_arch = "wasm32"))]
+mod scan;
 pub mod schema;
 pub mod synthetic;
 
