@@ -74,8 +74,12 @@ async fn no_sideways_scroll(h: &Harness, when: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn wide_the_widget_beside_each_step_follows_the_reading() {
-    let h = Harness::start(1280, 900).await;
+    let h = wide().await;
     h.open("/", READY).await;
+    assert_eq!(
+        h.js("return [innerWidth, innerHeight];").await,
+        json!([1280, 900])
+    );
     for (i, id) in STEPS.iter().enumerate() {
         let n = i as u64 + 1;
         scroll_heading_to_top(&h, id).await;
@@ -138,7 +142,7 @@ async fn wide_the_widget_beside_each_step_follows_the_reading() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn next_while_staying_put_sticks_until_another_step_is_read() {
-    let h = Harness::start(1280, 900).await;
+    let h = wide().await;
     h.open("/", READY).await;
     scroll_heading_to_top(&h, STEPS[1]).await;
     h.wait_js(
@@ -214,7 +218,7 @@ async fn next_while_staying_put_sticks_until_another_step_is_read() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_url_step_opens_there_and_follow_waits_for_the_reader() {
-    let h = Harness::start(1280, 900).await;
+    let h = wide().await;
     h.open("/?step=4", READY).await;
     h.settle().await;
     assert_eq!(cursor(&h).await, 4);
@@ -229,6 +233,17 @@ async fn a_url_step_opens_there_and_follow_waits_for_the_reader() {
     )
     .await;
     h.close().await;
+}
+
+/// A browser whose viewport is exactly 1280×900 (a window of that size has less: its frame).
+async fn wide() -> Harness {
+    let h = Harness::start(1280, 1000).await;
+    h.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        json!({ "width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false }),
+    )
+    .await;
+    h
 }
 
 async fn phone(h: &Harness) {
@@ -343,30 +358,74 @@ const SCROLL_THE_CHAPTER: &str = "const done = arguments[arguments.length - 1];
 /// prints the long tasks (over 50 ms, PerformanceObserver `longtask`) and the longest frame.
 #[tokio::test(flavor = "multi_thread")]
 async fn scroll_handling_cost_is_reported() {
-    let h = Harness::start(1280, 900).await;
+    let h = wide().await;
     h.cdp(
         "Page.addScriptToEvaluateOnNewDocument",
         json!({ "source": "window.__long = []; new PerformanceObserver(l => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });" }),
     )
     .await;
+    // Each CPU speed twice: following, and with following switched off (the same scroll
+    // without cursor moves), so the cost of following shows as the difference.
     for throttle in [1, 4] {
         h.cdp(
             "Emulation.setCPUThrottlingRate",
             json!({ "rate": throttle }),
         )
         .await;
-        h.open("/", READY).await;
-        h.settle().await;
-        let report = h
-            .client
-            .execute_async(SCROLL_THE_CHAPTER, vec![])
-            .await
-            .expect("scroll run");
-        println!("scrolling the chapter at 120 px a frame, CPU slowed {throttle}x: {report}");
-        assert!(
-            report["moves"].as_u64().unwrap_or(0) >= 5,
-            "the cursor followed the reading through the steps: {report}"
-        );
+        for follow in [true, false] {
+            h.open("/", READY).await;
+            // Let the page go idle after mounting (the hedge lab draws its paths in slices).
+            h.client
+                .execute_async(
+                    "const done = arguments[arguments.length - 1]; setTimeout(() => requestIdleCallback(() => done(true), { timeout: 5000 }), 1000);",
+                    vec![],
+                )
+                .await
+                .expect("idle");
+            if !follow {
+                h.js("document.querySelector('.follow-switch').click();")
+                    .await;
+            }
+            let report = h
+                .client
+                .execute_async(SCROLL_THE_CHAPTER, vec![])
+                .await
+                .expect("scroll run");
+            println!(
+                "scrolling the chapter at 120 px a frame, CPU slowed {throttle}x, following {}: {report}",
+                if follow { "on" } else { "off" }
+            );
+            if !follow {
+                // What one cursor move costs (every widget redraws): script time from Next's
+                // click until the updates' microtasks are done, for each of the five steps.
+                let per_move = h
+                    .client
+                    .execute_async(
+                        "const done = arguments[arguments.length - 1];
+                         const next = [...document.querySelectorAll('.dbw-replay .replay-controls button')].find(b => b.textContent.includes('Next'));
+                         const reset = document.querySelector('.dbw-replay .replay-controls button');
+                         reset.click(); const times = [];
+                         (function one() {
+                           if (times.length === 5) { done(times); return; }
+                           const t0 = performance.now(); next.click();
+                           setTimeout(() => { times.push(Math.round(performance.now() - t0)); requestAnimationFrame(() => setTimeout(one, 50)); }, 0);
+                         })();",
+                        vec![],
+                    )
+                    .await
+                    .expect("cursor moves");
+                println!("  one cursor move (all widgets redraw), CPU slowed {throttle}x, ms per step 1..5: {per_move}");
+            }
+            let moves = report["moves"].as_u64().unwrap_or(0);
+            if follow {
+                assert!(
+                    moves >= 5,
+                    "the cursor followed the reading through the steps: {report}"
+                );
+            } else {
+                assert_eq!(moves, 0, "following off moved the cursor: {report}");
+            }
+        }
     }
     h.close().await;
 }
