@@ -47,15 +47,32 @@ pub fn DealerBookLanes() -> impl IntoView {
         let p = state.quote_params();
         state.with(|r| lanes::callouts(r, cursor.get(), &p))
     };
+    // On narrow widths (a phone, the rail beside the text) the table scrolls sideways: keep the
+    // cursor's column in view by scrolling the table itself, never the page.
+    let scroller = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         cursor.track();
         state.regime.track();
+        if let Some(sc) = scroller.get() {
+            if sc.scroll_width() > sc.client_width() {
+                if let Ok(Some(cell)) = sc.query_selector("thead th.current") {
+                    let (box_, c) = (
+                        sc.get_bounding_client_rect(),
+                        cell.get_bounding_client_rect(),
+                    );
+                    if c.left() < box_.left() || c.right() > box_.right() {
+                        let centre = c.left() - box_.left() - (box_.width() - c.width()) / 2.0;
+                        sc.set_scroll_left(sc.scroll_left() + centre.round() as i32);
+                    }
+                }
+            }
+        }
         mark_redraw();
     });
     view! {
         <WidgetFrame title="DealerBook lanes" kind="dealer-book">
             <ReplayControls />
-            <div class="lanes-scroll" tabindex="0" role="region" aria-label="Lanes table; scrolls sideways on narrow screens">
+            <div class="lanes-scroll" node_ref=scroller tabindex="0" role="region" aria-label="Lanes table; scrolls sideways on narrow screens">
                 <table class="lanes">
                     <caption class="sr-only">"Client, dealer and hedge lanes for each step of the tape"</caption>
                     <thead>

@@ -31,7 +31,12 @@ const RAILS_IN_VIEW: &str = r#"
       const kind = slot.dataset.widget; let shows = null;
       if (kind === 'replay') shows = parseInt(slot.querySelector('.step-count').textContent);
       if (kind === 'maker-inventory') shows = parseInt(slot.querySelector('caption').textContent.match(/step (\d+)/)[1]);
-      if (kind === 'dealer-book') { const c = slot.querySelector('.lanes td.current'); shows = c ? c.cellIndex : 0; }
+      if (kind === 'dealer-book') {
+        // The cursor's column counts only if it is scrolled into the table's view.
+        const c = slot.querySelector('.lanes td.current'); const sc = slot.querySelector('.lanes-scroll').getBoundingClientRect();
+        const cr = c ? c.getBoundingClientRect() : null;
+        shows = !c ? 0 : (cr.left >= sc.left - 1 && cr.right <= sc.right + 1) ? c.cellIndex : -c.cellIndex;
+      }
       const bar = r.querySelector('.follow-bar').getBoundingClientRect();
       return { kind, status: r.querySelector('.follow-status').textContent, shows,
                barInView: bar.top >= 0 && bar.bottom <= innerHeight,
