@@ -6,7 +6,10 @@
 // mounts our own pages (the chapter's widget islands, embed.html) by itself, and defines
 // <dealer-book-widget>: each element gets an open shadow root holding the widgets' stylesheet,
 // so the author's page and the widget cannot restyle each other. Attributes: kind, tape, step,
-// regime, gamma, x, y, flow, toxicity, volatility, hedge_cost, latency.
+// regime, gamma, x, y, flow, toxicity, volatility, hedge_cost, latency, and theme: "light" or
+// "dark" fixes the widget's colours; without it the widget follows the host page's look (dark on
+// a dark background, light on a light one, the reader's system setting where the page sets none)
+// and switches with the page's theme switcher.
 // If the WebAssembly cannot start (a missing file, a Content-Security-Policy without
 // 'wasm-unsafe-eval'), every widget place says so and why; the rest of the page is untouched.
 const base = new URL('./', import.meta.url);
@@ -14,7 +17,7 @@ const asset = (name) => new URL(name, base).href;
 
 const ATTRS = ['kind', 'tape', 'step', 'regime', 'gamma', 'x', 'y',
   'flow', 'toxicity', 'volatility', 'hedge_cost', 'latency', 'rule', 'cost', 'paths',
-  'from', 'to', 'lock', 'predict'];
+  'from', 'to', 'lock', 'predict', 'theme'];
 
 // Loads the glue and the WebAssembly; a failure says which file and why.
 async function startWasm() {
@@ -91,13 +94,66 @@ const ready = startWasm().then(
   },
 );
 
+// Dark or light from the first mostly opaque background behind `el` (null: the page sets none,
+// so the reader's system setting decides, as on our own pages).
+function hostScheme(el) {
+  for (let n = el.parentElement; n; n = n.parentElement) {
+    const m = getComputedStyle(n).backgroundColor
+      .match(/^rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:\s*[,/]\s*([\d.]+))?\s*\)$/);
+    if (!m || (m[4] !== undefined && +m[4] < 0.5)) continue;
+    const [r, g, b] = [m[1], m[2], m[3]].map((v) => {
+      const c = v / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.2 ? 'dark' : 'light';
+  }
+  return null;
+}
+
+// Every widget on the page, so a theme switch on the host page reaches all of them.
+const widgets = new Set();
+function followHostThemes() {
+  for (const w of widgets) w.applyScheme();
+  // Canvases take their ink from the colours: they repaint on this.
+  window.dispatchEvent(new CustomEvent('dealer-book-scheme'));
+}
+let watching = false;
+function watchHostTheme() {
+  if (watching) return;
+  watching = true;
+  // Theme switchers (mdBook's, Starlight's, Docusaurus's) set a class or data attribute on <html>
+  // or <body>; some fade the background, so look again once that is done.
+  const again = () => { followHostThemes(); setTimeout(followHostThemes, 400); };
+  const mo = new MutationObserver(again);
+  const opts = { attributes: true, attributeFilter: ['class', 'style', 'data-theme', 'data-color-scheme'] };
+  mo.observe(document.documentElement, opts);
+  if (document.body) mo.observe(document.body, opts);
+}
+// The system's dark mode changes every widget's colours, on our pages as on others.
+matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
+  followHostThemes();
+  setTimeout(followHostThemes, 400);
+});
+
 class DealerBookWidget extends HTMLElement {
   #handle = null;
   #token = 0;
   static get observedAttributes() { return ATTRS; }
-  connectedCallback() { this.#mount(); }
-  disconnectedCallback() { this.#token += 1; this.#unmount(); }
-  attributeChangedCallback() { if (this.isConnected && this.#handle) this.#mount(); }
+  connectedCallback() { widgets.add(this); watchHostTheme(); this.#mount(); }
+  disconnectedCallback() { widgets.delete(this); this.#token += 1; this.#unmount(); }
+  attributeChangedCallback(name) {
+    if (name === 'theme') this.applyScheme();
+    else if (this.isConnected && this.#handle) this.#mount();
+  }
+  // The widget's colours: its theme attribute, else the host page's look.
+  applyScheme() {
+    const target = this.shadowRoot && this.shadowRoot.querySelector('.dbw-root');
+    if (!target) return;
+    const fixed = (this.getAttribute('theme') || '').toLowerCase();
+    const scheme = fixed === 'light' || fixed === 'dark' ? fixed : hostScheme(this);
+    if (scheme) target.dataset.scheme = scheme;
+    else delete target.dataset.scheme;
+  }
   async #mount() {
     const token = ++this.#token;
     const css = await widgetSheet();
@@ -109,6 +165,7 @@ class DealerBookWidget extends HTMLElement {
     const target = document.createElement('div');
     target.className = 'dbw-root';
     root.replaceChildren(target);
+    this.applyScheme();
     if (failure) {
       target.append(errorBox('The interactive part of this Dealer Book widget could not start', failure));
       return;

@@ -41,26 +41,6 @@ fn rule_index(rule: HedgeRule) -> usize {
     LAB_RULES.iter().position(|&r| r == rule).unwrap_or(0)
 }
 
-/// Ink for chart lines: the canvas's own CSS text colour, so lines follow the light, dark and
-/// classroom themes; near-black if it cannot be read.
-fn ink(canvas: &web_sys::HtmlCanvasElement) -> RGBColor {
-    let color = web_sys::window()
-        .and_then(|w| w.get_computed_style(canvas).ok().flatten())
-        .and_then(|st| st.get_property_value("color").ok())
-        .unwrap_or_default();
-    let parts: Vec<u8> = color
-        .trim_start_matches("rgba(")
-        .trim_start_matches("rgb(")
-        .trim_end_matches(')')
-        .split(',')
-        .filter_map(|p| p.trim().parse::<u8>().ok())
-        .collect();
-    match parts[..] {
-        [r, g, b, ..] => RGBColor(r, g, b),
-        _ => RGBColor(0x22, 0x22, 0x22),
-    }
-}
-
 /// Sizes a canvas's bitmap for the device pixel ratio and hands plotters its backend, with the
 /// ink to draw in.
 fn backend(canvas: &web_sys::HtmlCanvasElement, css_h: u32) -> Option<(CanvasBackend, RGBColor)> {
@@ -71,7 +51,7 @@ fn backend(canvas: &web_sys::HtmlCanvasElement, css_h: u32) -> Option<(CanvasBac
     let css_w = canvas.client_width().max(200) as f64;
     canvas.set_width((css_w * dpr) as u32);
     canvas.set_height((css_h as f64 * dpr) as u32);
-    CanvasBackend::with_canvas_object(canvas.clone()).map(|b| (b, ink(canvas)))
+    CanvasBackend::with_canvas_object(canvas.clone()).map(|b| (b, crate::controls::ink(canvas)))
 }
 
 /// A panel heading one level below the widget's title (h3 on single-widget pages, h4 in the chapter).
@@ -111,9 +91,7 @@ pub fn HedgeLab() -> impl IntoView {
     // Charts: redrawn when their data, the cursor, the highlight or the window size change.
     let r_canvas = NodeRef::<Canvas>::new();
     let h_canvas = NodeRef::<Canvas>::new();
-    let resized = RwSignal::new(0u32);
-    let listener = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
-    on_cleanup(move || listener.remove());
+    let resized = crate::controls::repaint_ticks();
     let r_paths = move || {
         exact.with(|e| match e {
             Ok(e) => (

@@ -103,14 +103,8 @@ fn paint(canvas: &web_sys::HtmlCanvasElement, values: &[Money; 5], scale: Money)
     };
     canvas.set_width((css_w * dpr) as u32);
     canvas.set_height((css_h * dpr) as u32);
-    let dark = web_sys::window()
-        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-        .is_some_and(|m| m.matches());
-    let ink = if dark {
-        RGBColor(0xee, 0xee, 0xee)
-    } else {
-        RGBColor(0x22, 0x22, 0x22)
-    };
+    // The canvas's own text colour: light, dark, the host page's theme or the classroom's.
+    let ink = crate::controls::ink(canvas);
     if let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) {
         let _ = draw_bars(&backend.into_drawing_area(), values, scale, ink);
     }
@@ -127,10 +121,8 @@ pub fn MakerInventory() -> impl IntoView {
     let pnl = move || state.with(|r| r.pnl_at(state.cursor.get()));
     let band = Signal::derive(move || state.band(&book()));
     let canvas = NodeRef::<Canvas>::new();
-    // Repaint at the new size when the window changes (resize, full screen, rotation).
-    let resized = RwSignal::new(0u32);
-    let listener = window_event_listener(leptos::ev::resize, move |_| resized.update(|n| *n += 1));
-    on_cleanup(move || listener.remove());
+    // Repaint at the new size or in the new colours.
+    let resized = crate::controls::repaint_ticks();
     Effect::new(move |_| {
         resized.track();
         let v = values(&pnl());

@@ -5,9 +5,20 @@
 
 use std::process::Command;
 
-use dealer_book_e2e::{dist, repo_root, Harness, Site};
+use dealer_book_e2e::{dist, repo_root, Harness, Site, QUERY};
 
 const BOTH_MOUNTED: &str = "['w-inventory', 'w-replay'].every(id => { const w = document.getElementById(id); return w && w.shadowRoot && w.shadowRoot.querySelector('.dbw .step-count'); })";
+
+/// A widget's scheme (as the loader judged the host page) and its panel's background.
+async fn scheme(h: &Harness, id: &str) -> String {
+    h.js(&format!(
+        "{QUERY} return (dbq('#{id} >>> .dbw-root').dataset.scheme || 'system') + ' | ' + getComputedStyle(dbq('#{id} >>> .dbw')).backgroundColor;"
+    ))
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_mdbook_page_embeds_two_widgets() {
@@ -50,6 +61,7 @@ async fn an_mdbook_page_embeds_two_widgets() {
         .starts_with("3 /"));
     assert!(h.text("#w-replay >>> .step-count").await.starts_with("2 /"));
     h.assert_no_console_errors("the mdBook page").await;
+    assert_eq!(scheme(&h, "w-replay").await, "light | rgb(243, 241, 236)");
     h.screenshot("mdbook-light", None).await;
     // The theme switcher still works, and the widgets stay as they were.
     h.js(
@@ -70,6 +82,22 @@ async fn an_mdbook_page_embeds_two_widgets() {
         "coal background"
     );
     assert!(h.text("#w-replay >>> .step-count").await.starts_with("2 /"));
+    // The widgets follow mdBook's theme: dark panels on coal, unless an author fixes the theme.
+    h.wait_js(
+        &format!("(() => {{ {QUERY} return getComputedStyle(dbq('#w-replay >>> .dbw')).backgroundColor === 'rgb(31, 33, 37)'; }})()"),
+        "the widget to follow the coal theme",
+    )
+    .await;
+    assert_eq!(scheme(&h, "w-replay").await, "dark | rgb(31, 33, 37)");
+    h.js("document.getElementById('w-inventory').setAttribute('theme', 'light');")
+        .await;
+    assert_eq!(
+        scheme(&h, "w-inventory").await,
+        "light | rgb(243, 241, 236)"
+    );
+    h.js("document.getElementById('w-inventory').removeAttribute('theme');")
+        .await;
+    assert_eq!(scheme(&h, "w-inventory").await, "dark | rgb(31, 33, 37)");
     // Escape closes mdBook's theme menu (which takes focus back to its button when it closes).
     h.key("#coal", "\u{E00C}").await;
     h.key("#w-replay >>> .dbw", "\u{E014}").await;
