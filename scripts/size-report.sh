@@ -9,7 +9,8 @@
 # classroom lesson links landed together (wasm 275 KB gzip); lowered to 285000 when ASCII case
 # mapping (no Unicode case tables) and a hand-drawn triangle marker (no sin/cos) took the wasm
 # to 257 KB gzip; raised to 292000 by issue 10's reading layout (follow my reading, scrollspy,
-# sticky rails: +6.8 KB, of which wasm +5.8 KB). Issue 9's goal is not met: Leptos, the tape
+# sticky rails: +6.8 KB, of which wasm +5.8 KB); 293500 when embedded widgets began to follow
+# the host page's theme and the lanes to keep the cursor's column in view (+1.6 KB, loader +0.6). Issue 9's goal is not met: Leptos, the tape
 # reader and one widget alone are 142 KB gzip of wasm (README, "Bundle size").
 set -euo pipefail
 cd "$(dirname "$0")/../dist"
@@ -23,7 +24,7 @@ while IFS= read -r f; do
 done < <(find . -type f | sort)
 printf '%-44s %10d %10d\n' "total (all files)" "$total_raw" "$total_gz"
 GOAL=153600
-CEILING=292000
+CEILING=293500
 printf 'chapter page (html + loader + js + wasm + css), gzip: %d bytes (goal 150 KB = %d: %s; enforced ceiling %d)\n' \
   "$page_gz" "$GOAL" "$([ "$page_gz" -le "$GOAL" ] && echo met || echo "$((page_gz - GOAL)) bytes over")" "$CEILING"
 if [ "$page_gz" -gt "$CEILING" ]; then
