@@ -25,6 +25,41 @@ fn html_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Inside a widget's shadow root `rem` is the host page's root size (mdBook's is 10 px), so every
+/// length in the stylesheet is written in `var(--u)` (1rem on our pages, 16 px in a widget);
+/// only media-query conditions (the viewport's, where rem is always the browser default) use rem.
+#[test]
+fn the_stylesheet_sizes_in_its_own_unit() {
+    let css = std::fs::read_to_string(repo_root().join("style/dealer-book.css")).expect("css");
+    let mut offenders = Vec::new();
+    for (n, line) in css.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with("/*") || t.starts_with("--u:") || t.contains("--u: 1rem") {
+            continue;
+        }
+        // The condition of a media query may use rem; its rules may not.
+        let rules = if t.starts_with("@media") {
+            line.split_once('{').map_or("", |(_, body)| body)
+        } else {
+            line
+        };
+        let bytes = rules.as_bytes();
+        for (i, _) in rules.match_indices("rem") {
+            let digit_before = i > 0 && (bytes[i - 1].is_ascii_digit() || bytes[i - 1] == b'.');
+            let word_after = bytes.get(i + 3).is_some_and(|b| b.is_ascii_alphanumeric());
+            if digit_before && !word_after {
+                offenders.push(format!("line {}: {}", n + 1, line.trim()));
+                break;
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "rem lengths outside media conditions:\n{}",
+        offenders.join("\n")
+    );
+}
+
 #[test]
 fn dist_has_no_inline_script_or_style_and_only_relative_urls() {
     let mut pages = Vec::new();

@@ -62,6 +62,14 @@ async fn an_mdbook_page_embeds_two_widgets() {
     assert!(h.text("#w-replay >>> .step-count").await.starts_with("2 /"));
     h.assert_no_console_errors("the mdBook page").await;
     assert_eq!(scheme(&h, "w-replay").await, "light | rgb(243, 241, 236)");
+    // mdBook's 10 px root font does not shrink the widget: its own unit is 16 px.
+    assert_eq!(
+        h.js(&format!(
+            "{QUERY} return [getComputedStyle(dbq('#w-replay >>> .dbw')).fontSize, getComputedStyle(dbq('#w-replay >>> .downloads')).fontSize];"
+        ))
+        .await,
+        serde_json::json!(["15.2px", "12.8px"])
+    );
     h.screenshot("mdbook-light", None).await;
     // The theme switcher still works, and the widgets stay as they were.
     h.js(
