@@ -53,6 +53,15 @@ async fn scroll_heading_to_top(h: &Harness, id: &str) {
     h.settle().await;
 }
 
+/// Waits (up to 15 s) until the shared cursor is at `n`.
+async fn wait_cursor(h: &Harness, n: impl std::fmt::Display, what: &str) {
+    h.wait_js(
+        &format!("parseInt(document.querySelector('.dbw-replay .step-count').textContent) === {n}"),
+        what,
+    )
+    .await;
+}
+
 async fn cursor(h: &Harness) -> u64 {
     h.js("return parseInt(document.querySelector('.dbw-replay .step-count').textContent);")
         .await
@@ -88,13 +97,7 @@ async fn wide_the_widget_beside_each_step_follows_the_reading() {
     for (i, id) in STEPS.iter().enumerate() {
         let n = i as u64 + 1;
         scroll_heading_to_top(&h, id).await;
-        h.wait_js(
-            &format!(
-                "parseInt(document.querySelector('.dbw-replay .step-count').textContent) === {n}"
-            ),
-            &format!("the cursor to follow step {n}"),
-        )
-        .await;
+        wait_cursor(&h, n, &format!("the cursor to follow step {n}")).await;
         let rails = h.js(RAILS_IN_VIEW).await;
         let rails = rails.as_array().cloned().unwrap_or_default();
         let showing: Vec<&Value> = rails
@@ -150,11 +153,7 @@ async fn next_while_staying_put_sticks_until_another_step_is_read() {
     let h = wide().await;
     h.open("/", READY).await;
     scroll_heading_to_top(&h, STEPS[1]).await;
-    h.wait_js(
-        "parseInt(document.querySelector('.dbw-replay .step-count').textContent) === 2",
-        "following step 2",
-    )
-    .await;
+    wait_cursor(&h, 2, "following step 2").await;
     // Next, in the replay beside step 2.
     h.js("[...document.querySelectorAll('#beside-replay .replay-controls button')].find(b => b.textContent.includes('Next')).click();")
         .await;
@@ -181,11 +180,7 @@ async fn next_while_staying_put_sticks_until_another_step_is_read() {
     assert_eq!(cursor(&h).await, 3, "the reader's choice was overridden");
     // Reading step 4 resumes following.
     scroll_heading_to_top(&h, STEPS[3]).await;
-    h.wait_js(
-        "parseInt(document.querySelector('.dbw-replay .step-count').textContent) === 4",
-        "following again at step 4",
-    )
-    .await;
+    wait_cursor(&h, 4, "following again at step 4").await;
     assert_eq!(
         status(&h, "maker-inventory").await,
         "Following your reading: step 4"
@@ -202,11 +197,7 @@ async fn next_while_staying_put_sticks_until_another_step_is_read() {
     assert_eq!(cursor(&h).await, 4, "following is off");
     h.key("#beside-dealer-book .follow-switch", "\u{E007}")
         .await;
-    h.wait_js(
-        "parseInt(document.querySelector('.dbw-replay .step-count').textContent) === 5",
-        "following on again",
-    )
-    .await;
+    wait_cursor(&h, 5, "following on again").await;
     // Keyboard: from a step's text to the widget beside it.
     h.key(
         &format!("[data-toc=\"{}\"] .to-widget a", STEPS[2]),
@@ -232,11 +223,7 @@ async fn a_url_step_opens_there_and_follow_waits_for_the_reader() {
         "You chose step 4. Following resumes when you scroll to another step."
     );
     scroll_heading_to_top(&h, STEPS[0]).await;
-    h.wait_js(
-        "parseInt(document.querySelector('.dbw-replay .step-count').textContent) === 1",
-        "following once the reader scrolls",
-    )
-    .await;
+    wait_cursor(&h, 1, "following once the reader scrolls").await;
     h.close().await;
 }
 
@@ -268,14 +255,7 @@ async fn phone_widgets_stay_inline_follow_and_nothing_scrolls_sideways() {
     no_sideways_scroll(&h, "390 px, mounted").await;
     for (i, id) in STEPS.iter().enumerate() {
         scroll_heading_to_top(&h, id).await;
-        h.wait_js(
-            &format!(
-                "parseInt(document.querySelector('.dbw-replay .step-count').textContent) === {}",
-                i + 1
-            ),
-            "following on a phone",
-        )
-        .await;
+        wait_cursor(&h, i + 1, "following on a phone").await;
         no_sideways_scroll(&h, &format!("390 px, step {}", i + 1)).await;
     }
     // Inline: the rail is in the text's column, above the steps it shows.
