@@ -20,6 +20,11 @@ pub struct Book {
     pub fair: Price,
     /// The fair value the dealer's resting quotes are built on.
     pub quote_ref: Price,
+    /// True once the engine has seen that `quote_ref` lags fresh fair value: set by the first
+    /// fill after a stale move (a customer hitting the stale quote, or the dealer's own hedge at
+    /// the market's fresh price), cleared by every fair move and refresh. Until then the quote
+    /// customers can hit is the one resting on `quote_ref` ([`crate::quote::shown_quote`]).
+    pub stale_detected: bool,
 }
 
 impl Book {
@@ -30,6 +35,7 @@ impl Book {
             h_external,
             fair,
             quote_ref: fair,
+            stale_detected: false,
         }
     }
 
@@ -39,14 +45,32 @@ impl Book {
         self.i_client.saturating_add(self.h_external)
     }
 
-    /// True when the quotes rest on a reference that differs from fresh fair value.
+    /// True when the quotes rest on a reference that differs from fresh fair value (by any
+    /// amount: whether the gap matters is [`Book::is_stale_beyond`]).
     pub fn is_stale(&self) -> bool {
         self.quote_ref != self.fair
     }
 
-    /// The toy risk band under the given limits (stale reference is always red).
+    /// Fresh fair minus the quote reference, in cents (negative: fair fell below the reference,
+    /// so the resting bid is the side at risk). Saturating.
+    pub fn reference_gap_cents(&self) -> i64 {
+        self.fair.cents().saturating_sub(self.quote_ref.cents())
+    }
+
+    /// True when the reference gap exceeds `tolerance`: the resting quote, whose half-spread is
+    /// the tolerance, then sits on the wrong side of fresh fair and can be picked off. A gap
+    /// inside the half-spread cannot be traded against at a profit, so it does not count.
+    pub fn is_stale_beyond(&self, tolerance: Price) -> bool {
+        self.reference_gap_cents().unsigned_abs() > tolerance.cents().max(0) as u64
+    }
+
+    /// The toy risk band under the given limits (a reference stale beyond the limits' tolerance
+    /// is always red).
     pub fn band(&self, limits: &BandLimits) -> Band {
-        limits.classify(self.r_residual(), self.is_stale())
+        limits.classify(
+            self.r_residual(),
+            self.is_stale_beyond(limits.stale_tolerance),
+        )
     }
 }
 
@@ -85,14 +109,19 @@ pub struct BandLimits {
     pub green_max: Qty,
     /// Amber while `green_max < |R| <= amber_max`; red beyond.
     pub amber_max: Qty,
+    /// A reference gap up to this is not stale (the resting half-spread: such a gap cannot be
+    /// picked off at a profit); beyond it the book is red.
+    pub stale_tolerance: Price,
 }
 
 impl Default for BandLimits {
-    /// The chapter's limits: green up to 1.0 BTC, amber up to 2.5 BTC.
+    /// The chapter's limits: green up to 1.0 BTC, amber up to 2.5 BTC, and a stale tolerance of
+    /// $50, the normal regime's base half-spread.
     fn default() -> Self {
         BandLimits {
             green_max: Qty::btc(1),
             amber_max: Qty::from_sats(250_000_000),
+            stale_tolerance: Price::usd(50),
         }
     }
 }
@@ -173,6 +202,24 @@ mod tests {
         assert_eq!(l.classify(Qty::from_sats(-250_000_000), false), Band::Amber);
         assert_eq!(l.classify(Qty::from_sats(250_000_001), false), Band::Red);
         assert_eq!(l.classify(Qty::ZERO, true), Band::Red);
+    }
+
+    #[test]
+    fn a_gap_inside_the_half_spread_is_not_stale() {
+        let l = BandLimits::default();
+        let mut b = Book::new(Price::usd(100_000), Qty::ZERO, Qty::ZERO);
+        b.quote_ref = Price::from_cents(10_000_001);
+        assert!(b.is_stale() && !b.is_stale_beyond(l.stale_tolerance));
+        assert_eq!(b.band(&l), Band::Green, "a one-cent gap is not red");
+        b.quote_ref = Price::usd(100_050);
+        assert_eq!(
+            b.band(&l),
+            Band::Green,
+            "a gap of exactly the half-spread is not red"
+        );
+        b.quote_ref = Price::from_cents(10_005_001);
+        assert_eq!(b.band(&l), Band::Red);
+        assert_eq!(b.reference_gap_cents(), -5_001);
     }
 
     #[test]

@@ -179,6 +179,7 @@ pub fn summary_json(s: &Summary) -> String {
                 ("p05", money_number(t.p05)),
                 ("p50", money_number(t.p50)),
                 ("p95", money_number(t.p95)),
+                ("stderr", money_number(t.stderr)),
             ]),
         ),
         ("buckets", obj(buckets)),
@@ -202,6 +203,16 @@ pub fn summary_json(s: &Summary) -> String {
             ]),
         ),
     ]);
+    let mut root = root;
+    if let (Some(e), Value::Object(m)) = (s.exact, &mut root) {
+        m.insert(
+            "exact".into(),
+            obj(vec![
+                ("mean", money_number(e.mean)),
+                ("stdev", money_number(e.stdev)),
+            ]),
+        );
+    }
     let mut text = serde_json::to_string_pretty(&root).unwrap_or_default();
     text.push('\n');
     text
@@ -346,10 +357,15 @@ mod tests {
                 "regime",
                 "total",
                 "buckets",
-                "risk"
+                "risk",
+                "exact"
             ]
         );
-        assert_eq!(keys(&v["total"]), ["mean", "stdev", "p05", "p50", "p95"]);
+        assert_eq!(
+            keys(&v["total"]),
+            ["mean", "stdev", "p05", "p50", "p95", "stderr"]
+        );
+        assert_eq!(keys(&v["exact"]), ["mean", "stdev"]);
         assert_eq!(
             keys(&v["buckets"]),
             [

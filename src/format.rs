@@ -64,6 +64,51 @@ pub fn usd_text(plain: &str) -> String {
     format!("{sign}${}", group_thousands(&body))
 }
 
+/// A PnL amount rounded to the nearest multiple of `step` whole dollars (halves away from zero),
+/// for figures whose noise or model makes finer digits meaningless: `money_rounded(-1_675.4, 1)`
+/// is `-$1,675`, with `step` 10 it is `-$1,680`.
+pub fn money_rounded(m: Money, step: i64) -> String {
+    let unit = crate::num::MONEY_UNITS_PER_USD * step.max(1) as i128;
+    let u = m.units();
+    let q = if u >= 0 {
+        (u + unit / 2) / unit
+    } else {
+        (u - unit / 2) / unit
+    };
+    money(Money::from_units(q * unit))
+}
+
+/// An unsigned amount rounded to the nearest multiple of `step` whole dollars: `$97`.
+pub fn amount_rounded(m: Money, step: i64) -> String {
+    money_rounded(m.abs(), step)
+        .trim_start_matches('+')
+        .to_string()
+}
+
+/// A positive decimal with two significant digits, as plain text: `0.000056`, `0.012`, `3.4`.
+/// Non-finite or non-positive values read `0`.
+pub fn two_significant(x: f64) -> String {
+    if !x.is_finite() || x <= 0.0 {
+        return "0".to_string();
+    }
+    let mut scale = 0u32;
+    let mut v = x;
+    while v < 10.0 && scale < 30 {
+        v *= 10.0;
+        scale += 1;
+    }
+    let mut units = v.round() as i128;
+    let mut scale = scale as i64;
+    while units >= 100 {
+        units = (units + 5) / 10;
+        scale -= 1;
+    }
+    if scale < 0 {
+        return (units * 10i128.pow((-scale) as u32)).to_string();
+    }
+    crate::num::plain_decimal(units, scale as u32, 0)
+}
+
 /// A money amount without a sign, for sizes that are never gains or losses: `$2,000`.
 pub fn amount(m: Money) -> String {
     format!("${}", dollars(m.abs().to_string()))
@@ -133,6 +178,22 @@ pub fn count(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rounded_and_significant() {
+        assert_eq!(
+            money_rounded(Money::from_units(-1_675_400_000_000), 1),
+            "-$168"
+        );
+        assert_eq!(money_rounded(Money::usd(-1_675), 10), "-$1,680");
+        assert_eq!(money_rounded(Money::usd(1_674), 10), "+$1,670");
+        assert_eq!(money_rounded(Money::ZERO, 10), "$0");
+        assert_eq!(two_significant(0.0000563), "0.000056");
+        assert_eq!(two_significant(0.0125), "0.013");
+        assert_eq!(two_significant(3.44), "3.4");
+        assert_eq!(two_significant(1234.0), "1200");
+        assert_eq!(two_significant(-1.0), "0");
+    }
 
     #[test]
     fn usd_text_pads_cents_and_groups() {

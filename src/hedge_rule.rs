@@ -11,13 +11,15 @@
 //! - `tape`: the hedges the tape actually made (the tape unchanged);
 //! - `none`: never hedge;
 //! - `flat`: hedge `R_residual` to zero;
-//! - `band`: when `|R_residual|` is above the normal regime's green limit (1.0 BTC), hedge back to
-//!   ±1.0 BTC (same sign); inside the band, do nothing.
+//! - `band`: when `|R_residual|` is above the green limit of the regime in force (1.0 BTC in the
+//!   normal regime, 2.0 calm, 0.4 stressed: the limits hold a constant dollar risk), hedge back
+//!   to that limit (same sign); inside the band, do nothing.
 
 use std::fmt;
 
 use crate::book::BandLimits;
 use crate::num::{Price, Qty, MAX_PRICE};
+use crate::quote::{regime_limits, Regime};
 use crate::tape::{Event, Step, Tape};
 
 /// How the dealer hedges after each customer fill.
@@ -120,13 +122,13 @@ pub fn hedge_event(d: Qty, fair: Price, cost: Price) -> Event {
 
 /// The tape as it would have been under `rule`: same customer flow, fair moves and refreshes,
 /// the tape's hedges replaced by the rule's, each right after the customer fill that triggered
-/// it. The band rule uses the chapter's (normal regime) green limit. `HedgeRule::Tape` returns
-/// the tape unchanged.
-pub fn counterfactual(tape: &Tape, rule: HedgeRule, cost: Price) -> Tape {
+/// it. The band rule hedges to the green limit of `regime`. `HedgeRule::Tape` returns the tape
+/// unchanged.
+pub fn counterfactual(tape: &Tape, rule: HedgeRule, cost: Price, regime: Regime) -> Tape {
     if rule == HedgeRule::Tape {
         return tape.clone();
     }
-    let limits = BandLimits::default();
+    let limits = regime_limits(&BandLimits::default(), regime);
     let mut fair = tape.start.fair;
     // R_residual as the counterfactual book holds it (saturating: the ledger reports overflow).
     let mut r = tape
@@ -178,7 +180,7 @@ mod tests {
     }
 
     fn net(rule: HedgeRule, cost: Price) -> String {
-        let r = replay(&counterfactual(&chapter(), rule, cost)).unwrap();
+        let r = replay(&counterfactual(&chapter(), rule, cost, Regime::Normal)).unwrap();
         crate::format::money(r.pnl_at(r.len()).total())
     }
 
@@ -219,6 +221,7 @@ mod tests {
             &chapter(),
             HedgeRule::Flat,
             DEFAULT_HEDGE_COST,
+            Regime::Normal,
         ))
         .unwrap();
         let end = flat.pnl_at(flat.len());
@@ -233,6 +236,7 @@ mod tests {
             &chapter(),
             HedgeRule::Band,
             DEFAULT_HEDGE_COST,
+            Regime::Normal,
         ))
         .unwrap();
         assert_eq!(band.steps[1].book.r_residual(), Qty::btc(-1));
@@ -245,6 +249,18 @@ mod tests {
         );
         // Costless hedges cost nothing.
         assert_eq!(net(HedgeRule::Flat, Price::usd(0)), "-$1,675");
+        // In the stressed regime the band is 0.4 BTC: after step 1 (-1 BTC) the rule buys 0.6.
+        let stressed = replay(&counterfactual(
+            &chapter(),
+            HedgeRule::Band,
+            DEFAULT_HEDGE_COST,
+            Regime::Stressed,
+        ))
+        .unwrap();
+        assert_eq!(
+            stressed.steps[0].book.r_residual(),
+            Qty::from_sats(-40_000_000)
+        );
     }
 
     #[test]

@@ -1,6 +1,14 @@
 //! The hedge lab's numbers, computed once for the `hedge-lab` widget and the chapter's prose:
 //! the exact panel (the tape as written next to `none`, `band` and `flat`) and the distribution
-//! panel (many simulated paths per rule, one seed, so every rule sees the same markets).
+//! panel (many simulated paths per rule, one seed, so every rule sees the same markets), with the
+//! model's exact mean and standard deviation where it gives them, standard errors for what is
+//! simulated, and the ranking of the rules by certainty equivalent `CE = mean - (λ/2) variance`
+//! for a risk aversion `λ` (per dollar) the reader sets, with the break-even `λ` where the best
+//! rule changes.
+//!
+//! What every comparison holds fixed: the customer flow (sides, sizes, distances from fair; the
+//! stale fill follows the drawn move, [`crate::simulate`]) and the quotes. Customers do not react
+//! to a rule's skew, and no size limit the engine would impose applies.
 
 use crate::book::Book;
 use crate::hedge_rule::{counterfactual, HedgeRule};
@@ -9,7 +17,7 @@ use crate::pnl::{Bucket, Buckets};
 use crate::quote::Regime;
 use crate::replay::{replay, Replay, ReplayError};
 use crate::risk::{risk, Risk};
-use crate::simulate::{check, Model, SimError, SimParams};
+use crate::simulate::{check, Model, Moments, SimError, SimParams};
 use crate::stats::{Histogram, Stats};
 use crate::tape::{Start, Step, Tape};
 
@@ -68,12 +76,13 @@ pub struct Exact {
 }
 
 impl Exact {
-    /// Replays the tape under every rule with the given hedge cost.
-    pub fn new(tape: &Tape, cost: Price) -> Result<Exact, ReplayError> {
+    /// Replays the tape under every rule with the given hedge cost (the band rule hedging to
+    /// the regime's green limit).
+    pub fn new(tape: &Tape, cost: Price, regime: Regime) -> Result<Exact, ReplayError> {
         let runs = LAB_RULES
             .iter()
             .map(|&rule| {
-                let replay = replay(&counterfactual(tape, rule, cost))?;
+                let replay = replay(&counterfactual(tape, rule, cost, regime))?;
                 let risk = risk(&replay);
                 Ok(ExactRun { rule, replay, risk })
             })
@@ -130,7 +139,7 @@ impl Exact {
 }
 
 /// The distribution panel: total PnL over simulated paths for every rule.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Distribution {
     /// Paths per rule.
     pub paths: usize,
@@ -144,6 +153,102 @@ pub struct Distribution {
     pub histogram: Histogram,
     /// Events the engine applied over all rules and paths.
     pub events: u64,
+    /// Per rule: the model's exact mean and standard deviation, where it gives them.
+    pub exact: Vec<Option<Moments>>,
+    /// Per rule: the simulated 5th percentile's 95% interval (order statistics), in cents.
+    pub p05_interval: Vec<(i64, i64)>,
+}
+
+/// One rule's mean and variance of total PnL, for ranking.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RulePoint {
+    /// Mean total PnL, dollars.
+    pub mean: f64,
+    /// Variance of total PnL, dollars squared.
+    pub variance: f64,
+    /// True when both come from the model's closed form, false when simulated.
+    pub exact: bool,
+}
+
+/// The certainty equivalent `mean - (λ/2) variance` (dollars) for a risk aversion `λ` per dollar.
+pub fn certainty_equivalent(p: &RulePoint, lambda: f64) -> f64 {
+    p.mean - 0.5 * lambda * p.variance
+}
+
+/// The rule with the highest certainty equivalent at `λ` (ties: the lower variance).
+pub fn best_rule(points: &[RulePoint], lambda: f64) -> usize {
+    let mut best = 0;
+    for (i, p) in points.iter().enumerate().skip(1) {
+        let (a, b) = (
+            certainty_equivalent(p, lambda),
+            certainty_equivalent(&points[best], lambda),
+        );
+        if a > b || (a == b && p.variance < points[best].variance) {
+            best = i;
+        }
+    }
+    best
+}
+
+/// Where the best rule changes as risk aversion rises from 0: `(λ*, from, to)` in increasing
+/// `λ*`. Between two rules the ranking flips at `λ* = 2 (mean_a - mean_b) / (var_a - var_b)`.
+pub fn switches(points: &[RulePoint]) -> Vec<(f64, usize, usize)> {
+    let mut out = Vec::new();
+    if points.is_empty() {
+        return out;
+    }
+    let mut lambda = 0.0;
+    let mut best = best_rule(points, 0.0);
+    // Each switch moves to a rule of strictly lower variance, so this ends.
+    for _ in 0..points.len() {
+        let b = points[best];
+        let next = points
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.variance < b.variance)
+            .map(|(i, p)| (2.0 * (b.mean - p.mean) / (b.variance - p.variance), i))
+            .filter(|(l, _)| *l >= lambda)
+            .min_by(|x, y| {
+                x.0.total_cmp(&y.0)
+                    .then(points[x.1].variance.total_cmp(&points[y.1].variance))
+            });
+        let Some((l, i)) = next else { break };
+        out.push((l, best, i));
+        (lambda, best) = (l, i);
+    }
+    out
+}
+
+impl Distribution {
+    /// Each rule's mean and variance: exact where the model gives them, else simulated.
+    pub fn points(&self) -> Vec<RulePoint> {
+        self.stats
+            .iter()
+            .zip(&self.exact)
+            .map(|(s, e)| match e {
+                Some(m) => RulePoint {
+                    mean: m.mean_cents / 100.0,
+                    variance: m.variance_usd2(),
+                    exact: true,
+                },
+                None => RulePoint {
+                    mean: s.mean.as_f64(),
+                    variance: s.stdev.as_f64().powi(2),
+                    exact: false,
+                },
+            })
+            .collect()
+    }
+
+    /// Rule `i`'s simulated mean minus rule `j`'s, and the standard error of that difference
+    /// from the paired paths (same seed, same markets), both in cents.
+    pub fn difference(&self, i: usize, j: usize) -> (i64, i64) {
+        let (Some(a), Some(b)) = (self.totals.get(i), self.totals.get(j)) else {
+            return (0, 0);
+        };
+        let d: Vec<i64> = a.iter().zip(b).map(|(x, y)| x.saturating_sub(*y)).collect();
+        (crate::stats::mean(&d), crate::stats::stderr(&d))
+    }
 }
 
 /// Simulates `paths` paths of the tape for every rule of [`LAB_RULES`] from one seed.
@@ -157,6 +262,8 @@ pub fn distribution(
     let mut stats = Vec::new();
     let mut mean_hedge_cost = Vec::new();
     let mut totals = Vec::new();
+    let mut exact = Vec::new();
+    let mut p05_interval = Vec::new();
     let mut events = 0;
     for rule in LAB_RULES {
         let params = SimParams {
@@ -167,10 +274,15 @@ pub fn distribution(
             regime,
         };
         check(&params)?;
-        let out = Model::new(tape, rule, cost, regime).run(paths, seed)?;
+        let model = Model::new(tape, rule, cost, regime);
+        let out = model.run(paths, seed)?;
         let summary = out.summary(params);
         stats.push(summary.total);
         mean_hedge_cost.push(summary.buckets[2].mean);
+        exact.push(model.exact());
+        let mut sorted = out.totals.clone();
+        sorted.sort_unstable();
+        p05_interval.push(crate::stats::percentile_interval(&sorted, 5));
         events += out.events;
         totals.push(out.totals);
     }
@@ -183,21 +295,27 @@ pub fn distribution(
         totals,
         histogram,
         events,
+        exact,
+        p05_interval,
     })
 }
 
 /// The lab's numbers for prose, at the widget's defaults ([`LAB_PATHS`] paths, seed
 /// [`LAB_SEED`], normal regime, $50 hedge cost), under `lab.` keys: `lab.paths`, `lab.cost`,
-/// `lab.sigma` (one drawn move's standard deviation), and per rule key (`tape`, `none`, `band`,
-/// `flat`) the exact `lab.<rule>.net`, `.hedge_cost`, `.max_r`, `.drawdown`, and over the paths
-/// `.mean`, `.stdev`, `.p05`, `.mean_hedge_cost`. Empty if the tape cannot be replayed.
+/// `lab.sigma` (one drawn move's standard deviation), `lab.lambda` (the default risk aversion)
+/// and `lab.ranking` (the ranking sentence), and per rule key (`tape`, `none`, `band`, `flat`)
+/// the exact-replay `lab.<rule>.net`, `.hedge_cost`, `.max_r`, `.drawdown`, and over the paths
+/// `.mean` (exact where the model gives it, to the dollar), `.stdev`, `.sim_mean` (with its
+/// standard error), `.p05` (with its 95% interval), `.mean_hedge_cost` and `.ce` (the
+/// certainty equivalent at the default risk aversion). Empty if the tape cannot be replayed.
 pub fn narrative_values(r: &Replay) -> std::collections::BTreeMap<String, String> {
+    use crate::explain::lab as words;
     use crate::format;
     let mut v = std::collections::BTreeMap::new();
     let tape = tape_of(r);
     let cost = crate::hedge_rule::DEFAULT_HEDGE_COST;
     let (Ok(exact), Ok(dist)) = (
-        Exact::new(&tape, cost),
+        Exact::new(&tape, cost, Regime::Normal),
         distribution(&tape, cost, Regime::Normal, LAB_PATHS, LAB_SEED),
     ) else {
         return v;
@@ -206,6 +324,16 @@ pub fn narrative_values(r: &Replay) -> std::collections::BTreeMap<String, String
     v.insert("lab.paths".into(), format::count(LAB_PATHS as u64));
     v.insert("lab.cost".into(), format::price(cost));
     v.insert("lab.sigma".into(), format::price(sigma));
+    v.insert(
+        "lab.lambda".into(),
+        words::lambda_text(words::DEFAULT_LAMBDA),
+    );
+    let points = dist.points();
+    v.insert(
+        "lab.ranking".into(),
+        words::ranking(&points, words::DEFAULT_LAMBDA),
+    );
+    let ce = words::ce_cells(&points, words::lambda(words::DEFAULT_LAMBDA));
     let unsigned = |m: Money| format::money(m).trim_start_matches('+').to_string();
     for (i, run) in exact.runs.iter().enumerate() {
         let k = format!("lab.{}", run.rule.key());
@@ -217,14 +345,38 @@ pub fn narrative_values(r: &Replay) -> std::collections::BTreeMap<String, String
             format::qty(run.risk.max_abs_r_residual),
         );
         v.insert(format!("{k}.drawdown"), unsigned(run.risk.worst_drawdown));
-        let st = &dist.stats[i];
-        v.insert(format!("{k}.mean"), format::money(st.mean));
-        v.insert(format!("{k}.stdev"), unsigned(st.stdev));
-        v.insert(format!("{k}.p05"), format::money(st.p05));
+        let (mean, stdev) = match dist.exact[i] {
+            Some(m) => {
+                let s = m.rounded();
+                (
+                    format::money_rounded(s.mean, 1),
+                    format::money_rounded(s.stdev, 1),
+                )
+            }
+            None => (
+                format::money_rounded(dist.stats[i].mean, 1),
+                format::money_rounded(dist.stats[i].stdev, 1),
+            ),
+        };
+        v.insert(format!("{k}.mean"), mean);
+        v.insert(
+            format!("{k}.stdev"),
+            stdev.trim_start_matches('+').to_string(),
+        );
+        v.insert(
+            format!("{k}.sim_mean"),
+            format!(
+                "{} ± {}",
+                format::money_rounded(dist.stats[i].mean, 1),
+                format::amount_rounded(dist.stats[i].stderr, 1)
+            ),
+        );
+        v.insert(format!("{k}.p05"), words::p05_cell(&dist, i));
         v.insert(
             format!("{k}.mean_hedge_cost"),
-            format::money(dist.mean_hedge_cost[i]),
+            words::hedge_cost_cell(&dist, i),
         );
+        v.insert(format!("{k}.ce"), ce[i].clone());
     }
     v
 }
@@ -243,7 +395,6 @@ mod tests {
         assert_eq!(v["lab.none.net"], "-$1,485");
         assert_eq!(v["lab.tape.net"], "-$2,575");
         assert_eq!(v["lab.flat.hedge_cost"], "-$325");
-        assert_eq!(v["lab.flat.stdev"], "$0");
         assert_eq!(v["lab.sigma"], "$1,000");
         assert_eq!(v["lab.paths"], "2,000");
         assert_eq!(v["lab.none.max_r"], "3");
@@ -257,7 +408,7 @@ mod tests {
 
     #[test]
     fn exact_panel_on_the_chapter_tape() {
-        let e = Exact::new(&chapter(), Price::usd(50)).unwrap();
+        let e = Exact::new(&chapter(), Price::usd(50), Regime::Normal).unwrap();
         let nets: Vec<String> = (0..4)
             .map(|i| crate::format::money(e.pnl_at(i, 5).total()))
             .collect();
@@ -291,5 +442,46 @@ mod tests {
         );
         assert!(d.mean_hedge_cost[3] <= d.mean_hedge_cost[2]);
         assert_eq!(d.mean_hedge_cost[1], Money::ZERO);
+        assert!(d.exact.iter().all(|e| e.is_some()));
+        // Common random numbers: the paired difference is far more precise than either mean.
+        let (_, se_pair) = d.difference(1, 3);
+        assert!(
+            se_pair < crate::stats::to_cents(d.stats[1].stderr),
+            "{se_pair}"
+        );
+    }
+
+    #[test]
+    fn certainty_equivalents_rank_and_switch() {
+        let pts = [
+            RulePoint {
+                mean: 0.0,
+                variance: 9.0e6,
+                exact: true,
+            },
+            RulePoint {
+                mean: -100.0,
+                variance: 4.0e6,
+                exact: true,
+            },
+            RulePoint {
+                mean: -300.0,
+                variance: 0.0,
+                exact: true,
+            },
+        ];
+        assert_eq!(best_rule(&pts, 0.0), 0);
+        // 0 vs 1 flips at 2 x 100 / 5e6 = 0.00004; 1 vs 2 at 2 x 200 / 4e6 = 0.0001.
+        let sw = switches(&pts);
+        assert_eq!(sw.len(), 2);
+        assert!((sw[0].0 - 0.00004).abs() < 1e-12 && (sw[0].1, sw[0].2) == (0, 1));
+        assert!((sw[1].0 - 0.0001).abs() < 1e-12 && (sw[1].1, sw[1].2) == (1, 2));
+        assert_eq!(best_rule(&pts, 0.00005), 1);
+        assert_eq!(best_rule(&pts, 0.001), 2);
+        // Just below and at each switch, the best rule is the one the switch names.
+        for (l, from, to) in sw {
+            assert_eq!(best_rule(&pts, l * 0.999), from);
+            assert_eq!(best_rule(&pts, l * 1.001), to);
+        }
     }
 }

@@ -7,7 +7,7 @@
 //! - [`tape`]: the JSON event tape authors write, parsed exactly, with located errors.
 //! - [`book`]: `I_client`, `H_external`, `R_residual`, fair value, quote reference, risk band.
 //! - [`pnl`]: the ledger and the four PnL buckets (spread edge, residual inventory markout,
-//!   external hedge cost, toxic / stale-fill markout), each contribution with its worked
+//!   external hedge cost, stale-fill markout), each contribution with its worked
 //!   calculation; the buckets always sum to mark-to-market PnL.
 //! - [`replay`]: a tape replayed into per-step reports, including internalized vs hedged flow.
 //! - [`quote`]: the toy inventory-aware quote engine (regime, risk aversion, band, control

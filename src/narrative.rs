@@ -7,11 +7,16 @@
 //! - `quote.start.bid`, `quote.start.ask`: the default quote on the starting book;
 //! - `band.green_max`, `band.amber_max`;
 //! - after step N: `sN.i_client`, `sN.h_external`, `sN.r_residual`, `sN.fair`, `sN.band`,
-//!   `sN.internalized` and `sN.internalized_toxic` (customer BTC that offset earlier flow, and
-//!   the part of it that was a stale-quote fill);
+//!   `sN.internalized` and `sN.internalized_toxic` (customer BTC that offset earlier flow in
+//!   `I_client`, and the part of it that was a stale-quote fill), `sN.risk_reduced` and
+//!   `sN.risk_added` (customer BTC that moved `R_residual` toward zero, and away from it);
 //! - after event K of step N: `sN.eK.i_client`, `.h_external`, `.r_residual`, `.fair`, `.quote_ref`;
 //!   for fills also `.qty`, `.price`; for PnL contributions `.calc` and `.amount`;
 //! - for fills also `sN.eK.gap`: the distance between fill price and fresh fair, per BTC;
+//! - after every event, the quote customers could hit then ([`crate::quote::shown_quote`]):
+//!   `sN.eK.shown.bid`, `.ask`, `.size`, and `sN.eK.shown.basis` (`fresh`, `resting`,
+//!   `protective`); with a stale reference also `sN.eK.pick_off` (a picker-off's gain per BTC,
+//!   `max(|Δ| - h, 0)`) and `quote.stale_tolerance` (the normal regime's tolerance `h`);
 //! - `total.<bucket>` and `total.<bucket>.calc` for each bucket key, `total.net`, `total.net.calc`;
 //! - the toy quote model ([`crate::quote`]): `quote.base` (base half-spread), `quote.size`,
 //!   `quote.gamma` (default γ), `quote.shock.<regime>`, `quote.pause_gap`,
@@ -99,10 +104,33 @@ pub fn values(replay: &Replay) -> BTreeMap<String, String> {
             format!("{s}.internalized_toxic"),
             format::qty(step.flow.internalized_toxic),
         );
+        v.insert(
+            format!("{s}.risk_reduced"),
+            format::qty(step.flow.risk_reduced),
+        );
+        v.insert(format!("{s}.risk_added"), format::qty(step.flow.risk_added));
         for (ei, ev) in step.events.iter().enumerate() {
             let e = format!("{s}.e{}", ei + 1);
             put_book(&mut v, &e, &ev.book, d);
             v.insert(format!("{e}.quote_ref"), format::price(ev.book.quote_ref));
+            let p = QuoteParams::default();
+            let shown = crate::quote::shown_quote(&ev.book, &p);
+            v.insert(format!("{e}.shown.bid"), format::price(shown.bid));
+            v.insert(format!("{e}.shown.ask"), format::price(shown.ask));
+            v.insert(format!("{e}.shown.size"), format::qty(shown.size));
+            let basis = match shown.basis {
+                crate::quote::Basis::Fresh => "fresh",
+                crate::quote::Basis::Resting => "resting",
+                crate::quote::Basis::Protective => "protective",
+            };
+            v.insert(format!("{e}.shown.basis"), basis.into());
+            if ev.book.is_stale() {
+                let st = crate::quote::staleness(&ev.book, &p);
+                v.insert(
+                    format!("{e}.pick_off"),
+                    format::price(Price::from_cents(st.pick_off_per_btc_cents())),
+                );
+            }
             if let Some((qty, price)) = ev.event.dealer_fill() {
                 v.insert(format!("{e}.qty"), format::qty(qty));
                 v.insert(format!("{e}.price"), format::price(price));
@@ -133,6 +161,10 @@ pub fn values(replay: &Replay) -> BTreeMap<String, String> {
 
 /// The quote model's parameters and the policy's thresholds and rule table.
 fn model_values(v: &mut BTreeMap<String, String>, replay: &Replay) {
+    v.insert(
+        "quote.stale_tolerance".into(),
+        format::price(replay.limits.stale_tolerance),
+    );
     let p = QuoteParams::default();
     v.insert("quote.base".into(), format::price(p.base_half_spread));
     v.insert("quote.size".into(), format::qty(p.base_size));
@@ -168,6 +200,7 @@ fn model_values(v: &mut BTreeMap<String, String>, replay: &Replay) {
     let x = crate::settings::DEFAULT_LEVELS;
     let dcs = policy::decide(&x);
     v.insert("policy.default.action".into(), dcs.action.key().into());
+    v.insert("policy.default.pair".into(), explain::policy::pair(&dcs));
     v.insert(
         "policy.default.reason".into(),
         explain::policy::reason(&dcs, &x),

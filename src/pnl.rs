@@ -2,8 +2,12 @@
 //!
 //! Every fill is marked against fresh fair value `f` at the moment it happens. For a dealer
 //! trade of signed quantity `d` (+ buy, - sell) at price `p`, its edge is `d x (f - p)`:
-//! - a customer fill's edge is **spread edge**, unless the quote reference is stale at that
-//!   moment, when it is **toxic / stale-fill markout**;
+//! - a customer fill's edge is **spread edge**, unless it hit a quote still resting on a stale
+//!   reference (before the engine noticed the gap), when it is **stale-fill markout** (JSON key
+//!   `toxic_markout`). That bucket is what its name says: the markout of fills taken on a stale
+//!   quote. It is negative when someone picked the stale quote off and can be positive when an
+//!   uninformed customer happened to trade the favourable side. Informed flow on *fresh* quotes
+//!   never lands here: it shows up as spread edge followed by residual inventory markout;
 //! - a hedge fill's edge is **external hedge cost**;
 //! - a fair-value move from `f0` to `f1` adds `R_residual x (f1 - f0)` to **residual inventory
 //!   markout**. Inventory PnL lives only in that bucket: it is never spread capture.
@@ -30,7 +34,7 @@ pub enum Bucket {
     InventoryMarkout,
     /// Edge (usually a cost) of external hedge fills against fresh fair value.
     HedgeCost,
-    /// Edge of customer fills taken while the quote reference was stale.
+    /// Edge of customer fills taken on a quote resting on a stale reference (stale-fill markout).
     ToxicMarkout,
 }
 
@@ -59,7 +63,7 @@ impl Bucket {
             Bucket::SpreadEdge => "Client spread edge",
             Bucket::InventoryMarkout => "Residual inventory markout",
             Bucket::HedgeCost => "External hedge cost",
-            Bucket::ToxicMarkout => "Toxic / stale-fill markout",
+            Bucket::ToxicMarkout => "Stale-fill markout",
         }
     }
 }
@@ -73,7 +77,7 @@ pub struct Buckets {
     pub inventory_markout: Money,
     /// External hedge cost.
     pub hedge_cost: Money,
-    /// Toxic / stale-fill markout.
+    /// Stale-fill markout.
     pub toxic_markout: Money,
 }
 
@@ -235,6 +239,7 @@ impl Ledger {
                 if !stale {
                     book.quote_ref = price;
                 }
+                book.stale_detected = false;
                 if r.is_zero() || price == from {
                     None
                 } else {
@@ -251,6 +256,7 @@ impl Ledger {
             }
             Event::Refresh => {
                 book.quote_ref = book.fair;
+                book.stale_detected = false;
                 None
             }
             _ => {
@@ -263,13 +269,19 @@ impl Ledger {
                     Bucket::HedgeCost
                 } else {
                     book.i_client = book.i_client.try_position_add(d)?;
-                    if book.is_stale() {
+                    // A fill on the quote still resting on a stale reference (before the engine
+                    // noticed the gap): stale-fill markout. After detection the quotes are the
+                    // protective ones on fresh fair, and fills earn spread edge again.
+                    if book.is_stale() && !book.stale_detected {
                         Bucket::ToxicMarkout
                     } else {
                         Bucket::SpreadEdge
                     }
                 };
                 book.i_client.try_position_add(book.h_external)?;
+                if book.is_stale() {
+                    book.stale_detected = true;
+                }
                 self.cash = self.cash.try_add(-Money::value(d, price))?;
                 let calc = if d.is_positive() {
                     Calculation::Fill {
@@ -356,6 +368,45 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!((c.bucket, c.amount), (Bucket::SpreadEdge, Money::usd(50)));
+    }
+
+    #[test]
+    fn the_first_fill_after_a_stale_move_is_when_the_engine_detects_it() {
+        let mut l = Ledger::new(&start()).unwrap();
+        l.apply(&Event::Fair {
+            price: Price::usd(99_000),
+            stale: true,
+        })
+        .unwrap();
+        assert!(l.book.is_stale() && !l.book.stale_detected);
+        l.apply(&Event::ClientSell {
+            qty: Qty::btc(1),
+            price: Price::usd(99_950),
+        })
+        .unwrap();
+        assert!(l.book.stale_detected, "the pick-off reveals the gap");
+        // A later customer fill hits the protective quote on fresh fair: spread edge.
+        let c = l
+            .apply(&Event::ClientBuy {
+                qty: Qty::btc(1),
+                price: Price::usd(99_100),
+            })
+            .unwrap()
+            .unwrap();
+        assert_eq!((c.bucket, c.amount), (Bucket::SpreadEdge, Money::usd(100)));
+        // A new stale move is a new, unseen gap; the dealer's own hedge also reveals it.
+        l.apply(&Event::Fair {
+            price: Price::usd(98_000),
+            stale: true,
+        })
+        .unwrap();
+        assert!(!l.book.stale_detected);
+        l.apply(&Event::HedgeSell {
+            qty: Qty::btc(1),
+            price: Price::usd(97_990),
+        })
+        .unwrap();
+        assert!(l.book.stale_detected);
     }
 
     #[test]

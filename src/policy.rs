@@ -1,31 +1,47 @@
-//! The internalize-or-hedge decision behind the InternalizationHeatmap: five environment inputs,
-//! each from low (0) to high (1000, in thousandths), map to one of six actions.
+//! The internalize-or-hedge decision behind the heatmap: five environment inputs, each from low
+//! (0) to high (1000, in thousandths), decide **two** things: how much of the residual to hedge
+//! ([`Hedge`]: none < partial < full) and how to quote ([`QuoteStance`]: normal < skew < widen <
+//! pause). The seed's six labels ([`Action`]) display the pair by a fixed precedence.
 //!
-//! The rules, first match wins (deterministic, integer arithmetic; the thresholds are the named
-//! constants below, and the chapter's table and every reason are rendered from them by
-//! [`crate::explain::policy`]):
-//! 1. **Stale reference**: latency risk >= [`PAUSE_LATENCY`] -> `pause`.
-//! 2. **Informed flow in stress**: toxicity >= [`INFORMED_TOXICITY`] and volatility >=
-//!    [`STRESSED_VOLATILITY`] -> `pause`.
-//! 3. **Ageing reference**: latency risk >= [`STALE_LATENCY`] -> `widen`.
-//! 4. **Toxic flow**: toxicity >= [`TOXIC`] -> never warehoused: `full_hedge` on a cheap venue
-//!    (hedge cost <= [`CHEAP_HEDGE`]), else `widen` (make informed flow pay for what it knows).
-//! 5. **Stressed market**: volatility >= [`STRESSED_VOLATILITY`] -> `widen` (the quote engine
-//!    widens with volatility too), or `full_hedge` when inventory pressure >=
-//!    [`FULL_HEDGE_PRESSURE`] on a cheap venue.
-//! 6. **Inventory pressure** `p = flow x (0.5 + volatility/2 + toxicity/2)`, capped at 1: how
-//!    fast one-sided flow builds residual and how costly it is to carry. `p <` [`LOW_PRESSURE`]
-//!    -> `internalize` (offsetting customer flow nets inside the book).
-//! 7. Cheap venue (hedge cost <= [`CHEAP_HEDGE`]): `full_hedge` when `p >=`
-//!    [`FULL_HEDGE_PRESSURE`], else `partial_hedge`.
-//! 8. Expensive venue: `partial_hedge` when `p >=` [`COSTLY_HEDGE_PRESSURE`], else `skew` (lean the
-//!    quotes to attract offsetting flow instead of paying the venue).
+//! Inventory pressure `p = flow x (0.5 + volatility/2 + toxicity/2)`, capped at 1: how fast
+//! one-sided flow builds residual and how costly it is to carry. A venue is *cheap* while hedge
+//! cost <= [`CHEAP_HEDGE`].
 //!
-//! Properties (property-tested below): the benign corner internalizes; toxic flow is never
-//! internalized or skewed; a stale reference gives `pause` or `widen`; a stressed but otherwise
-//! quiet market widens; with the protective rank `internalize` < `skew` < `partial_hedge` <
-//! `full_hedge` = `widen` < `pause` ([`Action::rank`]) the action never becomes less protective as
-//! flow imbalance, toxicity, volatility or latency risk rises; all six actions occur.
+//! **How much to hedge** (first match wins, [`HedgeReason`]):
+//! 1. toxicity >= [`TOXIC`]: informed flow is never warehoused: `full` on a cheap venue,
+//!    `partial` on an expensive one (the hedge stops further losses if the drift continues; it
+//!    does not undo the adverse selection already in the fill price);
+//! 2. cheap venue: `full` when `p >=` [`FULL_HEDGE_PRESSURE`], `partial` when `p >=`
+//!    [`LOW_PRESSURE`];
+//! 3. expensive venue: `partial` when `p >=` [`COSTLY_HEDGE_PRESSURE`]; below it the dealer leans
+//!    on the quote skew instead of paying the venue;
+//! 4. otherwise `none`: flow is two-sided enough to net inside the book.
+//!
+//! **How to quote** (first match wins, [`QuoteReason`]):
+//! 1. latency risk >= [`PAUSE_LATENCY`], or toxicity >= [`INFORMED_TOXICITY`] with volatility >=
+//!    [`STRESSED_VOLATILITY`]: `pause`;
+//! 2. latency risk >= [`STALE_LATENCY`], toxicity >= [`TOXIC`] or volatility >=
+//!    [`STRESSED_VOLATILITY`]: `widen`;
+//! 3. `p >=` [`LOW_PRESSURE`]: `skew` (lean the quotes so the side that sheds the residual is the
+//!    attractive one);
+//! 4. otherwise `normal`.
+//!
+//! **The label** ([`label`]): `pause` if quoting pauses; else `full_hedge` if the hedge is full;
+//! else `widen` if the quote widens; else `partial_hedge` if the hedge is partial; else `skew`
+//! if the quote skews; else `internalize` (no hedge, normal quotes). Every label is true of its
+//! pair; the reason ([`crate::explain::policy::reason`]) and the heatmap name both decisions, so
+//! no action in a pair is hidden.
+//!
+//! Properties (property-tested below over the whole grid): volatility up never hedges less or
+//! quotes less protectively; toxicity up the same, and toxicity at the top of its scale always
+//! hedges (at least partly) and is never internalized or met by a skew alone; one-sided flow up
+//! never hedges less; hedge cost up never hedges more; latency up never quotes less
+//! protectively, and latency at the top of its scale pauses; the benign corner internalizes;
+//! all six labels occur; each label is true of its pair.
+//!
+//! The economics behind each direction (Glosten–Milgrom 1985 for toxic flow, Ho–Stoll 1981 and
+//! Avellaneda–Stoikov 2008 for inventory and volatility) is in the chapter; the thresholds are
+//! synthetic teaching numbers.
 
 use std::fmt;
 
@@ -161,7 +177,7 @@ impl Inputs {
     }
 }
 
-/// The heatmap's six actions, from least to most protective.
+/// The heatmap's six labels: a display of the pair ([`Hedge`], [`QuoteStance`]) by [`label`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Action {
     /// Net offsetting customer flow inside the book.
@@ -179,7 +195,7 @@ pub enum Action {
 }
 
 impl Action {
-    /// All actions, least to most protective.
+    /// All six labels.
     pub const ALL: [Action; 6] = [
         Action::Internalize,
         Action::Skew,
@@ -188,18 +204,6 @@ impl Action {
         Action::Widen,
         Action::Pause,
     ];
-
-    /// How protective the action is: internalize 0, skew 1, partial_hedge 2, full_hedge and
-    /// widen 3 (two different answers of the same strength), pause 4.
-    pub fn rank(self) -> u8 {
-        match self {
-            Action::Internalize => 0,
-            Action::Skew => 1,
-            Action::PartialHedge => 2,
-            Action::FullHedge | Action::Widen => 3,
-            Action::Pause => 4,
-        }
-    }
 
     /// The chapter's name: `internalize`, `skew`, `partial_hedge`, `full_hedge`, `widen`, `pause`.
     pub fn key(self) -> &'static str {
@@ -220,75 +224,150 @@ impl fmt::Display for Action {
     }
 }
 
-/// Which rule decided, so the reason can be told in words (numbered as in the module docs).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Rule {
-    /// 1. Latency risk at the pause threshold.
-    StaleReference,
-    /// 2. Informed flow in a stressed market.
-    InformedFlowInStress,
-    /// 3. Latency risk at the stale threshold, below pause.
-    AgeingReference,
-    /// 4. Toxic flow.
-    ToxicFlow,
-    /// 5. Stressed market.
-    StressedMarket,
-    /// 6. Low inventory pressure.
-    LowPressure,
-    /// 7. Cheap venue.
-    CheapHedge,
-    /// 8. Expensive venue.
-    ExpensiveHedge,
+/// How much of the residual to hedge externally.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Hedge {
+    /// No external hedge: the residual is carried (and netted by offsetting flow).
+    None,
+    /// Hedge part of the residual.
+    Partial,
+    /// Hedge the residual out.
+    Full,
 }
 
-impl Rule {
-    /// Every rule, in the order they are tried.
-    pub const ALL: [Rule; 8] = [
-        Rule::StaleReference,
-        Rule::InformedFlowInStress,
-        Rule::AgeingReference,
-        Rule::ToxicFlow,
-        Rule::StressedMarket,
-        Rule::LowPressure,
-        Rule::CheapHedge,
-        Rule::ExpensiveHedge,
-    ];
+impl Hedge {
+    /// Every amount, least to most.
+    pub const ALL: [Hedge; 3] = [Hedge::None, Hedge::Partial, Hedge::Full];
 
-    /// The actions this rule can give.
-    pub fn actions(self) -> &'static [Action] {
+    /// Machine name: `none`, `partial`, `full`.
+    pub fn key(self) -> &'static str {
         match self {
-            Rule::StaleReference | Rule::InformedFlowInStress => &[Action::Pause],
-            Rule::AgeingReference => &[Action::Widen],
-            Rule::ToxicFlow | Rule::StressedMarket => &[Action::FullHedge, Action::Widen],
-            Rule::LowPressure => &[Action::Internalize],
-            Rule::CheapHedge => &[Action::FullHedge, Action::PartialHedge],
-            Rule::ExpensiveHedge => &[Action::PartialHedge, Action::Skew],
+            Hedge::None => "none",
+            Hedge::Partial => "partial",
+            Hedge::Full => "full",
         }
     }
 }
 
-/// The action and why.
+/// How to quote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum QuoteStance {
+    /// Quote normally around fair value.
+    Normal,
+    /// Lean both quotes so the side that sheds the residual is the attractive one.
+    Skew,
+    /// Widen the spread (and quote less size).
+    Widen,
+    /// Stop quoting.
+    Pause,
+}
+
+impl QuoteStance {
+    /// Every stance, least to most protective.
+    pub const ALL: [QuoteStance; 4] = [
+        QuoteStance::Normal,
+        QuoteStance::Skew,
+        QuoteStance::Widen,
+        QuoteStance::Pause,
+    ];
+
+    /// Machine name: `normal`, `skew`, `widen`, `pause`.
+    pub fn key(self) -> &'static str {
+        match self {
+            QuoteStance::Normal => "normal",
+            QuoteStance::Skew => "skew",
+            QuoteStance::Widen => "widen",
+            QuoteStance::Pause => "pause",
+        }
+    }
+}
+
+/// Why the hedge is what it is (numbered as in the module docs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HedgeReason {
+    /// 1. Toxic flow: full on a cheap venue, partial on an expensive one.
+    ToxicFlow,
+    /// 2. Pressure on a cheap venue: full or partial.
+    CheapVenue,
+    /// 3. Pressure high enough to pay an expensive venue for a partial hedge.
+    ExpensiveVenue,
+    /// 3. Pressure on an expensive venue, below what is worth paying for: no hedge, skew instead.
+    LeanOnSkew,
+    /// 4. Low pressure: flow nets inside the book.
+    LowPressure,
+}
+
+impl HedgeReason {
+    /// Every reason, in the order they are tried.
+    pub const ALL: [HedgeReason; 5] = [
+        HedgeReason::ToxicFlow,
+        HedgeReason::CheapVenue,
+        HedgeReason::ExpensiveVenue,
+        HedgeReason::LeanOnSkew,
+        HedgeReason::LowPressure,
+    ];
+}
+
+/// Why the quote stance is what it is (numbered as in the module docs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum QuoteReason {
+    /// 1. Latency risk at the pause threshold: the reference is stale.
+    StaleReference,
+    /// 1. Informed flow in a stressed market.
+    InformedFlowInStress,
+    /// 2. Latency risk at the stale threshold: the reference is ageing.
+    AgeingReference,
+    /// 2. Toxic flow.
+    ToxicFlow,
+    /// 2. Stressed market.
+    StressedMarket,
+    /// 3. Inventory builds: lean the quotes.
+    InventoryBuilds,
+    /// 4. Nothing to lean against.
+    Quiet,
+}
+
+impl QuoteReason {
+    /// Every reason, in the order they are tried.
+    pub const ALL: [QuoteReason; 7] = [
+        QuoteReason::StaleReference,
+        QuoteReason::InformedFlowInStress,
+        QuoteReason::AgeingReference,
+        QuoteReason::ToxicFlow,
+        QuoteReason::StressedMarket,
+        QuoteReason::InventoryBuilds,
+        QuoteReason::Quiet,
+    ];
+}
+
+/// The two decisions, their label and why.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Decision {
-    /// What to do.
+    /// The label the heatmap colours the cell with ([`label`] of the pair).
     pub action: Action,
-    /// Which rule said so.
-    pub rule: Rule,
+    /// How much to hedge.
+    pub hedge: Hedge,
+    /// How to quote.
+    pub quote: QuoteStance,
+    /// Which hedge rule decided.
+    pub hedge_reason: HedgeReason,
+    /// Which quote rule decided.
+    pub quote_reason: QuoteReason,
     /// Inventory pressure, in thousandths.
     pub pressure: Level,
 }
 
-/// Latency risk at which the quote reference counts as stale: `widen` at least.
+/// Latency risk at which the quote reference counts as ageing: widen at least.
 pub const STALE_LATENCY: Level = 600;
 /// Latency risk at which quoting stops.
 pub const PAUSE_LATENCY: Level = 800;
-/// Toxicity at which flow counts as toxic: never internalized or skewed.
+/// Toxicity at which flow counts as toxic: hedged, never warehoused, quotes widened.
 pub const TOXIC: Level = 600;
-/// Toxicity at which flow counts as informed: `pause` in a stressed market.
+/// Toxicity at which flow counts as informed: pause in a stressed market.
 pub const INFORMED_TOXICITY: Level = 850;
 /// Volatility at which the market counts as stressed.
 pub const STRESSED_VOLATILITY: Level = 600;
-/// Inventory pressure below which customer flow is internalized.
+/// Inventory pressure from which the dealer acts on inventory (hedges on a cheap venue, skews).
 pub const LOW_PRESSURE: Level = 300;
 /// Hedge cost up to which the venue counts as cheap.
 pub const CHEAP_HEDGE: Level = 500;
@@ -317,58 +396,75 @@ pub fn pressure(x: &Inputs) -> Level {
     ((x.flow.min(MAX_LEVEL) as u32 * factor / 1000).min(MAX_LEVEL as u32)) as Level
 }
 
-/// The decision for one environment (inputs above 1000 count as 1000).
-pub fn decide(x: &Inputs) -> Decision {
-    let clamp = |l: Level| l.min(MAX_LEVEL);
-    let (tox, vol, cost, lat) = (
-        clamp(x.toxicity),
-        clamp(x.volatility),
-        clamp(x.hedge_cost),
-        clamp(x.latency),
-    );
+/// The label that displays a pair: `pause` > `full_hedge` > `widen` > `partial_hedge` > `skew` >
+/// `internalize`, the first that is true of the pair.
+pub fn label(hedge: Hedge, quote: QuoteStance) -> Action {
+    match (hedge, quote) {
+        (_, QuoteStance::Pause) => Action::Pause,
+        (Hedge::Full, _) => Action::FullHedge,
+        (_, QuoteStance::Widen) => Action::Widen,
+        (Hedge::Partial, _) => Action::PartialHedge,
+        (_, QuoteStance::Skew) => Action::Skew,
+        (Hedge::None, QuoteStance::Normal) => Action::Internalize,
+    }
+}
+
+/// How much to hedge, and why.
+pub fn hedge_decision(x: &Inputs) -> (Hedge, HedgeReason) {
+    let (tox, cost) = (x.toxicity.min(MAX_LEVEL), x.hedge_cost.min(MAX_LEVEL));
     let p = pressure(x);
     let cheap = cost <= CHEAP_HEDGE;
-    let (action, rule) = if lat >= PAUSE_LATENCY {
-        (Action::Pause, Rule::StaleReference)
-    } else if tox >= INFORMED_TOXICITY && vol >= STRESSED_VOLATILITY {
-        (Action::Pause, Rule::InformedFlowInStress)
-    } else if lat >= STALE_LATENCY {
-        (Action::Widen, Rule::AgeingReference)
-    } else if tox >= TOXIC {
-        let a = if cheap {
-            Action::FullHedge
-        } else {
-            Action::Widen
-        };
-        (a, Rule::ToxicFlow)
-    } else if vol >= STRESSED_VOLATILITY {
-        let a = if cheap && p >= FULL_HEDGE_PRESSURE {
-            Action::FullHedge
-        } else {
-            Action::Widen
-        };
-        (a, Rule::StressedMarket)
-    } else if p < LOW_PRESSURE {
-        (Action::Internalize, Rule::LowPressure)
-    } else if cheap {
-        let a = if p >= FULL_HEDGE_PRESSURE {
-            Action::FullHedge
-        } else {
-            Action::PartialHedge
-        };
-        (a, Rule::CheapHedge)
+    if tox >= TOXIC {
+        let h = if cheap { Hedge::Full } else { Hedge::Partial };
+        (h, HedgeReason::ToxicFlow)
+    } else if cheap && p >= FULL_HEDGE_PRESSURE {
+        (Hedge::Full, HedgeReason::CheapVenue)
+    } else if cheap && p >= LOW_PRESSURE {
+        (Hedge::Partial, HedgeReason::CheapVenue)
+    } else if !cheap && p >= COSTLY_HEDGE_PRESSURE {
+        (Hedge::Partial, HedgeReason::ExpensiveVenue)
+    } else if !cheap && p >= LOW_PRESSURE {
+        (Hedge::None, HedgeReason::LeanOnSkew)
     } else {
-        let a = if p >= COSTLY_HEDGE_PRESSURE {
-            Action::PartialHedge
-        } else {
-            Action::Skew
-        };
-        (a, Rule::ExpensiveHedge)
-    };
+        (Hedge::None, HedgeReason::LowPressure)
+    }
+}
+
+/// How to quote, and why.
+pub fn quote_decision(x: &Inputs) -> (QuoteStance, QuoteReason) {
+    let (tox, vol, lat) = (
+        x.toxicity.min(MAX_LEVEL),
+        x.volatility.min(MAX_LEVEL),
+        x.latency.min(MAX_LEVEL),
+    );
+    if lat >= PAUSE_LATENCY {
+        (QuoteStance::Pause, QuoteReason::StaleReference)
+    } else if tox >= INFORMED_TOXICITY && vol >= STRESSED_VOLATILITY {
+        (QuoteStance::Pause, QuoteReason::InformedFlowInStress)
+    } else if lat >= STALE_LATENCY {
+        (QuoteStance::Widen, QuoteReason::AgeingReference)
+    } else if tox >= TOXIC {
+        (QuoteStance::Widen, QuoteReason::ToxicFlow)
+    } else if vol >= STRESSED_VOLATILITY {
+        (QuoteStance::Widen, QuoteReason::StressedMarket)
+    } else if pressure(x) >= LOW_PRESSURE {
+        (QuoteStance::Skew, QuoteReason::InventoryBuilds)
+    } else {
+        (QuoteStance::Normal, QuoteReason::Quiet)
+    }
+}
+
+/// Both decisions for one environment (inputs above 1000 count as 1000).
+pub fn decide(x: &Inputs) -> Decision {
+    let (hedge, hedge_reason) = hedge_decision(x);
+    let (quote, quote_reason) = quote_decision(x);
     Decision {
-        action,
-        rule,
-        pressure: p,
+        action: label(hedge, quote),
+        hedge,
+        quote,
+        hedge_reason,
+        quote_reason,
+        pressure: pressure(x),
     }
 }
 
@@ -383,84 +479,130 @@ mod tests {
 
     #[test]
     fn named_cases() {
+        use Hedge as H;
+        use QuoteStance as Q;
         let cases = [
-            (x(0, 0, 0, 0, 0), Action::Internalize, "benign corner"),
-            (x(0, 0, 0, 0, 1000), Action::Pause, "stale reference"),
-            (x(0, 0, 0, 0, 700), Action::Widen, "ageing reference"),
+            (
+                x(0, 0, 0, 0, 0),
+                Action::Internalize,
+                H::None,
+                Q::Normal,
+                "benign corner",
+            ),
+            (
+                x(0, 0, 0, 0, 1000),
+                Action::Pause,
+                H::None,
+                Q::Pause,
+                "stale reference",
+            ),
+            (
+                x(0, 0, 0, 0, 700),
+                Action::Widen,
+                H::None,
+                Q::Widen,
+                "ageing reference",
+            ),
             (
                 x(1000, 0, 0, 0, 0),
                 Action::PartialHedge,
+                H::Partial,
+                Q::Skew,
                 "one-sided, cheap, calm: p 0.50",
             ),
             (
                 x(1000, 300, 300, 0, 0),
                 Action::FullHedge,
+                H::Full,
+                Q::Skew,
                 "one-sided, cheap: p 0.80",
             ),
             (
                 x(1000, 0, 0, 1000, 0),
                 Action::Skew,
+                H::None,
+                Q::Skew,
                 "one-sided, expensive, calm",
             ),
             (
                 x(1000, 500, 500, 1000, 0),
                 Action::PartialHedge,
+                H::Partial,
+                Q::Skew,
                 "one-sided, expensive: p 1",
             ),
             (
                 x(0, 0, 1000, 0, 0),
                 Action::Widen,
+                H::None,
+                Q::Widen,
                 "stressed, otherwise quiet",
             ),
             (
                 x(1000, 0, 1000, 0, 0),
                 Action::FullHedge,
+                H::Full,
+                Q::Widen,
                 "stressed, one-sided, cheap",
             ),
             (
                 x(1000, 0, 1000, 1000, 0),
                 Action::Widen,
-                "stressed, one-sided, expensive",
+                H::Partial,
+                Q::Widen,
+                "stressed, one-sided, expensive: hedges too",
             ),
             (
                 x(0, 700, 0, 0, 0),
                 Action::FullHedge,
-                "toxic, cheap venue: hedge it out",
+                H::Full,
+                Q::Widen,
+                "toxic, cheap venue",
             ),
             (
                 x(0, 700, 0, 1000, 0),
                 Action::Widen,
-                "toxic, expensive venue",
+                H::Partial,
+                Q::Widen,
+                "toxic, expensive venue: widen and hedge",
             ),
             (
                 x(0, 900, 1000, 0, 0),
                 Action::Pause,
+                H::Full,
+                Q::Pause,
                 "informed and stressed",
             ),
             (
                 x(500, 0, 0, 0, 0),
                 Action::Internalize,
+                H::None,
+                Q::Normal,
                 "half one-sided, calm: p 0.25",
             ),
+            // The expert's reproduction: volatility 0.59 -> 0.60 must not switch the hedge off.
+            (
+                x(1000, 0, 590, 1000, 0),
+                Action::PartialHedge,
+                H::Partial,
+                Q::Skew,
+                "vol 0.59",
+            ),
+            (
+                x(1000, 0, 600, 1000, 0),
+                Action::Widen,
+                H::Partial,
+                Q::Widen,
+                "vol 0.60",
+            ),
         ];
-        for (inputs, action, what) in cases {
-            assert_eq!(decide(&inputs).action, action, "{what}");
-        }
-    }
-
-    #[test]
-    fn every_rule_gives_one_of_its_actions() {
-        for flow in (0..=MAX_LEVEL).step_by(100) {
-            for tox in (0..=MAX_LEVEL).step_by(100) {
-                for vol in (0..=MAX_LEVEL).step_by(100) {
-                    for cost in (0..=MAX_LEVEL).step_by(250) {
-                        for lat in (0..=MAX_LEVEL).step_by(100) {
-                            let d = decide(&x(flow, tox, vol, cost, lat));
-                            assert!(d.rule.actions().contains(&d.action), "{d:?}");
-                        }
-                    }
-                }
-            }
+        for (inputs, action, hedge, quote, what) in cases {
+            let d = decide(&inputs);
+            assert_eq!(
+                (d.action, d.hedge, d.quote),
+                (action, hedge, quote),
+                "{what}"
+            );
         }
     }
 
@@ -484,6 +626,74 @@ mod tests {
         assert!(matches!(parse_level("x"), Err(LevelError::NotANumber(_))));
     }
 
+    /// Every cell of a grid over all five inputs (step 50 on the three the properties move most,
+    /// 100 on the others): 21 x 21 x 21 x 11 x 11 = 1,120,581 environments.
+    fn grid() -> impl Iterator<Item = Inputs> {
+        let fine = || (0..=MAX_LEVEL).step_by(50);
+        let coarse = || (0..=MAX_LEVEL).step_by(100);
+        fine().flat_map(move |a| {
+            fine().flat_map(move |b| {
+                fine().flat_map(move |c| {
+                    coarse().flat_map(move |d| coarse().map(move |e| x(a, b, c, d, e)))
+                })
+            })
+        })
+    }
+
+    /// One grid step up of an input, if there is one.
+    fn up(i: &Inputs, input: Input) -> Option<Inputs> {
+        let step = match input {
+            Input::Flow | Input::Toxicity | Input::Volatility => 50,
+            _ => 100,
+        };
+        let l = i.get(input);
+        (l < MAX_LEVEL).then(|| i.with(input, l + step))
+    }
+
+    #[test]
+    fn directions_hold_over_the_whole_grid() {
+        let mut checked = 0u32;
+        for i in grid() {
+            let d = decide(&i);
+            // Each label is true of its pair.
+            match d.action {
+                Action::Internalize => {
+                    assert_eq!((d.hedge, d.quote), (Hedge::None, QuoteStance::Normal))
+                }
+                Action::Skew => assert_eq!(d.quote, QuoteStance::Skew),
+                Action::PartialHedge => assert_eq!(d.hedge, Hedge::Partial),
+                Action::FullHedge => assert_eq!(d.hedge, Hedge::Full),
+                Action::Widen => assert_eq!(d.quote, QuoteStance::Widen),
+                Action::Pause => assert_eq!(d.quote, QuoteStance::Pause),
+            }
+            for input in Input::ALL {
+                let Some(j) = up(&i, input) else { continue };
+                let e = decide(&j);
+                let what = format!("{input:?} up from {i:?}: {d:?} -> {e:?}");
+                match input {
+                    Input::Volatility | Input::Toxicity => {
+                        assert!(e.hedge >= d.hedge && e.quote >= d.quote, "{what}")
+                    }
+                    Input::Flow => assert!(e.hedge >= d.hedge, "{what}"),
+                    Input::HedgeCost => assert!(e.hedge <= d.hedge, "{what}"),
+                    Input::Latency => assert!(e.quote >= d.quote, "{what}"),
+                }
+                checked += 1;
+            }
+            if i.toxicity == MAX_LEVEL {
+                assert!(d.hedge >= Hedge::Partial, "{i:?}");
+                assert!(
+                    !matches!(d.action, Action::Internalize | Action::Skew),
+                    "{i:?}"
+                );
+            }
+            if i.latency == MAX_LEVEL {
+                assert_eq!(d.quote, QuoteStance::Pause, "{i:?}");
+            }
+        }
+        assert!(checked > 5_000_000, "{checked}");
+    }
+
     fn inputs() -> impl Strategy<Value = Inputs> {
         (
             0..=MAX_LEVEL,
@@ -495,58 +705,33 @@ mod tests {
             .prop_map(|(a, b, c, d, e)| x(a, b, c, d, e))
     }
 
-    /// The inputs whose rise must never make the action less protective.
-    const RISING: [Input; 4] = [
-        Input::Flow,
-        Input::Toxicity,
-        Input::Volatility,
-        Input::Latency,
-    ];
-
     proptest! {
-        /// Property 1: the benign corner internalizes (and so does its neighbourhood).
+        /// The benign corner internalizes (and so does its neighbourhood).
         #[test]
         fn benign_corner_internalizes(flow in 0..LOW_PRESSURE / 2, rest in 0..100u16, cost in 0..=MAX_LEVEL) {
-            let i = x(flow, rest, rest, cost, rest);
-            prop_assert_eq!(decide(&i).action, Action::Internalize);
+            let d = decide(&x(flow, rest, rest, cost, rest));
+            prop_assert_eq!((d.action, d.hedge, d.quote), (Action::Internalize, Hedge::None, QuoteStance::Normal));
         }
 
-        /// Property 2: toxic flow is never warehoused (never internalized or skewed).
+        /// Between grid points too: raising any input by any amount keeps every direction.
+        #[test]
+        fn directions_hold_between_grid_points(i in inputs(), which in 0..5usize, by in 0..=MAX_LEVEL) {
+            let input = Input::ALL[which];
+            let d = decide(&i);
+            let e = decide(&i.with(input, i.get(input).saturating_add(by)));
+            match input {
+                Input::Volatility | Input::Toxicity => prop_assert!(e.hedge >= d.hedge && e.quote >= d.quote),
+                Input::Flow => prop_assert!(e.hedge >= d.hedge),
+                Input::HedgeCost => prop_assert!(e.hedge <= d.hedge),
+                Input::Latency => prop_assert!(e.quote >= d.quote),
+            }
+        }
+
+        /// Toxic flow is hedged and widened against, never internalized or skewed alone.
         #[test]
         fn toxic_flow_is_never_warehoused(i in inputs(), tox in TOXIC..=MAX_LEVEL) {
-            let a = decide(&Inputs { toxicity: tox, ..i }).action;
-            prop_assert!(a != Action::Internalize && a != Action::Skew, "{:?}", a);
-        }
-
-        /// Property 3: a stale reference gives pause or widen.
-        #[test]
-        fn stale_reference_pauses_or_widens(i in inputs(), lat in STALE_LATENCY..=MAX_LEVEL) {
-            let a = decide(&Inputs { latency: lat, ..i }).action;
-            prop_assert!(a == Action::Pause || a == Action::Widen, "{:?}", a);
-        }
-
-        /// Property 4: a stressed but otherwise quiet market widens.
-        #[test]
-        fn stressed_quiet_market_widens(
-            vol in STRESSED_VOLATILITY..=MAX_LEVEL,
-            flow in 0..=LOW_PRESSURE,
-            tox in 0..TOXIC,
-            cost in 0..=MAX_LEVEL,
-            lat in 0..STALE_LATENCY,
-        ) {
-            prop_assert_eq!(decide(&x(flow, tox, vol, cost, lat)).action, Action::Widen);
-        }
-
-        /// Property 5: raising flow imbalance, toxicity, volatility or latency risk never makes
-        /// the action less protective.
-        #[test]
-        fn rising_risk_is_never_less_protective(i in inputs(), which in 0..4usize, up in 0..=MAX_LEVEL) {
-            let input = RISING[which];
-            let raised = i.with(input, i.get(input).saturating_add(up));
-            prop_assert!(
-                decide(&raised).action.rank() >= decide(&i).action.rank(),
-                "{:?}: {:?} -> {:?}", input, decide(&i), decide(&raised)
-            );
+            let d = decide(&Inputs { toxicity: tox, ..i });
+            prop_assert!(d.hedge >= Hedge::Partial && d.quote >= QuoteStance::Widen, "{:?}", d);
         }
 
         #[test]
@@ -559,13 +744,13 @@ mod tests {
                 Input::HedgeCost => Inputs { hedge_cost: over, ..i },
                 Input::Latency => Inputs { latency: over, ..i },
             };
-            prop_assert_eq!(decide(&over_i).action, decide(&i.with(input, MAX_LEVEL)).action);
+            prop_assert_eq!(decide(&over_i), decide(&i.with(input, MAX_LEVEL)));
         }
     }
 
-    /// Property 6: all six actions occur, on the heatmap's own grid at its default levels.
+    /// All six labels occur, on the heatmap's own grid at its default levels.
     #[test]
-    fn all_six_actions_occur() {
+    fn all_six_labels_occur() {
         let mut seen = std::collections::BTreeSet::new();
         for a in (0..=MAX_LEVEL).step_by(50) {
             for b in (0..=MAX_LEVEL).step_by(50) {

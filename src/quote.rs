@@ -177,12 +177,47 @@ pub fn regime_limits(limits: &BandLimits, regime: Regime) -> BandLimits {
     BandLimits {
         green_max: limits.green_max.scale(NORMAL_SHOCK_BP, v),
         amber_max: limits.amber_max.scale(NORMAL_SHOCK_BP, v),
+        // The tolerance is the resting half-spread, which widens with the regime.
+        stale_tolerance: Price::from_cents(div_trunc(
+            limits.stale_tolerance.cents() as i128 * v as i128,
+            NORMAL_SHOCK_BP as i128,
+        )),
     }
 }
 
 /// The band of a book under a regime's limits (what the quote engine and every widget show).
 pub fn band_in(book: &Book, limits: &BandLimits, regime: Regime) -> Band {
-    regime_limits(limits, regime).classify(book.r_residual(), book.is_stale())
+    book.band(&regime_limits(limits, regime))
+}
+
+/// A stale reference judged against its tolerance, and what a pick-off costs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Staleness {
+    /// Fresh fair minus the quote reference, in cents.
+    pub gap_cents: i64,
+    /// The regime's tolerance (the resting half-spread `h`), in cents.
+    pub tolerance_cents: i64,
+    /// True when `|gap| > h`: the resting quote can be picked off at a profit.
+    pub stale: bool,
+}
+
+impl Staleness {
+    /// What a picker-off makes (the dealer loses) per BTC on the side the move left stale:
+    /// `max(|Δ| - h, 0)` in cents, `Δ` the gap. The loss on `q` BTC is `q` times this
+    /// (reference $100,500, fair $99,500, h $50: $950 per BTC, $1,900 on 2 BTC).
+    pub fn pick_off_per_btc_cents(&self) -> i64 {
+        (self.gap_cents.unsigned_abs() as i64 - self.tolerance_cents).max(0)
+    }
+}
+
+/// The book's reference gap judged against the regime's tolerance.
+pub fn staleness(book: &Book, params: &QuoteParams) -> Staleness {
+    let tolerance = regime_limits(&params.limits, params.regime).stale_tolerance;
+    Staleness {
+        gap_cents: book.reference_gap_cents(),
+        tolerance_cents: tolerance.cents(),
+        stale: book.is_stale_beyond(tolerance),
+    }
 }
 
 /// `inventoryRiskProxy = |R_residual| x fair x volatility shock`, in dollars. A teaching proxy,
@@ -232,9 +267,24 @@ impl Penalty {
     }
 }
 
+/// What a quote is built on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Basis {
+    /// On fresh fair value, with no stale reference beyond tolerance.
+    Fresh,
+    /// Resting on the quote reference, which lags fresh fair: what customers can hit until the
+    /// engine notices the gap.
+    Resting,
+    /// Re-centred on fresh fair after the engine detected a stale reference: widened, smaller
+    /// or paused.
+    Protective,
+}
+
 /// The engine's quote.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Quote {
+    /// What the quote is built on.
+    pub basis: Basis,
     /// Price the dealer buys at.
     pub bid: Price,
     /// Price the dealer sells at.
@@ -283,7 +333,9 @@ fn div_trunc(num: i128, den: i128) -> i64 {
     (num / den) as i64
 }
 
-/// The quote the engine makes for a book now, knowing fresh fair value.
+/// The quote the engine makes for a book now, knowing fresh fair value. A reference that lags
+/// fair by more than the tolerance ([`staleness`]) makes it protective: red, both sides wider,
+/// half size, or paused.
 pub fn quote(book: &Book, params: &QuoteParams) -> Quote {
     let gamma = params.gamma_milli.min(MAX_GAMMA_MILLI) as i128;
     let v = shock_bp(params.regime) as i128;
@@ -291,7 +343,7 @@ pub fn quote(book: &Book, params: &QuoteParams) -> Quote {
     // Inputs are clamped to the engine's ranges (the ledger never exceeds them), which keeps
     // every product below in i128 and every price in i64.
     let r = book.r_residual().clamp_position();
-    let stale = book.is_stale();
+    let stale = book.is_stale_beyond(limits.stale_tolerance);
     let band = limits.classify(r, stale);
     let red_by_size = r.abs() > limits.amber_max;
     let center = book.fair.clamp(Price::from_cents(0), MAX_PRICE);
@@ -345,6 +397,11 @@ pub fn quote(book: &Book, params: &QuoteParams) -> Quote {
     // Prices cannot go below zero; on absurd books the whole quote floors at zero.
     let (bid, ask) = (bid.max(0), ask.max(bid.max(0)));
     Quote {
+        basis: if stale {
+            Basis::Protective
+        } else {
+            Basis::Fresh
+        },
         bid: Price::from_cents(bid),
         ask: Price::from_cents(ask),
         size,
@@ -365,13 +422,32 @@ pub fn quote(book: &Book, params: &QuoteParams) -> Quote {
 /// The quote that was resting in the market: built on the quote reference, as the engine saw
 /// the book before it learned whether that reference was stale.
 pub fn resting_quote(book: &Book, params: &QuoteParams) -> Quote {
-    quote(
+    let q = quote(
         &Book {
             fair: book.quote_ref,
             ..*book
         },
         params,
-    )
+    );
+    Quote {
+        basis: if book.is_stale() {
+            Basis::Resting
+        } else {
+            q.basis
+        },
+        ..q
+    }
+}
+
+/// The quote customers can hit now: the one resting on the reference while the reference lags
+/// fair and the engine has not noticed ([`Book::stale_detected`]), else the engine's [`quote`]
+/// (protective when the gap is beyond tolerance).
+pub fn shown_quote(book: &Book, params: &QuoteParams) -> Quote {
+    if book.is_stale() && !book.stale_detected {
+        resting_quote(book, params)
+    } else {
+        quote(book, params)
+    }
 }
 
 #[cfg(test)]
@@ -476,6 +552,54 @@ mod tests {
     }
 
     #[test]
+    fn step_4_shows_the_resting_quote_until_the_pick_off() {
+        // The chapter's step 4: R +0.5, reference $100,500, fresh fair $99,500, not yet seen.
+        let mut b = book(5, 99_500);
+        b.quote_ref = Price::usd(100_500);
+        let p = QuoteParams::default();
+        let shown = shown_quote(&b, &p);
+        assert_eq!(shown.basis, Basis::Resting);
+        assert_eq!(
+            (shown.bid, shown.ask, shown.size),
+            (Price::usd(100_450), Price::usd(100_550), Qty::btc(2))
+        );
+        let s = staleness(&b, &p);
+        assert!(s.stale);
+        assert_eq!(s.pick_off_per_btc_cents(), 95_000);
+        b.stale_detected = true;
+        let shown = shown_quote(&b, &p);
+        assert_eq!(shown.basis, Basis::Protective);
+        assert_eq!(shown.band, Band::Red);
+        assert!(shown.bid < b.fair, "the protective bid is below fresh fair");
+    }
+
+    #[test]
+    fn a_gap_inside_the_tolerance_is_quoted_as_fresh() {
+        let mut b = book(0, 100_000);
+        b.quote_ref = Price::from_cents(10_000_001);
+        b.stale_detected = true;
+        let q = quote(&b, &QuoteParams::default());
+        assert_eq!(q.basis, Basis::Fresh);
+        assert_eq!(
+            (q.band, q.size),
+            (Band::Green, Qty::btc(2)),
+            "one cent is not stale"
+        );
+        assert_eq!(
+            staleness(&b, &QuoteParams::default()).pick_off_per_btc_cents(),
+            0
+        );
+        // The stressed regime's tolerance is $125.
+        b.quote_ref = Price::usd(100_100);
+        let stressed = QuoteParams {
+            regime: Regime::Stressed,
+            ..QuoteParams::default()
+        };
+        assert!(!staleness(&b, &stressed).stale);
+        assert!(staleness(&b, &QuoteParams::default()).stale);
+    }
+
+    #[test]
     fn stale_reference_is_red_and_protective() {
         let mut b = book(10, 99_500);
         b.quote_ref = Price::usd(100_500);
@@ -561,13 +685,17 @@ mod tests {
             let hi = quote(&b, &p(hi_i));
             prop_assert!(hi.skew_cents.abs() >= lo.skew_cents.abs());
             prop_assert!(hi.spread_cents() >= lo.spread_cents());
-            prop_assert!(hi.band >= lo.band);
-            prop_assert!(hi.action >= lo.action);
+            // A wider regime widens the stale tolerance too, so a gap can stop counting as stale;
+            // the band and action only rise with volatility on a fresh reference.
+            if !b.is_stale() {
+                prop_assert!(hi.band >= lo.band);
+                prop_assert!(hi.action >= lo.action);
+            }
         }
 
         #[test]
         fn stale_is_always_red_and_protective(b in any_book(), p in params()) {
-            prop_assume!(b.is_stale());
+            prop_assume!(staleness(&b, &p).stale);
             let q = quote(&b, &p);
             prop_assert_eq!(q.band, Band::Red);
             prop_assert!(q.action >= ControlAction::ReduceWidenHedge);

@@ -21,9 +21,15 @@ pub struct Flow {
     /// Customer quantity that offset earlier, opposite customer flow already on the book
     /// (it reduced `|I_client|`): risk netted internally, with no external trade.
     pub internalized: Qty,
-    /// The part of `internalized` that came from fills on a stale quote (booked as toxic /
-    /// stale-fill markout): toxic flow absorbed into the book, not healthy netting.
+    /// The part of `internalized` that came from fills on a stale quote (booked as stale-fill
+    /// markout): toxic flow absorbed into the book, not healthy netting.
     pub internalized_toxic: Qty,
+    /// Customer quantity that moved `R_residual` toward zero: risk actually netted. Netting
+    /// `I_client` is not the same thing: when earlier flow was already hedged, a customer trade
+    /// that shrinks `|I_client|` can grow `|R_residual|`.
+    pub risk_reduced: Qty,
+    /// Customer quantity that moved `R_residual` away from zero (new risk taken on).
+    pub risk_added: Qty,
     /// BTC traded on external venues (both directions).
     pub hedged: Qty,
     /// External hedge cost incurred (the hedge bucket's change).
@@ -38,6 +44,8 @@ impl Flow {
         self.internalized_toxic = self
             .internalized_toxic
             .saturating_add(other.internalized_toxic);
+        self.risk_reduced = self.risk_reduced.saturating_add(other.risk_reduced);
+        self.risk_added = self.risk_added.saturating_add(other.risk_added);
         self.hedged = self.hedged.saturating_add(other.hedged);
         self.hedge_cost = self.hedge_cost.saturating_add(other.hedge_cost);
     }
@@ -178,7 +186,7 @@ impl Replayer {
         let mut peak_band = ledger.book.band(limits);
         let mut events = Vec::with_capacity(if keep_events { step.events.len() } else { 0 });
         for (ei, event) in step.events.iter().enumerate() {
-            let i_before = ledger.book.i_client;
+            let (i_before, r_before) = (ledger.book.i_client, ledger.book.r_residual());
             let contribution = ledger.apply(event).map_err(|error| ReplayError {
                 location: Location::Event {
                     step: self.done,
@@ -186,7 +194,12 @@ impl Replayer {
                 },
                 error,
             })?;
-            record_flow(&mut flow, event, i_before, contribution.as_ref());
+            record_flow(
+                &mut flow,
+                event,
+                (i_before, r_before),
+                contribution.as_ref(),
+            );
             risk.observe(ledger.book.r_residual(), ledger.buckets.total());
             peak_band = peak_band.max(ledger.book.band(limits));
             if keep_events {
@@ -219,7 +232,12 @@ impl Replayer {
     }
 }
 
-fn record_flow(flow: &mut Flow, event: &Event, i_before: Qty, contribution: Option<&Contribution>) {
+fn record_flow(
+    flow: &mut Flow,
+    event: &Event,
+    (i_before, r_before): (Qty, Qty),
+    contribution: Option<&Contribution>,
+) {
     let Some((d, _)) = event.dealer_fill() else {
         return;
     };
@@ -236,6 +254,16 @@ fn record_flow(flow: &mut Flow, event: &Event, i_before: Qty, contribution: Opti
         }
         _ => flow.client_sold = flow.client_sold.saturating_add(d),
     }
+    // The part of this fill that moves R_residual toward zero reduces risk; the rest adds it.
+    let reduced = if !r_before.is_zero() && r_before.is_positive() != d.is_positive() {
+        d.abs().min(r_before.abs())
+    } else {
+        Qty::ZERO
+    };
+    flow.risk_reduced = flow.risk_reduced.saturating_add(reduced);
+    flow.risk_added = flow
+        .risk_added
+        .saturating_add(Qty::from_sats(d.abs().sats() - reduced.sats()));
     // The part of this fill that moves I_client back toward zero offsets earlier customer flow.
     if !i_before.is_zero() && i_before.is_positive() != d.is_positive() {
         let offset = d.abs().min(i_before.abs());

@@ -73,7 +73,7 @@ impl WidgetKind {
             WidgetKind::Replay => "Interactive replay",
             WidgetKind::MakerInventory => "MakerInventory",
             WidgetKind::DealerBook => "DealerBook lanes",
-            WidgetKind::Heatmap => "InternalizationHeatmap",
+            WidgetKind::Heatmap => "Internalize or hedge: the policy map",
             WidgetKind::HedgeLab => "Hedge-rule lab",
         }
     }
@@ -94,10 +94,10 @@ impl WidgetKind {
                 "One lane per quantity across every step of the tape, with the trade, band and control action at each."
             }
             WidgetKind::Heatmap => {
-                "Internalize or hedge across two chosen inputs (flow, toxicity, volatility, hedge cost, latency), with the reason at each point."
+                "How much to hedge and how to quote across two chosen inputs (flow, toxicity, volatility, hedge cost, latency), with both decisions and the reason at each point."
             }
             WidgetKind::HedgeLab => {
-                "The tape re-run under other hedge rules (never, to the band, flat), exactly and over many simulated paths, with the spread of outcomes each rule leaves."
+                "The tape re-run under other hedge rules (never, to the band, flat), exactly and over many simulated paths, with each rule's exact mean and spread and its ranking for a risk aversion you set."
             }
         }
     }

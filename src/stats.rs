@@ -35,6 +35,9 @@ pub struct Stats {
     pub mean: Money,
     /// Sample standard deviation, rounded to the cent.
     pub stdev: Money,
+    /// Standard error of the mean, `stdev / √n`, rounded to the cent: how far the mean of this
+    /// many paths typically lands from the model's true mean.
+    pub stderr: Money,
     /// 5th percentile (nearest rank): the edge of the worst 5% of outcomes.
     pub p05: Money,
     /// Median (nearest rank).
@@ -72,6 +75,21 @@ pub fn stdev(values: &[i64]) -> i64 {
     (ss / (n - 1.0)).sqrt().round() as i64
 }
 
+/// Standard error of the mean, `stdev / √n` (sample stdev), rounded to the nearest integer; 0
+/// below 2 values.
+pub fn stderr(values: &[i64]) -> i64 {
+    if values.len() < 2 {
+        return 0;
+    }
+    let n = values.len() as f64;
+    let m = values.iter().map(|&v| v as f64).sum::<f64>() / n;
+    let ss: f64 = values
+        .iter()
+        .map(|&v| (v as f64 - m) * (v as f64 - m))
+        .sum();
+    ((ss / (n - 1.0)).sqrt() / n.sqrt()).round() as i64
+}
+
 /// The `p`-th percentile (0 to 100) of sorted values by the nearest-rank method: the smallest
 /// value with at least `p`% of the sample at or below it. 0 when empty.
 pub fn percentile(sorted: &[i64], p: u32) -> i64 {
@@ -83,6 +101,20 @@ pub fn percentile(sorted: &[i64], p: u32) -> i64 {
     sorted[rank - 1]
 }
 
+/// A 95% interval for the `p`-th percentile of the population a sorted sample came from: the
+/// order statistics at ranks `n p ∓ 1.96 √(n p (1 - p))` (normal approximation to the binomial).
+/// `(0, 0)` when empty.
+pub fn percentile_interval(sorted: &[i64], p: u32) -> (i64, i64) {
+    if sorted.is_empty() {
+        return (0, 0);
+    }
+    let n = sorted.len() as f64;
+    let q = p.min(100) as f64 / 100.0;
+    let half = 1.96 * (n * q * (1.0 - q)).sqrt();
+    let rank = |r: f64| (r.round().max(1.0) as usize).min(sorted.len()) - 1;
+    (sorted[rank(n * q - half)], sorted[rank(n * q + half)])
+}
+
 impl Stats {
     /// The statistics of values in cents.
     pub fn of_cents(values: &[i64]) -> Stats {
@@ -91,6 +123,7 @@ impl Stats {
         Stats {
             mean: from_cents(mean(values)),
             stdev: from_cents(stdev(values)),
+            stderr: from_cents(stderr(values)),
             p05: from_cents(percentile(&sorted, 5)),
             p50: from_cents(percentile(&sorted, 50)),
             p95: from_cents(percentile(&sorted, 95)),
@@ -164,6 +197,8 @@ mod tests {
         assert_eq!(mean(&[-1, -2]), -2);
         assert_eq!(stdev(&v), 6); // sqrt(35) = 5.92
         assert_eq!(stdev(&[7]), 0);
+        assert_eq!(stderr(&v), 1); // 5.92 / sqrt(20) = 1.32
+        assert_eq!(stderr(&[7]), 0);
         assert_eq!(percentile(&v, 5), 1);
         assert_eq!(percentile(&v, 50), 10);
         assert_eq!(percentile(&v, 95), 19);
@@ -174,6 +209,19 @@ mod tests {
             (s.mean, s.p50, s.stdev),
             (from_cents(200), from_cents(200), from_cents(100))
         );
+    }
+
+    #[test]
+    fn percentile_intervals_bracket_the_percentile() {
+        let v: Vec<i64> = (1..=2000).collect();
+        let (lo, hi) = percentile_interval(&v, 5);
+        assert!(
+            lo < percentile(&v, 5) && percentile(&v, 5) < hi,
+            "{lo} {hi}"
+        );
+        assert_eq!((lo, hi), (81, 119));
+        assert_eq!(percentile_interval(&[], 5), (0, 0));
+        assert_eq!(percentile_interval(&[3], 5), (3, 3));
     }
 
     #[test]

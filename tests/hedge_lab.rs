@@ -6,7 +6,7 @@ use dealer_book::book::BandLimits;
 use dealer_book::hedge_rule::{counterfactual, HedgeRule};
 use dealer_book::num::{Money, Price};
 use dealer_book::pnl::Bucket;
-use dealer_book::quote::Regime;
+use dealer_book::quote::{regime_limits, Regime};
 use dealer_book::replay::replay;
 use dealer_book::risk::risk;
 use dealer_book::simulate::Model;
@@ -36,12 +36,14 @@ proptest! {
 
     #[test]
     fn counterfactual_keeps_the_invariant_and_the_flow(
-        t in tape(), rule in rule(), cost in 0i64..=1_000_000,
+        t in tape(), rule in rule(), cost in 0i64..=1_000_000, regime in 0usize..3,
     ) {
         let cost = Price::from_cents(cost);
-        let cf = counterfactual(&t, rule, cost);
+        let regime = Regime::ALL[regime];
+        let cf = counterfactual(&t, rule, cost, regime);
         let r = replay(&cf).expect("bounded tapes stay in range");
-        let limits = BandLimits::default();
+        // The band rule hedges to the green limit of the regime in force.
+        let limits = regime_limits(&BandLimits::default(), regime);
         let mut fair = t.start.fair;
         let mut hedged_abs: i128 = 0;
         for (orig, (step, report)) in t.steps.iter().zip(cf.steps.iter().zip(&r.steps)) {
@@ -108,6 +110,8 @@ proptest! {
         // Spread edge is kept exactly: the same on every path, and equal to the tape's own when
         // no fill was stale (the edge to fair does not depend on where fair went).
         prop_assert!(a.buckets[0].iter().all(|&v| v == a.buckets[0][0]));
+        // An informed fill on a stale quote never gains the dealer anything.
+        prop_assert!(a.buckets[3].iter().all(|&v| v <= 0));
     }
 }
 
@@ -115,7 +119,7 @@ proptest! {
 fn the_chapter_lab_numbers() {
     let t = Tape::from_json(dealer_book::CHAPTER_TAPE).unwrap();
     let net = |rule| {
-        let r = replay(&counterfactual(&t, rule, Price::usd(50))).unwrap();
+        let r = replay(&counterfactual(&t, rule, Price::usd(50), Regime::Normal)).unwrap();
         dealer_book::format::money(r.pnl_at(r.len()).total())
     };
     assert_eq!(net(HedgeRule::None), "-$1,485");

@@ -3,8 +3,10 @@
 //! environment, or for one environment per JSON line read from stdin.
 //!
 //! Levels are from 0 to 1 with at most 3 decimals. `--json` (always, with `--stdin`) prints
-//! `{"action","reason"}` on one line, `action` one of `internalize`, `skew`, `partial_hedge`,
-//! `full_hedge`, `widen`, `pause`. With `--stdin` every line is an object
+//! `{"action","reason","hedge","quote"}` on one line: `action` is the label, one of
+//! `internalize`, `skew`, `partial_hedge`, `full_hedge`, `widen`, `pause`; `hedge` is one of
+//! `none`, `partial`, `full` and `quote` one of `normal`, `skew`, `widen`, `pause` (the two
+//! decisions the label displays). With `--stdin` every line is an object
 //! `{"flow":..,"toxicity":..,"volatility":..,"hedge_cost":..,"latency":..}` (blank lines are
 //! skipped) and one output line is written per input line, in order; a missing, unknown,
 //! non-numeric or out-of-range field stops the run with exit 2 and one `error: line N: ...`
@@ -44,7 +46,7 @@ fn level(text: &str) -> Result<Level, String> {
     parse_level(text).map_err(|e| e.to_string())
 }
 
-/// `{"action","reason"}` on one line.
+/// `{"action","reason","hedge","quote"}` on one line.
 fn decision_json(x: &Inputs) -> String {
     let d = decide(x);
     let mut m = Map::new();
@@ -53,6 +55,8 @@ fn decision_json(x: &Inputs) -> String {
         "reason".into(),
         Value::String(explain::policy::reason(&d, x)),
     );
+    m.insert("hedge".into(), Value::String(d.hedge.key().into()));
+    m.insert("quote".into(), Value::String(d.quote.key().into()));
     serde_json::to_string(&Value::Object(m)).unwrap_or_default()
 }
 
@@ -156,7 +160,11 @@ mod tests {
         assert_eq!(v["action"], "internalize");
         assert_eq!(
             v.as_object().unwrap().keys().collect::<Vec<_>>(),
-            ["action", "reason"]
+            ["action", "reason", "hedge", "quote"]
+        );
+        assert_eq!(
+            (v["hedge"].as_str(), v["quote"].as_str()),
+            (Some("none"), Some("normal"))
         );
         let text = run_on(&FIVE, "");
         assert!(text.stdout.starts_with("action: internalize\nreason: "));
@@ -199,6 +207,8 @@ mod tests {
         };
         let v: serde_json::Value = serde_json::from_str(lines[1]).unwrap();
         assert_eq!(v["action"], decide(&second).action.key());
+        assert_eq!(v["hedge"], decide(&second).hedge.key());
+        assert_eq!(v["quote"], decide(&second).quote.key());
     }
 
     #[test]

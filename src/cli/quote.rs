@@ -1,11 +1,15 @@
 //! `dealer-book quote --r-residual R [--fair F] [--regime calm|normal|stressed] [--gamma G]
 //! [--stale] [--reference P] [--json]`: the toy quote engine ([`crate::quote`]) on one book.
 //!
-//! Defaults: fair $100,000, normal regime, γ 0.5, fresh reference. `--stale` says the resting
-//! quotes sit on a stale reference whose gap to fair is below the pause threshold; `--reference
-//! P` gives that reference exactly (and implies `--stale` when it differs from fair), so the gap
-//! rule can be checked too. `--json` prints `{"bid","ask","size","skew","band","action"}` with
-//! dollars and BTC as exact JSON numbers and band and action as lowercase words.
+//! Defaults: fair $100,000, normal regime, γ 0.5, fresh reference. `--reference P` gives the
+//! reference the resting quotes are built on; the gap `fair - P` is judged against the regime's
+//! tolerance (the resting half-spread: a smaller gap cannot be picked off). `--stale` alone puts
+//! the reference one cent beyond that tolerance above fair (fair just fell through the resting
+//! bid). `--json` prints `{"bid","ask","size","skew","band","action"}` with dollars and BTC as
+//! exact JSON numbers and band and action as lowercase words: the engine's quote once it knows
+//! fresh fair (protective when the gap is beyond tolerance). With `--reference` it adds
+//! `"resting": {"bid","ask","size"}`, the quote customers can still hit until the engine sees
+//! the gap, and `"stale": true|false`, the gap judged against the tolerance.
 
 use clap::Args;
 use serde_json::{Map, Value};
@@ -30,10 +34,10 @@ pub struct QuoteArgs {
     /// Risk aversion γ from 0 to 1, up to 3 decimals.
     #[arg(long, value_name = "G", default_value = "0.5", value_parser = parse_gamma)]
     pub gamma: u32,
-    /// The resting quotes sit on a stale reference (gap to fair below the pause threshold).
+    /// The resting quotes sit on a reference one cent beyond the stale tolerance above fair.
     #[arg(long)]
     pub stale: bool,
-    /// The stale reference price in dollars (implies --stale when it differs from fair).
+    /// The reference price the resting quotes are built on, in dollars.
     #[arg(long, value_name = "P", value_parser = parse_price)]
     pub reference: Option<Price>,
 }
@@ -71,14 +75,22 @@ impl QuoteArgs {
     pub fn book(&self) -> Book {
         let mut book = Book::new(self.fair, self.r_residual, Qty::ZERO);
         match self.reference {
-            Some(r) if r != self.fair => book.quote_ref = r,
-            _ if self.stale || self.reference.is_some() => {
-                // Stale by one cent: a gap far below the pause threshold.
-                let f = self.fair.cents();
-                book.quote_ref = Price::from_cents(if f > 1 { f - 1 } else { f + 1 });
+            Some(r) => book.quote_ref = r,
+            None if self.stale => {
+                // Fair just fell through the resting bid: the reference sits one cent beyond the
+                // tolerance above it (a gap far below the pause threshold).
+                let tol = crate::quote::staleness(&book, &self.params()).tolerance_cents;
+                book.quote_ref = Price::from_cents(
+                    self.fair
+                        .cents()
+                        .saturating_add(tol + 1)
+                        .min(MAX_PRICE.cents()),
+                );
             }
-            _ => {}
+            None => {}
         }
+        // The quote a command line asks about is the engine's, after it has looked.
+        book.stale_detected = true;
         book
     }
 
@@ -108,6 +120,18 @@ pub fn run(args: &QuoteArgs, json: bool) -> Output {
         );
         m.insert("band".into(), Value::String(q.band.name().into()));
         m.insert("action".into(), Value::String(q.action.key().into()));
+        if args.reference.is_some() {
+            let r = crate::quote::resting_quote(&book, &params);
+            let mut resting = Map::new();
+            resting.insert("bid".into(), number(r.bid.to_string()));
+            resting.insert("ask".into(), number(r.ask.to_string()));
+            resting.insert("size".into(), number(r.size.to_string()));
+            m.insert("resting".into(), Value::Object(resting));
+            m.insert(
+                "stale".into(),
+                Value::Bool(crate::quote::staleness(&book, &params).stale),
+            );
+        }
         let mut s = serde_json::to_string(&Value::Object(m)).unwrap_or_default();
         s.push('\n');
         Output::ok(s)
@@ -150,6 +174,62 @@ mod tests {
             "",
         );
         assert_eq!(neg.stdout, out.stdout);
+    }
+
+    #[test]
+    fn reference_adds_the_resting_quote_and_the_verdict() {
+        // The chapter's step 4: the resting quote customers could hit, then the protective one.
+        let out = run_on(
+            &[
+                "quote",
+                "--r-residual",
+                "0.5",
+                "--fair",
+                "99500",
+                "--reference",
+                "100500",
+                "--json",
+            ],
+            "",
+        );
+        assert_eq!(
+            out.stdout,
+            "{\"bid\":99400,\"ask\":99600,\"size\":1,\"skew\":0,\"band\":\"red\",\"action\":\"reduce_widen_hedge\",\"resting\":{\"bid\":100450,\"ask\":100550,\"size\":2},\"stale\":true}\n"
+        );
+        // A one-cent gap is inside the half-spread: not stale, not red, full size.
+        let out = run_on(
+            &[
+                "quote",
+                "--r-residual",
+                "0",
+                "--reference",
+                "100000.01",
+                "--json",
+            ],
+            "",
+        );
+        assert!(out.stdout.contains("\"band\":\"green\""), "{}", out.stdout);
+        assert!(out.stdout.contains("\"size\":2,"), "{}", out.stdout);
+        assert!(out.stdout.ends_with("\"stale\":false}\n"), "{}", out.stdout);
+        let text = run_on(
+            &[
+                "quote",
+                "--r-residual",
+                "0.5",
+                "--fair",
+                "99500",
+                "--reference",
+                "100500",
+            ],
+            "",
+        );
+        assert!(
+            text.stdout.starts_with(
+                "resting quote on the reference $100,500: bid $100,450 / ask $100,550"
+            ),
+            "{}",
+            text.stdout
+        );
     }
 
     #[test]

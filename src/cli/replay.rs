@@ -1,9 +1,13 @@
-//! `dealer-book replay PATH [--hedge-rule none|band|flat] [--hedge-cost USD] [--json]`: replays
+//! `dealer-book replay PATH [--hedge-rule none|band|flat] [--hedge-cost USD]
+//! [--regime calm|normal|stressed] [--json]`: replays
 //! an event tape and prints each step's book, band and PnL buckets with their worked
 //! calculations, then the decomposition and the path's risk; `--json` prints a machine-readable
 //! summary instead (with a `"risk"` block). With `--hedge-rule`, the tape's hedges are replaced
 //! by the rule's ([`crate::hedge_rule`]), hedging at fresh fair ± `--hedge-cost` (default 50 USD
-//! per BTC), and the JSON gains top-level `"hedge_rule"` and `"hedge_cost"`.
+//! per BTC), and the JSON gains top-level `"hedge_rule"` and `"hedge_cost"`. `--regime` (default
+//! normal, whose output is the chapter's) sets the band limits every step is judged against and
+//! the green limit the `band` rule hedges to (the limits hold a constant dollar risk: calm 2.0 /
+//! 5.0 BTC, normal 1.0 / 2.5, stressed 0.4 / 1.0).
 //! Exit status: 0 ok, 1 file unreadable, 2 invalid tape or flag.
 
 use std::fmt::Write as _;
@@ -12,12 +16,14 @@ use clap::Args;
 use serde_json::{Map, Value};
 
 use super::{Io, Output};
+use crate::book::BandLimits;
 use crate::export::{pnl_json, price_number, qty_number, risk_json};
 use crate::format;
 use crate::hedge_rule::{counterfactual, HedgeRule, DEFAULT_HEDGE_COST, MAX_HEDGE_COST};
 use crate::num::{parse_decimal, Price};
 use crate::pnl::Bucket;
-use crate::replay::{replay, Replay};
+use crate::quote::{regime_limits, Regime};
+use crate::replay::{replay_with, Replay};
 use crate::tape::Tape;
 
 /// Arguments of `replay`.
@@ -33,6 +39,15 @@ pub struct ReplayArgs {
     /// Cost of a rule hedge in USD per BTC (fills at fair + cost buying, fair - cost selling).
     #[arg(long = "hedge-cost", value_name = "USD", allow_negative_numbers = true, value_parser = parse_cost)]
     pub hedge_cost: Option<Price>,
+    /// Volatility regime whose band limits the steps are judged against and the band rule
+    /// hedges to: calm, normal or stressed.
+    #[arg(long, value_name = "REGIME", value_parser = parse_regime, default_value = "normal")]
+    pub regime: Regime,
+}
+
+/// `--regime`: `calm`, `normal` or `stressed`.
+pub(crate) fn parse_regime(s: &str) -> Result<Regime, String> {
+    Regime::from_name(s).ok_or_else(|| "expected calm, normal or stressed".to_string())
 }
 
 /// `--hedge-rule`: `tape`, `none`, `band` or `flat`.
@@ -60,13 +75,14 @@ pub(crate) fn read_tape(path: &str, io: &dyn Io) -> Result<Tape, Output> {
 /// Runs `replay`.
 pub fn run(args: &ReplayArgs, json: bool, io: &dyn Io) -> Output {
     let path = args.path.as_str();
+    let limits = regime_limits(&BandLimits::default(), args.regime);
     if json && args.hedge_rule.is_none() {
         // Plain `--json` streams: each step is replayed as it is read, only its totals kept.
         let text = match io.read_file(path) {
             Ok(t) => t,
             Err(e) => return Output::fail(1, format!("{path}: cannot read: {e}")),
         };
-        return match streamed_json_report(&text) {
+        return match streamed_json_report_with(&text, limits) {
             Ok(s) => Output::ok(s),
             Err(e) => Output::fail(2, format!("{path}: {e}")),
         };
@@ -78,10 +94,10 @@ pub fn run(args: &ReplayArgs, json: bool, io: &dyn Io) -> Output {
     let cost = args.hedge_cost.unwrap_or(DEFAULT_HEDGE_COST);
     let rule = args.hedge_rule.map(|r| (r, cost));
     let tape = match rule {
-        Some((r, c)) => counterfactual(&tape, r, c),
+        Some((r, c)) => counterfactual(&tape, r, c, args.regime),
         None => tape,
     };
-    let report = match replay(&tape) {
+    let report = match replay_with(&tape, limits) {
         Ok(r) => r,
         Err(e) => return Output::fail(2, format!("{path}: {e}")),
     };
@@ -125,17 +141,22 @@ fn step_json(s: &crate::replay::StepReport) -> Value {
 /// and only its summary is kept, so memory stays near the size of the text. Same output and the
 /// same errors as [`json_report`] after [`Tape::from_json`] and [`replay`].
 pub fn streamed_json_report(text: &str) -> Result<String, String> {
+    streamed_json_report_with(text, BandLimits::default())
+}
+
+/// [`streamed_json_report`] with the given band limits.
+pub fn streamed_json_report_with(text: &str, limits: BandLimits) -> Result<String, String> {
     use crate::replay::{ReplayError, Replayer};
     use crate::tape::{Start, Step, TapeSink};
-    #[derive(Default)]
     struct Summaries {
+        limits: BandLimits,
         replayer: Option<Replayer>,
         steps: Vec<Value>,
         error: Option<ReplayError>,
     }
     impl TapeSink for Summaries {
         fn start(&mut self, start: &Start) {
-            match Replayer::new(start, crate::book::BandLimits::default()) {
+            match Replayer::new(start, self.limits) {
                 Ok(r) => self.replayer = Some(r),
                 Err(e) => self.error = Some(e),
             }
@@ -149,7 +170,12 @@ pub fn streamed_json_report(text: &str) -> Result<String, String> {
             }
         }
     }
-    let mut sink = Summaries::default();
+    let mut sink = Summaries {
+        limits,
+        replayer: None,
+        steps: Vec::new(),
+        error: None,
+    };
     let head = crate::tape::read(text, &mut sink).map_err(|e| e.to_string())?;
     if let Some(e) = sink.error {
         return Err(e.to_string());
@@ -353,7 +379,7 @@ mod tests {
     fn same_json(text: &str) {
         let whole = Tape::from_json(text)
             .map_err(|e| e.to_string())
-            .and_then(|t| replay(&t).map_err(|e| e.to_string()))
+            .and_then(|t| crate::replay::replay(&t).map_err(|e| e.to_string()))
             .map(|r| json_report(&r));
         assert_eq!(streamed_json_report(text), whole, "{text}");
     }
@@ -366,6 +392,37 @@ mod tests {
             r#"{"title":"t","start":{"fair":1},"steps":[{"title":"a","events":[{"type":"client_buy","qty":0,"price":1}]}]}"#,
         );
         same_json("{");
+    }
+
+    #[test]
+    fn the_regime_sets_the_band_and_the_band_rule() {
+        let normal = run_on(&["replay", "c.json", "--json"], crate::CHAPTER_TAPE);
+        let explicit = run_on(
+            &["replay", "c.json", "--json", "--regime", "normal"],
+            crate::CHAPTER_TAPE,
+        );
+        assert_eq!(normal.stdout, explicit.stdout);
+        let stressed = run_on(
+            &[
+                "replay",
+                "c.json",
+                "--hedge-rule",
+                "band",
+                "--regime",
+                "stressed",
+                "--json",
+            ],
+            crate::CHAPTER_TAPE,
+        );
+        assert_eq!(stressed.code, 0, "{}", stressed.stderr);
+        let v: Value = serde_json::from_str(&stressed.stdout).unwrap();
+        // Stressed green limit 0.4 BTC: step 1's -1 BTC is hedged back to -0.4.
+        assert_eq!(v["steps"][0]["r_residual"].to_string(), "-0.4");
+        let bad = run_on(
+            &["replay", "c.json", "--regime", "wild"],
+            crate::CHAPTER_TAPE,
+        );
+        assert_eq!(bad.code, 2);
     }
 
     #[test]

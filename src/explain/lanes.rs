@@ -5,7 +5,7 @@
 use crate::format;
 use crate::num::{Price, Qty};
 use crate::pnl::Bucket;
-use crate::quote::{quote, ControlAction, QuoteParams};
+use crate::quote::{shown_quote, Basis, ControlAction, QuoteParams};
 use crate::replay::{Replay, StepReport};
 
 /// A callout: a short title (with a glyph, so colour is never the only cue) and its text.
@@ -18,10 +18,10 @@ pub struct Callout {
 }
 
 /// Marker shown after a client-lane fill on a stale quote.
-pub const STALE_MARK: &str = " ⚠ stale: toxic fill";
+pub const STALE_MARK: &str = " ⚠ stale-quote fill";
 
 /// The client lane of a step: each customer fill in a few words, and whether it hit a stale
-/// quote (booked as toxic / stale-fill markout).
+/// quote (booked as stale-fill markout).
 pub fn client_trades(s: &StepReport) -> Vec<(String, bool)> {
     s.events
         .iter()
@@ -79,13 +79,26 @@ pub fn callouts(r: &Replay, cursor: usize, params: &QuoteParams) -> Vec<Callout>
         } else {
             String::new()
         };
+        let risk = if s.flow.risk_added.sats() > 0 {
+            format!(
+                " In risk terms, {} BTC of it reduced R_residual and {} BTC added new risk on the other side: earlier hedges had already covered that part, so the book was over-hedged for the flow that came.",
+                format::qty(s.flow.risk_reduced),
+                format::qty(s.flow.risk_added)
+            )
+        } else {
+            format!(
+                " All of it reduced R_residual ({} BTC of risk netted).",
+                format::qty(s.flow.risk_reduced)
+            )
+        };
         out.push(Callout {
             title: "⇄ Internalized",
             text: format!(
-                "This step's customer flow offset {} BTC of earlier, opposite customer flow inside the book; {} BTC was hedged externally this step. So far: {} BTC internalized{toxic_so_far}, {} BTC hedged externally (hedge cost {}).",
+                "This step's customer flow offset {} BTC of earlier, opposite customer flow in I_client, with no external trade; {} BTC was hedged externally this step.{risk} So far: {} BTC internalized in I_client{toxic_so_far}, {} BTC of residual risk netted by customer flow, {} BTC hedged externally (hedge cost {}).",
                 format::qty(healthy),
                 format::qty(s.flow.hedged),
                 format::qty(total.internalized),
+                format::qty(total.risk_reduced),
                 format::qty(total.hedged),
                 format::money(total.hedge_cost)
             ),
@@ -95,27 +108,38 @@ pub fn callouts(r: &Replay, cursor: usize, params: &QuoteParams) -> Vec<Callout>
     if toxic.units() != 0 {
         let absorbed = if s.flow.internalized_toxic.sats() > 0 {
             format!(
-                " That fill also offset {} BTC of earlier, opposite customer flow inside the book. Mechanically that nets like internalization, but it is toxic flow absorbed at a price the market had already left: the failure this chapter warns about, not healthy internalization of two-sided flow at fresh quotes.",
-                format::qty(s.flow.internalized_toxic)
+                " That fill also offset {} BTC of earlier, opposite customer flow in I_client, yet it added {} BTC to R_residual. It nets like internalization on paper, but it is toxic flow absorbed at a price the market had already left: the failure this chapter warns about, not healthy internalization of two-sided flow at fresh quotes.",
+                format::qty(s.flow.internalized_toxic),
+                format::qty(s.flow.risk_added)
             )
         } else {
             String::new()
         };
+        let what = if toxic.units() < 0 {
+            "A customer picked off a stale quote this step"
+        } else {
+            "A customer traded the favourable side of a stale quote this step"
+        };
         out.push(Callout {
-            title: "⚠ Picked off",
+            title: if toxic.units() < 0 {
+                "⚠ Picked off"
+            } else {
+                "⚠ Stale fill"
+            },
             text: format!(
-                "A customer traded against a stale quote this step: {} of toxic / stale-fill markout, booked apart from spread edge.{absorbed}",
+                "{what}: {} of stale-fill markout (the fill marked against fresh fair), booked apart from spread edge.{absorbed}",
                 format::money(toxic)
             ),
         });
     }
-    let q = quote(&s.book, params);
+    let q = shown_quote(&s.book, params);
     if is_protective(q.action) {
-        let why = if s.book.is_stale() {
+        let why = if q.basis == Basis::Protective {
             format!(
-                "the quote reference ({}) is stale against fresh fair ({})",
+                "the quote reference ({}) is stale against fresh fair ({}), beyond the {} tolerance",
                 format::price(s.book.quote_ref),
-                format::price(s.book.fair)
+                format::price(s.book.fair),
+                format::price(q.limits.stale_tolerance)
             )
         } else {
             format!(
@@ -152,7 +176,7 @@ mod tests {
         assert_eq!(c[0].title, "⇄ Internalized");
         assert_eq!(
             c[0].text,
-            "This step's customer flow offset 1.5 BTC of earlier, opposite customer flow inside the book; 0 BTC was hedged externally this step. So far: 1.5 BTC internalized, 2 BTC hedged externally (hedge cost -$140)."
+            "This step's customer flow offset 1.5 BTC of earlier, opposite customer flow in I_client, with no external trade; 0 BTC was hedged externally this step. In risk terms, 1 BTC of it reduced R_residual and 0.5 BTC added new risk on the other side: earlier hedges had already covered that part, so the book was over-hedged for the flow that came. So far: 1.5 BTC internalized in I_client, 1 BTC of residual risk netted by customer flow, 2 BTC hedged externally (hedge cost -$140)."
         );
     }
 
@@ -163,6 +187,11 @@ mod tests {
         assert_eq!(titles, ["⚠ Picked off", "■ Protective logic"]);
         assert!(c[0].text.contains("-$1,900"));
         assert!(c[0].text.contains("offset 1.5 BTC"));
+        assert!(
+            c[0].text.contains("added 2 BTC to R_residual"),
+            "{}",
+            c[0].text
+        );
         assert!(c[0].text.contains("not healthy internalization"));
         assert!(c[1].text.contains("stale against fresh fair ($99,500)"));
         assert!(

@@ -12,9 +12,12 @@
 //!   texts;
 //! - [`replay`]: the start message, step headings, the quote panel's fine print and the risk
 //!   proxy line;
+//! - [`lab`]: the hedge lab's figures with their precision, what a comparison holds fixed, and
+//!   the ranking by certainty equivalent;
 //! - [`predict`]: predict-then-reveal questions for any tape and step, with worked answers;
 //! - [`trainer`]: the book trainer's labels, guidance, press messages and quantity errors.
 
+pub mod lab;
 pub mod lanes;
 pub mod policy;
 pub mod predict;

@@ -3,9 +3,9 @@
 
 use crate::format;
 use crate::policy::{
-    Action, Decision, Input, Inputs, Level, Rule, CHEAP_HEDGE, COSTLY_HEDGE_PRESSURE,
-    FULL_HEDGE_PRESSURE, INFORMED_TOXICITY, LOW_PRESSURE, PAUSE_LATENCY, STALE_LATENCY,
-    STRESSED_VOLATILITY, TOXIC,
+    Decision, Hedge, HedgeReason, Input, Inputs, Level, QuoteReason, CHEAP_HEDGE,
+    COSTLY_HEDGE_PRESSURE, FULL_HEDGE_PRESSURE, INFORMED_TOXICITY, LOW_PRESSURE, PAUSE_LATENCY,
+    STALE_LATENCY, STRESSED_VOLATILITY, TOXIC,
 };
 
 /// A level as the reader sees it: `0.60`.
@@ -56,167 +56,214 @@ pub fn surface_label(x: Input, y: Input) -> String {
     )
 }
 
-/// The status line under the heatmap: the cell (or the operating point), its action and why.
-/// `Operating point (Client flow balance 0.40, Toxicity score 0.20): partial_hedge. Inventory ...`
+/// The pair in a few words: `hedge partial, quote widen`.
+pub fn pair(d: &Decision) -> String {
+    format!("hedge {}, quote {}", d.hedge.key(), d.quote.key())
+}
+
+/// The status line under the heatmap: the cell (or the operating point), its label, both
+/// decisions and why. `Operating point (Client flow balance 0.40, Toxicity score 0.20):
+/// partial_hedge (hedge partial, quote skew). Hedge partial: ...`
 pub fn cell_line(focused: bool, x: Input, y: Input, inputs: &Inputs) -> String {
     let d = crate::policy::decide(inputs);
     format!(
-        "{} ({} {}, {} {}): {}. {}",
+        "{} ({} {}, {} {}): {} ({}). {}",
         if focused { "Cell" } else { "Operating point" },
         input_label(x),
         level(inputs.get(x)),
         input_label(y),
         level(inputs.get(y)),
         d.action.key(),
+        pair(&d),
         reason(&d, inputs)
     )
 }
 
-/// Why the policy chose its action for these inputs.
-pub fn reason(d: &Decision, x: &Inputs) -> String {
+/// Why the policy hedges what it hedges: one sentence.
+pub fn hedge_reason(d: &Decision, x: &Inputs) -> String {
     let p = level(d.pressure);
     let cost = level(x.hedge_cost);
-    let cheap = x.hedge_cost <= CHEAP_HEDGE;
-    match d.rule {
-        Rule::StaleReference => format!(
-            "Latency risk {} is at or above {}: the quote reference is stale, so any fill is likely a pick-off. Pause until it refreshes.",
+    match (d.hedge_reason, d.hedge) {
+        (HedgeReason::ToxicFlow, Hedge::Full) => format!(
+            "toxicity {} is at or above {}, and informed flow is not warehoused: hedge the residual out on the cheap venue (hedge cost {cost}, at most {}). The hedge stops further losses if prices keep moving against the book; it cannot recover what the fill already lost.",
+            level(x.toxicity),
+            level(TOXIC),
+            level(CHEAP_HEDGE)
+        ),
+        (HedgeReason::ToxicFlow, _) => format!(
+            "toxicity {} is at or above {}, and informed flow is not warehoused: the venue is expensive (hedge cost {cost}, above {}), so hedge part of the residual rather than none.",
+            level(x.toxicity),
+            level(TOXIC),
+            level(CHEAP_HEDGE)
+        ),
+        (HedgeReason::CheapVenue, Hedge::Full) => format!(
+            "inventory pressure {p} is at or above {} on a cheap venue (hedge cost {cost}, at most {}): hedge the residual fully.",
+            level(FULL_HEDGE_PRESSURE),
+            level(CHEAP_HEDGE)
+        ),
+        (HedgeReason::CheapVenue, _) => format!(
+            "inventory pressure {p} is at or above {} but below {} on a cheap venue (hedge cost {cost}, at most {}): hedge part of the residual.",
+            level(LOW_PRESSURE),
+            level(FULL_HEDGE_PRESSURE),
+            level(CHEAP_HEDGE)
+        ),
+        (HedgeReason::ExpensiveVenue, _) => format!(
+            "inventory pressure {p} is at or above {}: worth paying the expensive venue (hedge cost {cost}, above {}) for a partial hedge.",
+            level(COSTLY_HEDGE_PRESSURE),
+            level(CHEAP_HEDGE)
+        ),
+        (HedgeReason::LeanOnSkew, _) => format!(
+            "inventory pressure {p} is below the {} that would justify the expensive venue (hedge cost {cost}, above {}): no hedge; the skewed quotes attract offsetting flow instead.",
+            level(COSTLY_HEDGE_PRESSURE),
+            level(CHEAP_HEDGE)
+        ),
+        (HedgeReason::LowPressure, _) => format!(
+            "inventory pressure {p} is below {}: flow is two-sided enough to net inside the book, so no hedge.",
+            level(LOW_PRESSURE)
+        ),
+    }
+}
+
+/// Why the policy quotes as it does: one sentence.
+pub fn quote_reason(d: &Decision, x: &Inputs) -> String {
+    match d.quote_reason {
+        QuoteReason::StaleReference => format!(
+            "latency risk {} is at or above {}: the quote reference cannot be trusted, so stop quoting on it until it refreshes (hedging what is already held stays allowed).",
             level(x.latency),
             level(PAUSE_LATENCY)
         ),
-        Rule::InformedFlowInStress => format!(
-            "Toxicity {} (at least {}) in a stressed market (volatility {}, at least {}): informed flow would pick off every quote. Pause.",
+        QuoteReason::InformedFlowInStress => format!(
+            "toxicity {} (at least {}) in a stressed market (volatility {}, at least {}): no spread the uninformed would still pay covers what informed flow knows now, so stop quoting.",
             level(x.toxicity),
             level(INFORMED_TOXICITY),
             level(x.volatility),
             level(STRESSED_VOLATILITY)
         ),
-        Rule::AgeingReference => format!(
-            "Latency risk {} is at or above {}: the reference is going stale. Widen so a fill on an old price still pays; pause from {}.",
+        QuoteReason::AgeingReference => format!(
+            "latency risk {} is at or above {}: the reference is ageing, so widen until it is refreshed (pause from {}).",
             level(x.latency),
             level(STALE_LATENCY),
             level(PAUSE_LATENCY)
         ),
-        Rule::ToxicFlow if d.action == Action::FullHedge => format!(
-            "Toxicity {} is at or above {}: do not warehouse this flow. Stop internalizing it and hedge it out on the cheap venue (hedge cost {}, at most {}), and widen.",
+        QuoteReason::ToxicFlow => format!(
+            "toxicity {} is at or above {}: widen, so that the edge earned from uninformed customers covers the expected loss to informed ones. Informed flow still trades whenever it knows more than the half-spread, which is why the hedge is needed too.",
             level(x.toxicity),
-            level(TOXIC),
-            cost,
-            level(CHEAP_HEDGE)
+            level(TOXIC)
         ),
-        Rule::ToxicFlow => format!(
-            "Toxicity {} is at or above {}: do not warehouse this flow. The venue is expensive (hedge cost {}, above {}), so widen until informed flow pays for what it knows, and hedge what still lands.",
-            level(x.toxicity),
-            level(TOXIC),
-            cost,
-            level(CHEAP_HEDGE)
-        ),
-        Rule::StressedMarket if d.action == Action::FullHedge => format!(
-            "Volatility {} is at or above {} and inventory pressure {p} is at or above {} on a cheap venue (hedge cost {cost}): hedge the residual fully, and widen.",
+        QuoteReason::StressedMarket => format!(
+            "volatility {} is at or above {}: widen, as the quote engine does in its stressed regime. Widening slows new inventory; it does nothing to the residual already held.",
             level(x.volatility),
-            level(STRESSED_VOLATILITY),
-            level(FULL_HEDGE_PRESSURE)
+            level(STRESSED_VOLATILITY)
         ),
-        Rule::StressedMarket => format!(
-            "Volatility {} is at or above {}: a stressed market moves the mark faster than offsetting flow arrives, so widen, as the quote engine does in its stressed regime{}.",
-            level(x.volatility),
-            level(STRESSED_VOLATILITY),
-            if cheap {
-                format!(" (inventory pressure {p} is below the {} that would call for a full hedge)", level(FULL_HEDGE_PRESSURE))
-            } else {
-                format!(" (the venue is expensive: hedge cost {cost}, above {})", level(CHEAP_HEDGE))
-            }
-        ),
-        Rule::LowPressure => format!(
-            "Inventory pressure {p} is below {}: customer flow is two-sided enough to offset inside the book. Internalize.",
+        QuoteReason::InventoryBuilds => format!(
+            "inventory pressure {} is at or above {}: skew the quotes, so the side that sheds the residual is the attractive one.",
+            level(d.pressure),
             level(LOW_PRESSURE)
         ),
-        Rule::CheapHedge => format!(
-            "Inventory pressure {p} with a cheap venue (hedge cost {cost}, at most {}): {}.",
-            level(CHEAP_HEDGE),
-            if d.action == Action::FullHedge {
-                format!("at {} or more, hedge the residual fully", level(FULL_HEDGE_PRESSURE))
-            } else {
-                format!("below {}, hedge part of the residual", level(FULL_HEDGE_PRESSURE))
-            }
-        ),
-        Rule::ExpensiveHedge => format!(
-            "Inventory pressure {p} with an expensive venue (hedge cost {cost}, above {}): {}.",
-            level(CHEAP_HEDGE),
-            if d.action == Action::PartialHedge {
-                format!("at {} or more, pay for a partial hedge", level(COSTLY_HEDGE_PRESSURE))
-            } else {
-                format!(
-                    "below {}, skew quotes to attract offsetting flow instead of paying the venue",
-                    level(COSTLY_HEDGE_PRESSURE)
-                )
-            }
-        ),
+        QuoteReason::Quiet => "nothing to lean against: quote normally.".to_string(),
     }
 }
 
-/// One row of the rule table: the condition and what it gives, in words.
-pub fn rule_row(rule: Rule) -> (String, String) {
+/// Why the policy chose its pair: `Hedge partial: ... Quote skew: ...`.
+pub fn reason(d: &Decision, x: &Inputs) -> String {
+    format!(
+        "Hedge {}: {} Quote {}: {}",
+        d.hedge.key(),
+        hedge_reason(d, x),
+        d.quote.key(),
+        quote_reason(d, x)
+    )
+}
+
+/// The hedge table's rows: the condition and what it gives, in words (first match wins).
+pub fn hedge_rows() -> Vec<(String, String)> {
     let l = level;
-    match rule {
-        Rule::StaleReference => (
-            format!("latency risk ≥ {}", l(PAUSE_LATENCY)),
-            "`pause`".into(),
+    vec![
+        (
+            format!("toxicity ≥ {}", l(TOXIC)),
+            format!("`full` if hedge cost ≤ {}, else `partial`", l(CHEAP_HEDGE)),
         ),
-        Rule::InformedFlowInStress => (
+        (
             format!(
-                "toxicity ≥ {} and volatility ≥ {}",
+                "hedge cost ≤ {} and pressure ≥ {}",
+                l(CHEAP_HEDGE),
+                l(FULL_HEDGE_PRESSURE)
+            ),
+            "`full`".into(),
+        ),
+        (
+            format!(
+                "hedge cost ≤ {} and pressure ≥ {}",
+                l(CHEAP_HEDGE),
+                l(LOW_PRESSURE)
+            ),
+            "`partial`".into(),
+        ),
+        (
+            format!(
+                "hedge cost > {} and pressure ≥ {}",
+                l(CHEAP_HEDGE),
+                l(COSTLY_HEDGE_PRESSURE)
+            ),
+            "`partial`".into(),
+        ),
+        (
+            "otherwise".into(),
+            format!(
+                "`none` (from pressure {} on an expensive venue, the skew does the work)",
+                l(LOW_PRESSURE)
+            ),
+        ),
+    ]
+}
+
+/// The quote table's rows (first match wins).
+pub fn quote_rows() -> Vec<(String, String)> {
+    let l = level;
+    vec![
+        (
+            format!(
+                "latency risk ≥ {}, or toxicity ≥ {} and volatility ≥ {}",
+                l(PAUSE_LATENCY),
                 l(INFORMED_TOXICITY),
                 l(STRESSED_VOLATILITY)
             ),
             "`pause`".into(),
         ),
-        Rule::AgeingReference => (
-            format!("latency risk ≥ {}", l(STALE_LATENCY)),
+        (
+            format!(
+                "latency risk ≥ {}, toxicity ≥ {} or volatility ≥ {}",
+                l(STALE_LATENCY),
+                l(TOXIC),
+                l(STRESSED_VOLATILITY)
+            ),
             "`widen`".into(),
         ),
-        Rule::ToxicFlow => (
-            format!("toxicity ≥ {}", l(TOXIC)),
-            format!(
-                "`full_hedge` if hedge cost ≤ {}, else `widen`",
-                l(CHEAP_HEDGE)
-            ),
-        ),
-        Rule::StressedMarket => (
-            format!("volatility ≥ {}", l(STRESSED_VOLATILITY)),
-            format!(
-                "`full_hedge` if pressure ≥ {} and hedge cost ≤ {}, else `widen`",
-                l(FULL_HEDGE_PRESSURE),
-                l(CHEAP_HEDGE)
-            ),
-        ),
-        Rule::LowPressure => (
-            format!("pressure < {}", l(LOW_PRESSURE)),
-            "`internalize`".into(),
-        ),
-        Rule::CheapHedge => (
-            format!("hedge cost ≤ {}", l(CHEAP_HEDGE)),
-            format!(
-                "`full_hedge` if pressure ≥ {}, else `partial_hedge`",
-                l(FULL_HEDGE_PRESSURE)
-            ),
-        ),
-        Rule::ExpensiveHedge => (
-            "otherwise (expensive venue)".into(),
-            format!(
-                "`partial_hedge` if pressure ≥ {}, else `skew`",
-                l(COSTLY_HEDGE_PRESSURE)
-            ),
-        ),
-    }
+        (format!("pressure ≥ {}", l(LOW_PRESSURE)), "`skew`".into()),
+        ("otherwise".into(), "`normal`".into()),
+    ]
 }
 
-/// The chapter's rule table in Markdown, one row per rule in the order they are tried.
+/// The heatmap's note on the marks for the decision a label does not name.
+pub const HEATMAP_MARKS: &str = "Each cell's colour and pattern give its label. A dark line along a cell's bottom edge means a quote label also hedges (dashed: partly, solid: fully); along its right edge, a hedge label also leans the quotes (dashed: skew, solid: widen). The line under the map names both decisions for the cell in words.";
+
+/// How the six labels display the pair, in words.
+pub const LABEL_RULE: &str = "The cell's label is the first of these that is true of its pair: `pause` (quoting pauses), `full_hedge` (the hedge is full), `widen` (the quote widens), `partial_hedge` (the hedge is partial), `skew` (the quote skews), `internalize` (no hedge and normal quotes). The heatmap marks the decision a label does not name: a line along a cell's bottom edge when a quote label also hedges (dashed partly, solid fully), along its right edge when a hedge label also leans the quotes (dashed skew, solid widen).";
+
+/// The chapter's two rule tables in Markdown and the label rule.
 pub fn rule_table() -> String {
-    let mut out = String::from("| # | When (first match wins) | Action |\n|---|---|---|\n");
-    for (i, rule) in Rule::ALL.into_iter().enumerate() {
-        let (when, action) = rule_row(rule);
-        out.push_str(&format!("| {} | {when} | {action} |\n", i + 1));
+    let mut out =
+        String::from("| # | How much to hedge (first match wins) | Hedge |\n|---|---|---|\n");
+    for (i, (when, what)) in hedge_rows().into_iter().enumerate() {
+        out.push_str(&format!("| {} | {when} | {what} |\n", i + 1));
     }
+    out.push_str("\n| # | How to quote (first match wins) | Quote |\n|---|---|---|\n");
+    for (i, (when, what)) in quote_rows().into_iter().enumerate() {
+        out.push_str(&format!("| {} | {when} | {what} |\n", i + 1));
+    }
+    out.push('\n');
+    out.push_str(LABEL_RULE);
+    out.push('\n');
     out
 }
 
@@ -232,14 +279,42 @@ mod tests {
     #[test]
     fn reasons_name_the_numbers_and_thresholds() {
         let i = x(0, 0, 0, 0, 900);
-        assert!(reason(&decide(&i), &i).starts_with("Latency risk 0.90 is at or above 0.80"));
+        assert!(
+            reason(&decide(&i), &i).contains("Quote pause: latency risk 0.90 is at or above 0.80")
+        );
         let i = x(1000, 0, 0, 0, 0);
         assert_eq!(
             reason(&decide(&i), &i),
-            "Inventory pressure 0.50 with a cheap venue (hedge cost 0.00, at most 0.50): below 0.60, hedge part of the residual."
+            "Hedge partial: inventory pressure 0.50 is at or above 0.30 but below 0.60 on a cheap venue (hedge cost 0.00, at most 0.50): hedge part of the residual. Quote skew: inventory pressure 0.50 is at or above 0.30: skew the quotes, so the side that sheds the residual is the attractive one."
         );
         let i = x(0, 700, 0, 0, 0);
-        assert!(reason(&decide(&i), &i).contains("hedge it out"));
+        assert!(reason(&decide(&i), &i).contains("hedge the residual out"));
+    }
+
+    /// The reason names every action of the pair, and nothing the pair does not contain.
+    #[test]
+    fn reasons_name_exactly_the_pair() {
+        for a in (0..=MAX_LEVEL).step_by(100) {
+            for b in (0..=MAX_LEVEL).step_by(100) {
+                for c in (0..=MAX_LEVEL).step_by(200) {
+                    for cost in [0, 500, 510, 1000] {
+                        for lat in [0, 600, 800] {
+                            let i = x(a, b, c, cost, lat);
+                            let d = decide(&i);
+                            let r = reason(&d, &i);
+                            assert!(r.starts_with(&format!("Hedge {}: ", d.hedge.key())), "{r}");
+                            assert!(r.contains(&format!(" Quote {}: ", d.quote.key())), "{r}");
+                            let hedge_part = hedge_reason(&d, &i);
+                            if d.hedge == Hedge::None {
+                                assert!(hedge_part.contains("no hedge"), "{r}");
+                            }
+                            assert!(!quote_reason(&d, &i).contains("hedge what"), "{r}");
+                            assert!(!r.contains("until informed flow pays"), "{r}");
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
@@ -247,7 +322,7 @@ mod tests {
         let i = crate::settings::DEFAULT_LEVELS;
         assert_eq!(
             cell_line(false, Input::Flow, Input::Toxicity, &i),
-            "Operating point (Client flow balance 0.40, Toxicity score 0.20): partial_hedge. Inventory pressure 0.34 with a cheap venue (hedge cost 0.30, at most 0.50): below 0.60, hedge part of the residual."
+            "Operating point (Client flow balance 0.40, Toxicity score 0.20): partial_hedge (hedge partial, quote skew). Hedge partial: inventory pressure 0.34 is at or above 0.30 but below 0.60 on a cheap venue (hedge cost 0.30, at most 0.50): hedge part of the residual. Quote skew: inventory pressure 0.34 is at or above 0.30: skew the quotes, so the side that sheds the residual is the attractive one."
         );
         assert_eq!(
             axis_caption(Input::Latency),
@@ -280,12 +355,20 @@ mod tests {
         for (_, c) in crate::policy::THRESHOLDS {
             assert!(t.contains(&level(c)), "{} missing from\n{t}", level(c));
         }
-        assert_eq!(t.lines().count(), 2 + Rule::ALL.len());
-        for r in Rule::ALL {
-            let (_, action) = rule_row(r);
-            for a in r.actions() {
-                assert!(action.contains(&format!("`{}`", a.key())), "{r:?}");
-            }
+        assert_eq!(
+            t.lines()
+                .filter(|l| l.starts_with("| ") && !l.starts_with("| #"))
+                .count(),
+            hedge_rows().len() + quote_rows().len()
+        );
+        for h in crate::policy::Hedge::ALL {
+            assert!(t.contains(&format!("`{}`", h.key())), "{h:?}");
+        }
+        for q in crate::policy::QuoteStance::ALL {
+            assert!(t.contains(&format!("`{}`", q.key())), "{q:?}");
+        }
+        for a in crate::policy::Action::ALL {
+            assert!(LABEL_RULE.contains(&format!("`{}`", a.key())), "{a:?}");
         }
     }
 }

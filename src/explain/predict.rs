@@ -126,27 +126,48 @@ pub fn question(replay: &Replay, step: usize, limits: &BandLimits) -> Option<Que
         .events
         .iter()
         .any(|e| e.event.dealer_fill().is_some());
+    // A band question whose residual sits exactly on a limit turns on `<` against `<=`, not on
+    // the mechanism: ask something else about that step.
+    let book = replay.book_at(step);
+    let size = book.r_residual().abs();
+    let on_boundary = !book.is_stale_beyond(limits.stale_tolerance)
+        && (size == limits.green_max || size == limits.amber_max);
     let applies = |k: QuestionKind| match k {
         QuestionKind::Residual => has_fill,
-        QuestionKind::Band => true,
+        QuestionKind::Band => !on_boundary,
         QuestionKind::StepPnl | QuestionKind::Bucket => !contributions.is_empty(),
     };
     let n = QuestionKind::ALL.len();
     let kind = (0..n)
         .map(|i| QuestionKind::ALL[(step - 1 + i) % n])
-        .find(|&k| applies(k))?;
+        .find(|&k| applies(k))
+        // A step with nothing but a boundary band to ask about still gets its band question.
+        .unwrap_or(QuestionKind::Band);
     let what: Vec<String> = report.events.iter().map(|e| e.event.describe()).collect();
     let setup = if what.is_empty() {
         format!("Step {step}: {}.", report.title)
     } else {
         format!("Step {step}: {}.", what.join(", then "))
     };
-    let (prompt, choices, answer, explanation) = match kind {
+    let (prompt, choices, answer, mut explanation) = match kind {
         QuestionKind::Residual => residual(replay, step),
         QuestionKind::Band => band(replay, step, limits),
         QuestionKind::StepPnl => step_pnl(report.step_pnl, &contributions),
         QuestionKind::Bucket => bucket(&contributions),
     };
+    // The mechanism behind a change of band that no trade made: the reference caught up.
+    let before = replay.book_at(step - 1);
+    if before.is_stale_beyond(limits.stale_tolerance)
+        && !book.is_stale_beyond(limits.stale_tolerance)
+    {
+        explanation.push(format!(
+            "The quote reference caught up with fresh fair at this step ({} to {}), so the quotes no longer rest on a stale price: the band goes from {} to {} with no trade, judged on size alone.",
+            format::price(before.quote_ref),
+            format::price(book.quote_ref),
+            before.band(limits),
+            book.band(limits)
+        ));
+    }
     Some(Question {
         step,
         kind,
@@ -240,11 +261,12 @@ fn band(replay: &Replay, step: usize, limits: &BandLimits) -> Parts {
     let r = format::btc_signed(book.r_residual(), d);
     let green = format::qty(limits.green_max);
     let amber = format::qty(limits.amber_max);
-    let why = if book.is_stale() {
+    let why = if book.is_stale_beyond(limits.stale_tolerance) {
         format!(
-            "The quotes still rest on {} while fresh fair is {}: a stale reference is red whatever the size.",
+            "The quotes still rest on {} while fresh fair is {}: a gap beyond the {} tolerance is red whatever the size.",
             format::price(book.quote_ref),
-            format::price(book.fair)
+            format::price(book.fair),
+            format::price(limits.stale_tolerance)
         )
     } else {
         let size = format::qty(book.r_residual().abs());
@@ -349,15 +371,16 @@ mod tests {
         let kinds: Vec<QuestionKind> = (1..=r.len())
             .map(|s| question(&r, s, &limits).unwrap().kind)
             .collect();
-        // Step 5 has no fill and rotates past the residual question.
+        // Steps 2 and 5 end with |R_residual| exactly on the green limit, so they rotate past
+        // the band question; step 5 has no fill and rotates past the residual question too.
         assert_eq!(
             kinds,
             [
                 QuestionKind::Residual,
-                QuestionKind::Band,
+                QuestionKind::StepPnl,
                 QuestionKind::StepPnl,
                 QuestionKind::Bucket,
-                QuestionKind::Band
+                QuestionKind::StepPnl
             ]
         );
         assert!(question(&r, 0, &limits).is_none());
@@ -378,7 +401,7 @@ mod tests {
         );
 
         let q2 = question(&r, 2, &limits).unwrap();
-        assert_eq!(q2.choices[q2.answer], "green");
+        assert_eq!(q2.choices[q2.answer], "-$60");
 
         let q3 = question(&r, 3, &limits).unwrap();
         assert_eq!(q3.choices[q3.answer], "-$405");
@@ -388,14 +411,18 @@ mod tests {
         );
 
         let q4 = question(&r, 4, &limits).unwrap();
-        assert_eq!(q4.choices[q4.answer], "Toxic / stale-fill markout");
+        assert_eq!(q4.choices[q4.answer], "Stale-fill markout");
         assert_eq!(
             q4.explanation[0],
             "The largest contribution: 2 x ($99,500 - $100,450) = -$1,900."
         );
 
         let q5 = question(&r, 5, &limits).unwrap();
-        assert_eq!(q5.choices[q5.answer], "green");
+        assert_eq!(q5.choices[q5.answer], "+$300");
+        assert_eq!(
+            q5.explanation.last().unwrap(),
+            "The quote reference caught up with fresh fair at this step ($100,500 to $99,800), so the quotes no longer rest on a stale price: the band goes from red to green with no trade, judged on size alone."
+        );
     }
 
     #[test]
@@ -417,7 +444,7 @@ mod tests {
         // Step 4 asks for the bucket; ask the band directly through the helper.
         let (_, choices, answer, why) = band(&r, 4, &limits);
         assert_eq!(choices[answer], "red");
-        assert!(why[1].contains("stale reference is red whatever the size"));
+        assert!(why[1].contains("beyond the $50 tolerance is red whatever the size"));
     }
 
     proptest::proptest! {

@@ -5,7 +5,7 @@
 use crate::book::Book;
 use crate::format;
 use crate::num::{Price, Qty};
-use crate::quote::{quote, shock_bp, Quote, QuoteParams};
+use crate::quote::{quote, resting_quote, shock_bp, staleness, Basis, Quote, QuoteParams};
 
 /// The regime's volatility shock as a percentage: `2%`.
 pub fn shock_text(params: &QuoteParams) -> String {
@@ -28,7 +28,9 @@ fn qty(q: Qty) -> String {
     format::btc_signed(q, 0)
 }
 
-/// The quote for `book` worked by hand, one line per step of the formula:
+/// The quote for `book` worked by hand, one line per step of the formula. On a stale reference
+/// (any gap) the resting quote on the reference comes first, then how the gap is judged against
+/// the tolerance, then the engine's quote once it knows fresh fair:
 ///
 /// ```text
 /// book: R_residual -3 BTC, fair $100,020, normal regime (v = 2%), γ 0.5, fresh reference
@@ -39,7 +41,51 @@ fn qty(q: Qty) -> String {
 /// ```
 pub fn worked(book: &Book, params: &QuoteParams) -> Vec<String> {
     let q = quote(book, params);
-    worked_quote(book, params, &q)
+    if !book.is_stale() {
+        return worked_quote(book, params, &q);
+    }
+    let resting = resting_quote(book, params);
+    let st = staleness(book, params);
+    let mut out = vec![format!(
+        "resting quote on the reference {}: bid {} / ask {}, size {} BTC (what customers can hit until the engine sees the gap)",
+        format::price(book.quote_ref),
+        format::price(resting.bid),
+        format::price(resting.ask),
+        format::qty(resting.size)
+    )];
+    out.push(stale_line(book, params));
+    if st.stale {
+        out.push("once the engine detects the gap, it quotes on fresh fair:".to_string());
+    } else {
+        out.push("the engine's quote on fresh fair:".to_string());
+    }
+    out.extend(worked_quote(book, params, &q));
+    out
+}
+
+/// How a reference gap is judged: `gap: fair $99,500 - reference $100,500 = -$1,000; beyond the
+/// $50 tolerance (the resting half-spread), so stale: a picker-off makes $950 per BTC`.
+pub fn stale_line(book: &Book, params: &QuoteParams) -> String {
+    let st = staleness(book, params);
+    let tol = format::price(Price::from_cents(st.tolerance_cents));
+    let head = format!(
+        "gap: fair {} - reference {} = {}",
+        format::price(book.fair),
+        format::price(book.quote_ref),
+        format::price_delta(st.gap_cents)
+    );
+    if st.stale {
+        format!(
+            "{head}; beyond the {tol} tolerance (the resting half-spread), so stale: the resting {} sits {} on the wrong side of fair and a picker-off makes {} per BTC",
+            if st.gap_cents < 0 { "bid" } else { "ask" },
+            format::price(Price::from_cents(st.pick_off_per_btc_cents())),
+            format::price(Price::from_cents(st.pick_off_per_btc_cents()))
+        )
+    } else {
+        format!(
+            "{head}; within the {tol} tolerance (the resting half-spread), so not stale: the gap cannot be picked off at a profit"
+        )
+    }
 }
 
 fn worked_quote(book: &Book, params: &QuoteParams, q: &Quote) -> Vec<String> {
@@ -51,12 +97,18 @@ fn worked_quote(book: &Book, params: &QuoteParams, q: &Quote) -> Vec<String> {
     );
     let fair = format::price(q.center);
     let mut out = Vec::new();
+    let stale = q.basis == Basis::Protective;
     out.push(format!(
         "book: R_residual {} BTC, fair {fair}, {} regime (v = {v}), γ {g}, {}",
         qty(r),
         params.regime.name(),
-        if book.is_stale() {
+        if stale {
             format!("stale reference {}", format::price(book.quote_ref))
+        } else if book.is_stale() {
+            format!(
+                "reference {} (within tolerance)",
+                format::price(book.quote_ref)
+            )
         } else {
             "fresh reference".to_string()
         }
@@ -67,8 +119,8 @@ fn worked_quote(book: &Book, params: &QuoteParams, q: &Quote) -> Vec<String> {
         format::qty(q.limits.green_max),
         format::qty(q.limits.amber_max),
         q.band.name(),
-        if book.is_stale() {
-            " (a stale reference is always red)"
+        if stale {
+            " (a reference stale beyond tolerance is red)"
         } else {
             ""
         }
@@ -150,19 +202,65 @@ pub fn normal_shock_text() -> String {
     })
 }
 
-/// The line the replay shows after an event: `then R_residual -3: quote $99,990 / $100,180,
-/// skew +$40, size 1 BTC, reduce size, widen, hedge`.
+/// What a shown quote is, for its label: `Quote`, `Resting quote on the stale reference
+/// $100,500 (not yet detected)`, `Protective quote on fresh fair (stale reference detected)`.
+pub fn basis_label(q: &Quote, book: &Book) -> String {
+    match q.basis {
+        Basis::Fresh => "Quote".to_string(),
+        Basis::Resting => format!(
+            "Resting quote on the stale reference {} (the engine has not seen the gap yet)",
+            format::price(book.quote_ref)
+        ),
+        Basis::Protective => {
+            "Protective quote on fresh fair (stale reference detected)".to_string()
+        }
+    }
+}
+
+/// The line the replay shows after an event, about the quote customers can hit then ([`crate::quote::shown_quote`]):
+/// `then R_residual -3: quote $99,990 / $100,180, skew +$40, size 1 BTC, reduce size, widen,
+/// hedge`; on a stale reference not yet seen, `then R_residual +0.5: resting quote on the stale
+/// reference $100,500: $100,450 / $100,550, size 2 BTC; customers can hit it until the engine
+/// sees the gap`.
 pub fn after_event(book: &Book, params: &QuoteParams, qty_decimals: u32) -> String {
-    let q = quote(book, params);
-    format!(
-        "then R_residual {}: quote {} / {}, skew {}, size {} BTC, {}",
-        format::btc_signed(book.r_residual(), qty_decimals),
-        format::price(q.bid),
-        format::price(q.ask),
-        format::price_delta(q.skew_cents),
-        format::qty(q.size),
-        q.action.label().to_ascii_lowercase()
-    )
+    let q = crate::quote::shown_quote(book, params);
+    let r = format::btc_signed(book.r_residual(), qty_decimals);
+    match q.basis {
+        Basis::Resting => format!(
+            "then R_residual {r}: resting quote on the stale reference {}: {} / {}, size {} BTC; customers can hit it until the engine sees the gap",
+            format::price(book.quote_ref),
+            format::price(q.bid),
+            format::price(q.ask),
+            format::qty(q.size)
+        ),
+        basis => format!(
+            "then R_residual {r}: {}quote {} / {}, skew {}, size {} BTC, {}",
+            if basis == Basis::Protective {
+                "stale reference detected; protective "
+            } else {
+                ""
+            },
+            format::price(q.bid),
+            format::price(q.ask),
+            format::price_delta(q.skew_cents),
+            format::qty(q.size),
+            q.action.label().to_ascii_lowercase()
+        ),
+    }
+}
+
+/// Why dragging γ changes nothing on this book, when it does not: inside the green limit the
+/// toy does not skew (its no-skew zone), so both γ-terms vanish. `None` when γ moves the quote.
+pub fn gamma_note(book: &Book, params: &QuoteParams) -> Option<String> {
+    let q = crate::quote::shown_quote(book, params);
+    (q.excess.sats() == 0).then(|| {
+        format!(
+            "γ has no effect here: |R_residual| {} BTC is within the {} regime's green limit of {} BTC, where the toy does not skew. γ moves the quote beyond it: in step 2 before the hedge (see its event lines) or in the stressed regime.",
+            format::qty(book.r_residual().abs()),
+            params.regime.name(),
+            format::qty(q.limits.green_max)
+        )
+    })
 }
 
 /// The text alternative of the replay's price ladder: `Bid $99,950 and ask $100,050 around
@@ -230,10 +328,50 @@ mod tests {
             ..QuoteParams::default()
         };
         let lines = worked(&book, &p);
-        assert!(lines[0].ends_with("stale reference $100,500"));
+        assert!(lines
+            .iter()
+            .any(|l| l.starts_with("book:") && l.ends_with("stale reference $100,500")));
         assert!(lines
             .iter()
             .any(|l| l == "stale reference: both sides $125 wider"));
+    }
+
+    #[test]
+    fn stale_gap_is_judged_against_the_tolerance() {
+        let mut book = Book::new(Price::usd(99_500), Qty::from_sats(50_000_000), Qty::ZERO);
+        book.quote_ref = Price::usd(100_500);
+        let lines = worked(&book, &QuoteParams::default());
+        assert_eq!(
+            lines[0],
+            "resting quote on the reference $100,500: bid $100,450 / ask $100,550, size 2 BTC (what customers can hit until the engine sees the gap)"
+        );
+        assert_eq!(
+            lines[1],
+            "gap: fair $99,500 - reference $100,500 = -$1,000; beyond the $50 tolerance (the resting half-spread), so stale: the resting bid sits $950 on the wrong side of fair and a picker-off makes $950 per BTC"
+        );
+        assert_eq!(
+            after_event(&book, &QuoteParams::default(), 1),
+            "then R_residual +0.5: resting quote on the stale reference $100,500: $100,450 / $100,550, size 2 BTC; customers can hit it until the engine sees the gap"
+        );
+        book.stale_detected = true;
+        assert!(after_event(&book, &QuoteParams::default(), 1).starts_with(
+            "then R_residual +0.5: stale reference detected; protective quote $99,400 / $99,600"
+        ));
+        book.quote_ref = Price::from_cents(9_950_001);
+        assert!(worked(&book, &QuoteParams::default())[1].contains("within the $50 tolerance"));
+    }
+
+    #[test]
+    fn gamma_note_only_inside_green() {
+        let green = Book::new(Price::usd(100_000), Qty::btc(-1), Qty::ZERO);
+        assert!(gamma_note(&green, &QuoteParams::default())
+            .unwrap()
+            .starts_with("γ has no effect here: |R_residual| 1 BTC is within the normal regime's green limit of 1 BTC"));
+        let stressed = QuoteParams {
+            regime: Regime::Stressed,
+            ..QuoteParams::default()
+        };
+        assert_eq!(gamma_note(&green, &stressed), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use dealer_book::explain::lanes::{self, Callout};
 use dealer_book::format;
-use dealer_book::quote::quote;
+use dealer_book::quote::shown_quote;
 use dealer_book::replay::StepReport;
 use leptos::prelude::*;
 
@@ -30,7 +30,7 @@ pub fn DealerBookLanes() -> impl IntoView {
     };
     let mode = move |i: usize| {
         let p = state.quote_params();
-        state.with(|r| quote(&r.steps[i].book, &p).action)
+        state.with(|r| shown_quote(&r.steps[i].book, &p).action)
     };
     let cells = move |f: fn(usize, &StepReport, u32) -> AnyView| {
         (0..n)

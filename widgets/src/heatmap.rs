@@ -6,13 +6,16 @@
 use dealer_book::explain;
 use dealer_book::format;
 use dealer_book::lesson::Lock;
-use dealer_book::policy::{decide, Action, Input, Inputs, Level, MAX_LEVEL};
+use dealer_book::policy::{
+    decide, Action, Decision, Hedge, Input, Inputs, Level, QuoteStance, MAX_LEVEL,
+};
 use dealer_book::quote::Regime;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use wasm_bindgen::{Clamped, JsCast};
 
 use crate::controls::{mark_redraw, ReplayState, WidgetFrame};
+use dealer_book::settings::WidgetKind;
 
 /// Cells per axis.
 pub const CELLS: usize = 64;
@@ -56,6 +59,31 @@ pub fn pattern_name(a: Action) -> &'static str {
     }
 }
 
+/// True where a cell's tile carries the mark of a decision its label does not name: along the
+/// bottom edge when a quote label (`skew`, `widen`, `pause`) also hedges (dashed: partly, solid:
+/// fully), along the right edge when a hedge label also leans the quotes (dashed: skew, solid:
+/// widen). So no action in a cell is shown by colour alone or hidden.
+pub fn extra_ink(d: &Decision, x: usize, y: usize) -> bool {
+    let dashed = |i: usize| i.is_multiple_of(2);
+    let quote_label = matches!(d.action, Action::Skew | Action::Widen | Action::Pause);
+    let hedge_label = matches!(d.action, Action::PartialHedge | Action::FullHedge);
+    let bottom = quote_label
+        && y == CELL_PX - 1
+        && match d.hedge {
+            Hedge::None => false,
+            Hedge::Partial => dashed(x),
+            Hedge::Full => true,
+        };
+    let right = hedge_label
+        && x == CELL_PX - 1
+        && match d.quote {
+            QuoteStance::Skew => dashed(y),
+            QuoteStance::Widen => true,
+            _ => false,
+        };
+    bottom || right
+}
+
 /// The input level of cell `i` (0..CELLS).
 pub fn level_of(i: usize) -> Level {
     (i.min(CELLS - 1) * MAX_LEVEL as usize / (CELLS - 1)) as Level
@@ -76,7 +104,8 @@ pub fn inputs_at(base: Inputs, x: Input, y: Input, cx: usize, cy: usize) -> Inpu
 pub fn render(base: Inputs, x: Input, y: Input, rgba: &mut [u8]) {
     for cy in 0..CELLS {
         for cx in 0..CELLS {
-            let a = decide(&inputs_at(base, x, y, cx, cy)).action;
+            let d = decide(&inputs_at(base, x, y, cx, cy));
+            let a = d.action;
             let [r, g, b] = color(a);
             let top = (CELLS - 1 - cy) * CELL_PX;
             for py in 0..CELL_PX {
@@ -84,7 +113,16 @@ pub fn render(base: Inputs, x: Input, y: Input, rgba: &mut [u8]) {
                 for px in 0..CELL_PX {
                     let i = (row + cx * CELL_PX + px) * 4;
                     let ink = pattern_ink(a, px, py);
-                    let k = |c: u8| if ink { (c as u16 * 9 / 20) as u8 } else { c };
+                    let extra = extra_ink(&d, px, py);
+                    let k = |c: u8| {
+                        if extra {
+                            (c as u16 / 6) as u8
+                        } else if ink {
+                            (c as u16 * 9 / 20) as u8
+                        } else {
+                            c
+                        }
+                    };
                     rgba[i] = k(r);
                     rgba[i + 1] = k(g);
                     rgba[i + 2] = k(b);
@@ -275,7 +313,7 @@ pub fn InternalizationHeatmap() -> impl IntoView {
         (explain::replay::risk_proxy_intro(c, &b, d), per)
     };
     view! {
-        <WidgetFrame title="InternalizationHeatmap" kind="heatmap" replay_keys=false>
+        <WidgetFrame title=WidgetKind::Heatmap.title() kind="heatmap" replay_keys=false>
             <div class="heatmap-layout">
                 <div class="heatmap-controls">
                     {axis_select("Horizontal axis", x, y, state.locked(Lock::Axes))}
@@ -319,6 +357,7 @@ pub fn InternalizationHeatmap() -> impl IntoView {
                     <li class:current=move || shown().1.action == a>{swatch(a)}<code>{a.key()}</code><span class="pattern">{format!("({})", pattern_name(a))}</span></li>
                 }).collect_view()}
             </ul>
+            <p class="legend-note">{explain::policy::HEATMAP_MARKS}</p>
             <div class="risk-proxy">
                 {move || {
                     let (intro, per) = proxy();

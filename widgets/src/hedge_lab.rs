@@ -6,14 +6,20 @@
 //!   marked), and each path's risk.
 //! - **Distribution panel**: total PnL of every rule over many simulated paths
 //!   ([`dealer_book::lab::distribution`], one seed for all rules), as histograms with the mean,
-//!   ±1 standard deviation and the worst 5% marked, and as a table. Sliders set the hedge cost
-//!   and the number of paths; the regime is the shared one.
+//!   ±1 standard deviation and the worst 5% marked, and as a table with the model's exact mean
+//!   and standard deviation, simulated figures with their standard error, and each rule's
+//!   certainty equivalent for a risk aversion the reader sets, ranked, with the break-even risk
+//!   aversions. Sliders set the hedge cost, the paths and the risk aversion; the regime is the
+//!   shared one (the band rule hedges to its green limit).
 //!
 //! The core computes everything; this file lays it out and draws it.
 
+use dealer_book::explain::lab as words;
 use dealer_book::format;
 use dealer_book::hedge_rule::HedgeRule;
-use dealer_book::lab::{distribution, tape_of, Exact, LAB_RULES, LAB_SEED, MAX_LAB_PATHS};
+use dealer_book::lab::{
+    best_rule, distribution, tape_of, Exact, LAB_RULES, LAB_SEED, MAX_LAB_PATHS,
+};
 use dealer_book::num::{Money, Price};
 use dealer_book::pnl::Bucket;
 use dealer_book::settings::MIN_LAB_PATHS;
@@ -76,8 +82,8 @@ pub fn HedgeLab() -> impl IntoView {
     let state = expect_context::<ReplayState>();
     let tape = StoredValue::new(state.with(tape_of));
     let exact = Memo::new(move |_| {
-        let cost = state.cost.get();
-        tape.with_value(|t| Exact::new(t, cost))
+        let (cost, regime) = (state.cost.get(), state.regime.get());
+        tape.with_value(|t| Exact::new(t, cost, regime))
             .map_err(|e| e.to_string())
     });
     let dist = Memo::new(move |_| {
@@ -86,7 +92,13 @@ pub fn HedgeLab() -> impl IntoView {
             .map_err(|e| e.to_string())
     });
     let highlight = Memo::new(move |_| rule_index(state.rule.get()));
-    let green = state.with(|r| r.limits.green_max.as_f64());
+    let lambda = RwSignal::new(words::DEFAULT_LAMBDA);
+    let green = Memo::new(move |_| {
+        let limits = state.with(|r| r.limits);
+        dealer_book::quote::regime_limits(&limits, state.regime.get())
+            .green_max
+            .as_f64()
+    });
 
     // Charts: redrawn when their data, the cursor, the highlight or the window size change.
     let r_canvas = NodeRef::<Canvas>::new();
@@ -106,7 +118,7 @@ pub fn HedgeLab() -> impl IntoView {
     Effect::new(move |_| {
         resized.track();
         let (paths, max) = r_paths();
-        let (cursor, hl) = (state.cursor.get(), highlight.get());
+        let (cursor, hl, green) = (state.cursor.get(), highlight.get(), green.get());
         if let Some((b, ink)) = r_canvas.get().and_then(|c| backend(&c, R_CHART_PX)) {
             let _ = draw_r_paths(&b.into_drawing_area(), &paths, max, green, cursor, hl, ink);
         }
@@ -127,6 +139,7 @@ pub fn HedgeLab() -> impl IntoView {
     let r_svg = Callback::new(move |_| {
         let (paths, max) = r_paths();
         let (cursor, hl) = (state.cursor.get_untracked(), highlight.get_untracked());
+        let green = green.get_untracked();
         svg((720, R_CHART_PX), |a| {
             let _ = draw_r_paths(
                 a,
@@ -217,30 +230,53 @@ pub fn HedgeLab() -> impl IntoView {
             Err(_) => Vec::new(),
         })
     };
+    // One row per rule: mean, stdev, worst 5%, hedge cost, against the tape, certainty
+    // equivalent at the reader's risk aversion; and which rule ranks first.
     let dist_rows = move || {
+        let l = words::lambda(lambda.get());
         dist.with(|d| match d {
-            Ok(d) => LAB_RULES
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let s = d.stats[i];
-                    (
-                        i,
-                        r.label(),
-                        [
-                            format::money(s.mean),
-                            unsigned(s.stdev),
-                            format::money(s.p05),
-                            format::money(s.p50),
-                            format::money(s.p95),
-                            format::money(d.mean_hedge_cost[i]),
-                        ],
-                    )
-                })
-                .collect::<Vec<_>>(),
+            Ok(d) => {
+                let points = d.points();
+                let ce = words::ce_cells(&points, l);
+                let best = best_rule(&points, l);
+                LAB_RULES
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        (
+                            i,
+                            r.label(),
+                            [
+                                words::mean_cell(d, i),
+                                words::stdev_cell(d, i),
+                                words::p05_cell(d, i),
+                                words::hedge_cost_cell(d, i),
+                                if i == 0 {
+                                    "—".to_string()
+                                } else {
+                                    words::difference_cell(d, i, 0)
+                                },
+                                if i == best {
+                                    format!("{} ★ best", ce[i])
+                                } else {
+                                    ce[i].clone()
+                                },
+                            ],
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            }
             Err(_) => Vec::new(),
         })
     };
+    let ranking = move || {
+        let i = lambda.get();
+        dist.with(|d| match d {
+            Ok(d) => words::ranking(&d.points(), i),
+            Err(_) => String::new(),
+        })
+    };
+    let lambda_id = format!("lab-lambda-{}", next_id());
     let bins_rows = move || {
         dist.with(|d| match d {
             Ok(d) => (0..d.histogram.bins())
@@ -342,7 +378,7 @@ pub fn HedgeLab() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            <p class="chart-title">"R_residual after each step, per rule (shaded: the green band, ±1 BTC; vertical line: the cursor)"</p>
+            <p class="chart-title">{move || format!("R_residual after each step, per rule (shaded: the {} regime's green band, ±{} BTC; vertical line: the cursor)", state.regime.get().name(), format::two_significant(green.get()))}</p>
             <ul class="lab-legend" aria-hidden="true">
                 {LAB_RULES.iter().enumerate().map(|(i, r)| view! {
                     <li><span class=format!("rule-glyph rule-{}", r.key())>{RULE_GLYPHS[i]}</span>" "{r.label()}</li>
@@ -362,14 +398,16 @@ pub fn HedgeLab() -> impl IntoView {
 
             <SubHeading text=Signal::derive(move || format!("Over {} simulated paths per rule ({} regime, seed {LAB_SEED})",
                 format::count(state.paths.get() as u64), state.regime.get().name())) />
-            <p class="fine">"Same customer flow and stale flags as the tape; every fair move is drawn afresh. Thick line: mean; bracket: ±1 standard deviation; thin line and solid bars: the worst 5% of paths. Bar heights are scaled per row."</p>
+            <p class="fine">{words::HELD_FIXED}</p>
+            <p class="fine">{words::AS_WRITTEN}</p>
+            <p class="fine">"Every fair move is drawn afresh. Thick line: mean; bracket: ±1 standard deviation; thin line and solid bars: the worst 5% of paths. Bar heights are scaled per row."</p>
             <div class="lab-hist">
                 <ul class="lab-hist-captions" aria-hidden="true">
                     {move || dist_rows().into_iter().map(|(i, label, v)| view! {
                         <li>
                             <span class="rule-glyph">{RULE_GLYPHS[i]}</span>" "<b>{label}</b>
-                            <br/>{format!("mean {}, stdev {}", v[0], v[1])}
-                            <br/>{format!("worst 5% below {}", v[2])}
+                            <br/>{format!("mean {}", v[0])}
+                            <br/>{format!("stdev {}", v[1])}
                         </li>
                     }).collect_view()}
                 </ul>
@@ -381,11 +419,12 @@ pub fn HedgeLab() -> impl IntoView {
             <ChartDownloads canvas=h_canvas name="hedge-lab-histograms" what="PnL histograms" svg=h_svg />
             <div class="table-scroll" tabindex="0" role="region" aria-label="Simulated PnL table, scrolls sideways">
                 <table class="lab-dist">
-                    <caption>"Total PnL over the simulated paths"</caption>
+                    <caption>"Total PnL: exact under the model where it gives a value, simulated with its standard error (±) otherwise"</caption>
                     <thead><tr>
                         <th scope="col">"Rule"</th><th scope="col">"Mean"</th><th scope="col">"Stdev"</th>
-                        <th scope="col">"5th pct"</th><th scope="col">"Median"</th><th scope="col">"95th pct"</th>
-                        <th scope="col">"Mean hedge cost"</th>
+                        <th scope="col">"5th percentile"</th><th scope="col">"Mean hedge cost"</th>
+                        <th scope="col">"Against as written"</th>
+                        <th scope="col">{move || format!("Certainty equivalent at λ = {}", words::lambda_text(lambda.get()))}</th>
                     </tr></thead>
                     <tbody>{move || dist_rows().into_iter().map(|(i, label, v)| view! {
                         <tr class:highlight=move || highlight.get() == i>
@@ -395,6 +434,14 @@ pub fn HedgeLab() -> impl IntoView {
                     }).collect_view()}</tbody>
                 </table>
             </div>
+            <div class="slider lab-lambda">
+                <label for=lambda_id.clone()>"Risk aversion λ (per $) "<output>{move || words::lambda_text(lambda.get())}</output></label>
+                <input id=lambda_id type="range" min="0" max=words::LAMBDAS.len() - 1 step="1"
+                    prop:value=move || lambda.get().to_string()
+                    aria-valuetext=move || format!("{} per dollar", words::lambda_text(lambda.get()))
+                    on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<usize>() { lambda.set(v.min(words::LAMBDAS.len() - 1)) } } />
+            </div>
+            <p class="lab-ranking" aria-live="polite">{ranking}</p>
             <details class="lab-table-alt">
                 <summary>"Histogram counts as a table"</summary>
                 <table>

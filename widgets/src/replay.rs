@@ -6,7 +6,7 @@ use dealer_book::explain;
 use dealer_book::format;
 use dealer_book::lesson::Lock;
 use dealer_book::num::Price;
-use dealer_book::quote::{quote, Quote, Regime, MAX_GAMMA_MILLI};
+use dealer_book::quote::{shown_quote, Basis, Quote, Regime, MAX_GAMMA_MILLI};
 use leptos::prelude::*;
 
 use crate::controls::{mark_redraw, BandBadge, ReplayControls, ReplayState, WidgetFrame};
@@ -96,7 +96,9 @@ pub fn InteractiveReplay() -> impl IntoView {
     let state = expect_context::<ReplayState>();
     let d = state.with(|r| r.qty_decimals);
     let book = Memo::new(move |_| state.with(|r| r.book_at(state.cursor.get())));
-    let q = Memo::new(move |_| quote(&book.get(), &state.quote_params()));
+    // The quote customers can hit at the cursor: resting on a stale reference until the engine
+    // notices, then the protective one (labelled either way).
+    let q = Memo::new(move |_| shown_quote(&book.get(), &state.quote_params()));
     // Each event of the step with its worked calculation and the quote the engine makes right
     // after it (so the controls show on intermediate books too, e.g. R_residual -3 in step 2).
     let step = move || {
@@ -149,6 +151,7 @@ pub fn InteractiveReplay() -> impl IntoView {
                 }}
             </div>
             <div class="quote-panel">
+                <p class="quote-basis" class:stale=move || q.get().basis != Basis::Fresh>{move || explain::quote::basis_label(&q.get(), &book.get())}</p>
                 {move || { let b = book.get(); ladder(&q.get(), b.fair.cents(), b.quote_ref.cents()) }}
                 <dl class="quote-facts">
                     <div><dt>"Bid / ask"</dt><dd>{move || format!("{} / {}", format::price(q.get().bid), format::price(q.get().ask))}</dd></div>
@@ -160,6 +163,7 @@ pub fn InteractiveReplay() -> impl IntoView {
                     <div><dt>"Control action"</dt><dd class="action">{move || q.get().action.label()}</dd></div>
                     <div><dt>"Inventory risk proxy"</dt><dd>{move || explain::replay::risk_proxy(&book.get(), state.regime.get())}</dd></div>
                 </dl>
+                {move || explain::quote::gamma_note(&book.get(), &state.quote_params()).map(|n| view! { <p class="fine gamma-note">{n}</p> })}
                 <p class="fine">{move || {
                     let pnl = state.with(|r| r.pnl_at(state.cursor.get()).total());
                     explain::replay::quote_fine_print(&q.get(), state.regime.get(), pnl)

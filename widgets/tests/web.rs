@@ -216,7 +216,9 @@ async fn heatmap_reacts_to_sliders() {
     leptos::task::tick().await;
     let reason = texts(&root, ".hm-reason")[0].clone();
     assert!(
-        reason.contains("pause") && reason.contains("Latency risk 0.90"),
+        reason.contains("pause")
+            && reason.contains("quote pause")
+            && reason.contains("latency risk 0.90"),
         "{reason}"
     );
     assert_eq!(texts(&root, ".legend code").len(), 6);
@@ -339,7 +341,7 @@ fn lab_charts_draw_as_svg() {
         "{}",
         &text[..80.min(text.len())]
     );
-    let e = Exact::new(&tape, Price::usd(50)).unwrap();
+    let e = Exact::new(&tape, Price::usd(50), Regime::Normal).unwrap();
     let paths: Vec<Vec<f64>> = (0..4)
         .map(|i| e.r_path(i).iter().map(|q| q.as_f64()).collect())
         .collect();

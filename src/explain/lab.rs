@@ -1,0 +1,221 @@
+//! The hedge lab in words: what a comparison holds fixed, what "As written" is, each rule's
+//! figures with their precision (exact values to the dollar, simulated ones with their standard
+//! error), and the ranking by certainty equivalent with the break-even risk aversions.
+
+use crate::format;
+use crate::hedge_rule::HedgeRule;
+use crate::lab::{best_rule, certainty_equivalent, switches, Distribution, RulePoint, LAB_RULES};
+use crate::num::Money;
+use crate::stats::from_cents;
+
+/// The risk aversions the lab's control offers, per dollar, as `(mantissa, decimals)`:
+/// `(5, 5)` is 0.00005. Index 0 is risk neutral.
+pub const LAMBDAS: [(i128, u32); 14] = [
+    (0, 0),
+    (1, 6),
+    (2, 6),
+    (5, 6),
+    (1, 5),
+    (2, 5),
+    (5, 5),
+    (1, 4),
+    (2, 4),
+    (5, 4),
+    (1, 3),
+    (2, 3),
+    (5, 3),
+    (1, 2),
+];
+
+/// The control's default: λ = 0.0001 per dollar.
+pub const DEFAULT_LAMBDA: usize = 7;
+
+/// Risk aversion at index `i` of [`LAMBDAS`] (clamped), per dollar.
+pub fn lambda(i: usize) -> f64 {
+    let (m, d) = LAMBDAS[i.min(LAMBDAS.len() - 1)];
+    m as f64 / 10f64.powi(d as i32)
+}
+
+/// Risk aversion at index `i` as text: `0.0001`.
+pub fn lambda_text(i: usize) -> String {
+    let (m, d) = LAMBDAS[i.min(LAMBDAS.len() - 1)];
+    crate::num::plain_decimal(m, d, 0)
+}
+
+/// What every comparison of the lab holds fixed, and what that leaves out.
+pub const HELD_FIXED: &str = "What stays fixed: the customer flow (each fill's side, size and distance from fair value) and the quotes; only the hedges change. In the simulation the stale fill follows the drawn move: an informed customer of the tape's size trades the side the move left stale, and does not trade when the move stays inside the half-spread. Left out: customers reacting to a rule's skewed quotes, size limits the engine would impose, jumps and fat tails, and market impact of the hedges.";
+
+/// What "As written" is.
+pub const AS_WRITTEN: &str = "\"As written\" replays the tape's own two hedges: on this flow they are exactly what the band rule does (back to 1 BTC after step 2, back to 1 BTC after the stale fill), at the tape's prices ($70 and $40 from fair instead of the lab's hedge cost). In the simulation they stay a fixed script of the same sides and sizes, so on paths where the stale move goes up and the informed customer buys instead, the written sale adds to a short: a script does not react, a rule does.";
+
+/// A rule's mean as the lab shows it: `-$1,675 (exact); simulated -$1,690 ± $79` (± one
+/// standard error), or the simulated mean alone where the model gives no exact value.
+pub fn mean_cell(d: &Distribution, i: usize) -> String {
+    let sim = d.stats[i];
+    let simulated = format!(
+        "simulated {} ± {}",
+        format::money_rounded(sim.mean, 1),
+        format::amount_rounded(sim.stderr, 1)
+    );
+    match d.exact[i] {
+        Some(m) => format!(
+            "{} (exact); {simulated}",
+            format::money_rounded(m.rounded().mean, 1)
+        ),
+        None => simulated,
+    }
+}
+
+/// A rule's standard deviation: `$3,540 (exact)` or `$3,551 (simulated)`.
+pub fn stdev_cell(d: &Distribution, i: usize) -> String {
+    match d.exact[i] {
+        Some(m) => format!(
+            "{} (exact)",
+            format::money_rounded(m.rounded().stdev, 1).trim_start_matches('+')
+        ),
+        None => format!(
+            "{} (simulated)",
+            format::money_rounded(d.stats[i].stdev, 1).trim_start_matches('+')
+        ),
+    }
+}
+
+/// The worst-5% edge with its 95% interval: `-$7,510 (95% interval -$7,720 to -$7,300)`.
+pub fn p05_cell(d: &Distribution, i: usize) -> String {
+    let (lo, hi) = d.p05_interval[i];
+    format!(
+        "{} (95% interval {} to {})",
+        format::money_rounded(d.stats[i].p05, 10),
+        format::money_rounded(from_cents(lo), 10),
+        format::money_rounded(from_cents(hi), 10)
+    )
+}
+
+/// A mean hedge cost with one standard error: `-$175 ± $0`.
+pub fn hedge_cost_cell(d: &Distribution, i: usize) -> String {
+    format::money_rounded(d.mean_hedge_cost[i], 1)
+}
+
+/// Rule `i` against the tape as written, in words that never make noise look like a
+/// difference: `+$1,090 ± $25 vs as written` or `within the noise of as written (±$40)`.
+pub fn difference_cell(d: &Distribution, i: usize, j: usize) -> String {
+    let (diff, se) = d.difference(i, j);
+    let other = LAB_RULES[j].label().to_ascii_lowercase();
+    if diff.unsigned_abs() as i128 <= 2 * se as i128 {
+        format!(
+            "within the noise of {other} (±{})",
+            format::amount_rounded(from_cents(2 * se), 1)
+        )
+    } else {
+        format!(
+            "{} ± {} vs {other}",
+            format::money_rounded(from_cents(diff), 1),
+            format::amount_rounded(from_cents(se), 1)
+        )
+    }
+}
+
+/// Each rule's certainty equivalent at risk aversion `λ`, in dollars.
+pub fn ce_cells(points: &[RulePoint], lambda: f64) -> Vec<String> {
+    points
+        .iter()
+        .map(|p| {
+            format::money_rounded(
+                Money::from_units((certainty_equivalent(p, lambda) * 1e10) as i128),
+                1,
+            )
+        })
+        .collect()
+}
+
+/// The ranking at `λ` and where it changes: `At λ = 0.0001 per $, Hedge flat ranks first
+/// (certainty equivalent -$2,045). The best rule changes at λ = 0.000029 (Never hedge to Hedge
+/// to the band) and λ = 0.000071 (Hedge to the band to Hedge flat).`
+pub fn ranking(points: &[RulePoint], lambda_index: usize) -> String {
+    if points.is_empty() {
+        return String::new();
+    }
+    let l = lambda(lambda_index);
+    let best = best_rule(points, l);
+    let ce = ce_cells(points, l);
+    let name = |i: usize| LAB_RULES[i].label();
+    let mut out = format!(
+        "At λ = {} per $, {} ranks first (certainty equivalent {}).",
+        lambda_text(lambda_index),
+        name(best),
+        ce[best]
+    );
+    let sw = switches(points);
+    if sw.is_empty() {
+        out.push_str(" No level of risk aversion changes the best rule.");
+    } else {
+        let parts: Vec<String> = sw
+            .iter()
+            .map(|(l, from, to)| {
+                format!(
+                    "λ = {} ({} to {})",
+                    format::two_significant(*l),
+                    name(*from),
+                    name(*to)
+                )
+            })
+            .collect();
+        out.push_str(&format!(" The best rule changes at {}.", join_and(&parts)));
+    }
+    if points.iter().any(|p| !p.exact) {
+        out.push_str(" Some figures are simulated: a ranking within a standard error or two may flip with more paths.");
+    }
+    out
+}
+
+fn join_and(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The rule the chapter calls the tape's own hedges.
+pub fn is_as_written(rule: HedgeRule) -> bool {
+    rule == HedgeRule::Tape
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lambdas_read_as_written() {
+        assert_eq!(lambda_text(0), "0");
+        assert_eq!(lambda_text(DEFAULT_LAMBDA), "0.0001");
+        assert_eq!(lambda_text(6), "0.00005");
+        assert!((lambda(6) - 0.00005).abs() < 1e-12);
+        assert_eq!(lambda_text(99), "0.01");
+    }
+
+    #[test]
+    fn ranking_names_the_switches() {
+        let pts = [
+            RulePoint {
+                mean: -1_000.0,
+                variance: 4.0e6,
+                exact: true,
+            },
+            RulePoint {
+                mean: -1_200.0,
+                variance: 1.0e6,
+                exact: true,
+            },
+        ];
+        // λ* = 2 x 200 / 3e6 = 0.000133.
+        let r = ranking(&pts, 0);
+        assert!(
+            r.starts_with("At λ = 0 per $, As written ranks first (certainty equivalent -$1,000)."),
+            "{r}"
+        );
+        assert!(r.contains("λ = 0.00013 (As written to Never hedge)"), "{r}");
+        let r = ranking(&pts, 9);
+        assert!(r.contains("Never hedge ranks first"), "{r}");
+    }
+}
