@@ -139,7 +139,7 @@ fn step_json(s: &crate::replay::StepReport) -> Value {
 
 /// The `--json` report straight from tape text: each step is replayed as soon as it is read
 /// and only its summary is kept, so memory stays near the size of the text. Same output and the
-/// same errors as [`json_report`] after [`Tape::from_json`] and [`replay`].
+/// same errors as [`json_report`] after [`Tape::from_json`] and [`replay`](crate::replay::replay).
 pub fn streamed_json_report(text: &str) -> Result<String, String> {
     streamed_json_report_with(text, BandLimits::default())
 }
