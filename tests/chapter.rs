@@ -7,7 +7,7 @@ use dealer_book::num::Money;
 use dealer_book::pnl::Bucket;
 use dealer_book::quote::{quote, resting_quote, ControlAction, QuoteParams};
 use dealer_book::replay::{replay, Replay};
-use dealer_book::tape::Tape;
+use dealer_book::tape::{Event, Tape};
 use dealer_book::CHAPTER_TAPE;
 
 fn chapter() -> Replay {
@@ -312,4 +312,38 @@ fn announcements_read_the_step() {
     );
     assert_eq!(dealer_book::explain::replay::announcement(&r, 3, r.band_at(3)), "Step 3: fair value moves to $100,500, then customer sells 1.5 BTC at $100,450; R_residual +0.5; band green.");
     assert_eq!(r.max_abs_pnl(), Money::usd(2_875));
+}
+
+/// Step 4 as the replay tells it event by event: the quote customers could hit after the stale
+/// move is the one resting on the old reference (the bid the fast seller hit), and only after
+/// the pick-off does the engine show its protective quote on fresh fair.
+#[test]
+fn step_4_shows_the_resting_quote_before_the_pick_off() {
+    use dealer_book::explain::quote::after_event;
+    use dealer_book::quote::{shown_quote, Basis};
+    let r = chapter();
+    let p = QuoteParams::default();
+    let step = &r.steps[3];
+    let after_move = &step.events[0].book;
+    let line = after_event(after_move, &p, r.qty_decimals);
+    assert_eq!(
+        line,
+        "then R_residual +0.5: resting quote on the stale reference $100,500: $100,450 / $100,550, size 2 BTC; customers can hit it until the engine sees the gap"
+    );
+    let resting = shown_quote(after_move, &p);
+    let Event::ClientSell { qty, price } = step.events[1].event else {
+        panic!("step 4's second event is the customer sale");
+    };
+    assert_eq!(
+        (resting.bid, resting.size),
+        (price, qty),
+        "the seller hit the resting bid, at its size"
+    );
+    let after_fill = &step.events[1].book;
+    assert_eq!(shown_quote(after_fill, &p).basis, Basis::Protective);
+    assert!(after_event(after_fill, &p, r.qty_decimals)
+        .contains("stale reference detected; protective quote"));
+    assert!(shown_quote(after_fill, &p).bid < after_fill.fair);
+    // Step 5's fresh move ends it: the quote is fresh again.
+    assert_eq!(shown_quote(&r.steps[4].book, &p).basis, Basis::Fresh);
 }

@@ -48,9 +48,10 @@ pub const HELD_FIXED: &str = "What stays fixed: the customer flow (each fill's s
 /// What "As written" is.
 pub const AS_WRITTEN: &str = "\"As written\" replays the tape's own two hedges: on this flow they are exactly what the band rule does (back to 1 BTC after step 2, back to 1 BTC after the stale fill), at the tape's prices ($70 and $40 from fair instead of the lab's hedge cost). In the simulation they stay a fixed script of the same sides and sizes, so on paths where the stale move goes up and the informed customer buys instead, the written sale adds to a short: a script does not react, a rule does.";
 
-/// A rule's mean as the lab shows it: `-$1,675 (exact); simulated -$1,690 ± $79` (± one
-/// standard error), or the simulated mean alone where the model gives no exact value.
-pub fn mean_cell(d: &Distribution, i: usize) -> String {
+/// A rule's mean in two parts: the exact value where the model gives one (`-$1,273 (exact)`),
+/// and the simulated mean with one standard error (`simulated -$1,373 ± $97`). Without an exact
+/// value the first part is the simulated one and the second is empty.
+pub fn mean_parts(d: &Distribution, i: usize) -> (String, String) {
     let sim = d.stats[i];
     let simulated = format!(
         "simulated {} ± {}",
@@ -58,11 +59,19 @@ pub fn mean_cell(d: &Distribution, i: usize) -> String {
         format::amount_rounded(sim.stderr, 1)
     );
     match d.exact[i] {
-        Some(m) => format!(
-            "{} (exact); {simulated}",
-            format::money_rounded(m.rounded().mean, 1)
+        Some(m) => (
+            format!("{} (exact)", format::money_rounded(m.rounded().mean, 1)),
+            simulated,
         ),
-        None => simulated,
+        None => (simulated, String::new()),
+    }
+}
+
+/// A rule's mean as one text: `-$1,273 (exact); simulated -$1,373 ± $97`.
+pub fn mean_cell(d: &Distribution, i: usize) -> String {
+    match mean_parts(d, i) {
+        (a, b) if b.is_empty() => a,
+        (a, b) => format!("{a}; {b}"),
     }
 }
 

@@ -34,6 +34,9 @@ use crate::downloads::{ChartDownloads, ReplayDownloads};
 use crate::lab_charts::{draw_histograms, draw_r_paths, svg, HIST_ROW_PX, RULE_GLYPHS};
 use crate::replay::RegimeSelector;
 
+/// Classes of the distribution table's columns after the mean (presentation mode keeps `keep`).
+const DIST_COLS: [&str; 5] = ["keep", "p05", "cost", "vs", "keep ce"];
+
 /// Height of the R_residual chart in CSS pixels.
 const R_CHART_PX: u32 = 180;
 /// Largest hedge cost on the slider, in dollars (the URL accepts more).
@@ -93,6 +96,8 @@ pub fn HedgeLab() -> impl IntoView {
     });
     let highlight = Memo::new(move |_| rule_index(state.rule.get()));
     let lambda = RwSignal::new(words::DEFAULT_LAMBDA);
+    // Which panel presentation mode shows (the page shows both otherwise).
+    let show_dist = RwSignal::new(true);
     let green = Memo::new(move |_| {
         let limits = state.with(|r| r.limits);
         dealer_book::quote::regime_limits(&limits, state.regime.get())
@@ -246,8 +251,8 @@ pub fn HedgeLab() -> impl IntoView {
                         (
                             i,
                             r.label(),
+                            words::mean_parts(d, i),
                             [
-                                words::mean_cell(d, i),
                                 words::stdev_cell(d, i),
                                 words::p05_cell(d, i),
                                 words::hedge_cost_cell(d, i),
@@ -326,13 +331,20 @@ pub fn HedgeLab() -> impl IntoView {
                         aria-valuetext=move || format!("{} per BTC", format::price(state.cost.get()))
                         on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<i64>() { state.cost.set(Price::usd(v.clamp(0, COST_SLIDER_MAX))) } } />
                 </div>
-                <div class="slider">
+                <div class="slider lab-paths">
                     <label for=paths_id.clone()>"Simulated paths per rule "<output>{move || format::count(state.paths.get() as u64)}</output></label>
                     <input id=paths_id type="range" min=MIN_LAB_PATHS max=MAX_LAB_PATHS step="100"
                         prop:value=move || state.paths.get().to_string()
                         on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<usize>() { state.paths.set(v.clamp(MIN_LAB_PATHS, MAX_LAB_PATHS)) } } />
                 </div>
                 <RegimeSelector />
+                <div class="slider lab-lambda">
+                    <label for=lambda_id.clone()>"Risk aversion λ (per $) "<output>{move || words::lambda_text(lambda.get())}</output></label>
+                    <input id=lambda_id type="range" min="0" max=words::LAMBDAS.len() - 1 step="1"
+                        prop:value=move || lambda.get().to_string()
+                        aria-valuetext=move || format!("{} per dollar", words::lambda_text(lambda.get()))
+                        on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<usize>() { lambda.set(v.min(words::LAMBDAS.len() - 1)) } } />
+                </div>
                 <label class="jump lab-rule" for=rule_id.clone()>
                     <span>"Highlight"</span>
                     <select id=rule_id.clone() prop:value=move || state.rule.get().key().to_string()
@@ -343,6 +355,11 @@ pub fn HedgeLab() -> impl IntoView {
             </div>
             {move || error().map(|e| view! { <p class="error-box" role="alert">{format!("The lab cannot run on this tape: {e}")}</p> })}
 
+            <div class="lab-view-switch" role="group" aria-label="Panel to present">
+                <button type="button" class="btn" aria-pressed=move || (!show_dist.get()).to_string() on:click=move |_| show_dist.set(false)>"This tape, exactly"</button>
+                <button type="button" class="btn" aria-pressed=move || show_dist.get().to_string() on:click=move |_| show_dist.set(true)>"Many paths"</button>
+            </div>
+            <div class="lab-panel lab-panel-exact" class:lab-off=move || show_dist.get()>
             <SubHeading text=Signal::derive(move || format!("On this tape, exactly (step {})", state.cursor.get())) />
             <div class="table-scroll" tabindex="0" role="region" aria-label="Exact comparison table, scrolls sideways">
                 <table class="lab-exact">
@@ -396,6 +413,8 @@ pub fn HedgeLab() -> impl IntoView {
                 </table>
             </details>
 
+            </div>
+            <div class="lab-panel lab-panel-dist" class:lab-off=move || !show_dist.get()>
             <SubHeading text=Signal::derive(move || format!("Over {} simulated paths per rule ({} regime, seed {LAB_SEED})",
                 format::count(state.paths.get() as u64), state.regime.get().name())) />
             <p class="fine">{words::HELD_FIXED}</p>
@@ -403,11 +422,10 @@ pub fn HedgeLab() -> impl IntoView {
             <p class="fine">"Every fair move is drawn afresh. Thick line: mean; bracket: ±1 standard deviation; thin line and solid bars: the worst 5% of paths. Bar heights are scaled per row."</p>
             <div class="lab-hist">
                 <ul class="lab-hist-captions" aria-hidden="true">
-                    {move || dist_rows().into_iter().map(|(i, label, v)| view! {
+                    {move || dist_rows().into_iter().map(|(i, label, mean, v)| view! {
                         <li>
                             <span class="rule-glyph">{RULE_GLYPHS[i]}</span>" "<b>{label}</b>
-                            <br/>{format!("mean {}", v[0])}
-                            <br/>{format!("stdev {}", v[1])}
+                            <span class="cap-num"><br/>{format!("mean {}", mean.0)}<br/>{format!("stdev {}", v[0])}</span>
                         </li>
                     }).collect_view()}
                 </ul>
@@ -421,25 +439,19 @@ pub fn HedgeLab() -> impl IntoView {
                 <table class="lab-dist">
                     <caption>"Total PnL: exact under the model where it gives a value, simulated with its standard error (±) otherwise"</caption>
                     <thead><tr>
-                        <th scope="col">"Rule"</th><th scope="col">"Mean"</th><th scope="col">"Stdev"</th>
-                        <th scope="col">"5th percentile"</th><th scope="col">"Mean hedge cost"</th>
-                        <th scope="col">"Against as written"</th>
-                        <th scope="col">{move || format!("Certainty equivalent at λ = {}", words::lambda_text(lambda.get()))}</th>
+                        <th scope="col">"Rule"</th><th scope="col">"Mean"</th><th scope="col" class="keep">"Stdev"</th>
+                        <th scope="col" class="p05">"5th percentile"</th><th scope="col" class="cost">"Mean hedge cost"</th>
+                        <th scope="col" class="vs">"Against as written"</th>
+                        <th scope="col" class="keep ce">{move || format!("Certainty equivalent at λ = {}", words::lambda_text(lambda.get()))}</th>
                     </tr></thead>
-                    <tbody>{move || dist_rows().into_iter().map(|(i, label, v)| view! {
+                    <tbody>{move || dist_rows().into_iter().map(|(i, label, mean, v)| view! {
                         <tr class:highlight=move || highlight.get() == i>
                             <th scope="row">{label}</th>
-                            {v.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}
+                            <td>{mean.0}{(!mean.1.is_empty()).then(|| view! { <span class="sim">{format!("; {}", mean.1)}</span> })}</td>
+                            {v.into_iter().enumerate().map(|(k, c)| view! { <td class=DIST_COLS[k]>{c}</td> }).collect_view()}
                         </tr>
                     }).collect_view()}</tbody>
                 </table>
-            </div>
-            <div class="slider lab-lambda">
-                <label for=lambda_id.clone()>"Risk aversion λ (per $) "<output>{move || words::lambda_text(lambda.get())}</output></label>
-                <input id=lambda_id type="range" min="0" max=words::LAMBDAS.len() - 1 step="1"
-                    prop:value=move || lambda.get().to_string()
-                    aria-valuetext=move || format!("{} per dollar", words::lambda_text(lambda.get()))
-                    on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<usize>() { lambda.set(v.min(words::LAMBDAS.len() - 1)) } } />
             </div>
             <p class="lab-ranking" aria-live="polite">{ranking}</p>
             <details class="lab-table-alt">
@@ -451,6 +463,7 @@ pub fn HedgeLab() -> impl IntoView {
                     }).collect_view()}</tbody>
                 </table>
             </details>
+            </div>
             <ReplayDownloads />
         </WidgetFrame>
     }

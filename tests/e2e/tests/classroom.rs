@@ -17,6 +17,7 @@ const KINDS: [&str; 5] = [
     "maker-inventory",
     "dealer-book",
     "heatmap",
+    "hedge-lab",
 ];
 
 /// Smallest computed font size among visible text, how many texts are under 24 px, the page's
@@ -252,17 +253,82 @@ async fn predict_mode_asks_before_it_reveals() {
     // Next asks the following step's question; a second Next reveals it.
     h.key(frame, RIGHT).await;
     assert_eq!(step_count(&h).await, "1 / 5");
+    // Step 2 ends with R_residual exactly on the green limit: no band question on a boundary.
     assert!(h
         .text(".predict")
         .await
-        .contains("Which band is the book in after this step?"));
+        .contains("What does this step add to net PnL?"));
     h.key(frame, RIGHT).await;
     assert_eq!(step_count(&h).await, "2 / 5");
-    assert!(h.text(".predict").await.contains("Answer: A) green"));
+    let panel = h.text(".predict").await;
+    assert!(
+        panel.contains("Answer: ") && panel.contains("-$60"),
+        "{panel}"
+    );
     h.screenshot("predict-revealed", None).await;
     let violations = h.axe("document").await;
     assert!(violations.is_empty(), "axe:\n{}", violations.join("\n"));
     h.assert_no_console_errors("predict").await;
+    h.close().await;
+}
+
+/// Presentation mode at 1024x768 with a predict question open (replay, MakerInventory, lanes) and
+/// with the hedge lab's other panel: still one screen, still no text under 24 px.
+#[tokio::test(flavor = "multi_thread")]
+async fn open_questions_and_the_lab_panels_fit_the_projector() {
+    let h = Harness::start(1280, 1000).await;
+    viewport(&h, 1024, 768).await;
+    let mut failures = Vec::new();
+    let mut report = Vec::new();
+    for kind in ["replay", "maker-inventory", "dealer-book", "hedge-lab"] {
+        let url = if kind == "hedge-lab" {
+            "/?widget=hedge-lab".to_string()
+        } else {
+            format!("/?widget={kind}&predict=1&step=3")
+        };
+        h.open(&url, "document.querySelector('main .dbw')").await;
+        h.settle().await;
+        let what = if kind == "hedge-lab" {
+            h.js("[...document.querySelectorAll('.lab-view-switch button')][0].click()")
+                .await;
+            "exact panel"
+        } else {
+            // Ask the question about step 4, the busiest step.
+            h.key(&format!(".dbw-{kind}"), RIGHT).await;
+            h.wait_js(
+                "document.querySelector('.predict [role=radiogroup]')",
+                "question open",
+            )
+            .await;
+            "question open"
+        };
+        h.settle().await;
+        let m = h.js(MEASURE).await;
+        let (min, height, vh) = (
+            m["min"].as_f64().unwrap_or(0.0),
+            m["height"].as_u64().unwrap_or(0),
+            m["viewport"].as_u64().unwrap_or(0),
+        );
+        report.push(format!(
+            "{kind} ({what}): smallest text {min} px, page {height} px"
+        ));
+        h.screenshot(
+            &format!("present-{kind}-1024x768-{}", what.replace(' ', "-")),
+            None,
+        )
+        .await;
+        if min < 24.0 {
+            failures.push(format!("{kind} ({what}): text under 24 px: {}", m["small"]));
+        }
+        if height > vh {
+            failures.push(format!(
+                "{kind} ({what}): page {height} px in a {vh} px screen"
+            ));
+        }
+        h.assert_no_console_errors(kind).await;
+    }
+    println!("presentation report:\n{}", report.join("\n"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
     h.close().await;
 }
 

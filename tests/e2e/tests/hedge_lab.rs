@@ -29,10 +29,26 @@ async fn hedge_lab_classroom_url_and_notices() {
     )
     .await;
     let net = h.text(".lab-exact tbody tr:nth-child(5)").await;
+    // The band rule hedges to the stressed regime's green limit (0.4 BTC): -$2,420, not the
+    // normal regime's -$2,550.
     assert!(
-        net.contains("-$2,575") && net.contains("-$1,485") && net.contains("-$2,550"),
+        net.contains("-$2,575") && net.contains("-$1,485") && net.contains("-$2,420"),
         "{net}"
     );
+    // Exact moments, standard errors and the ranking by certainty equivalent are shown.
+    let dist = h.text(".lab-dist").await;
+    assert!(dist.contains("(exact)") && dist.contains("±"), "{dist}");
+    assert!(dist.contains("★ best"), "{dist}");
+    let ranking = h.text(".lab-ranking").await;
+    assert!(
+        ranking.contains("ranks first") && ranking.contains("The best rule changes at"),
+        "{ranking}"
+    );
+    // Risk neutral: the best mean wins; very risk averse: the flattest book.
+    h.js("const s = [...document.querySelectorAll('.dbw-hedge-lab input[type=range]')].find(i => i.id.startsWith('lab-lambda')); s.value = '0'; s.dispatchEvent(new Event('input', {bubbles: true}));").await;
+    h.wait_js("document.querySelector('.lab-ranking').innerText.startsWith('At λ = 0 per $, Never hedge ranks first')", "risk neutral ranking").await;
+    h.js("const s = [...document.querySelectorAll('.dbw-hedge-lab input[type=range]')].find(i => i.id.startsWith('lab-lambda')); s.value = '13'; s.dispatchEvent(new Event('input', {bubbles: true}));").await;
+    h.wait_js("document.querySelector('.lab-ranking').innerText.startsWith('At λ = 0.01 per $, Hedge flat ranks first')", "risk averse ranking").await;
     // The URL keeps the lab's settings.
     let url = h.js("return location.search").await;
     assert!(
