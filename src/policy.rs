@@ -468,6 +468,52 @@ pub fn decide(x: &Inputs) -> Decision {
     }
 }
 
+/// The nearest level of one input at which the label would change, and what it would become.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Boundary {
+    /// The input moved (the others stay where they are).
+    pub input: Input,
+    /// The first level, moving away from the current one, at which the label differs.
+    pub at: Level,
+    /// The label there.
+    pub becomes: Action,
+}
+
+/// The nearest level of `input` (in thousandths, others fixed) at which [`decide`] gives another
+/// label, or `None` when no level of that input changes it. Ties between a level below and one
+/// above go to the one below.
+pub fn boundary(x: &Inputs, input: Input) -> Option<Boundary> {
+    let here = decide(x).action;
+    let l = x.get(input).min(MAX_LEVEL);
+    for dist in 1..=MAX_LEVEL {
+        let below = l.checked_sub(dist);
+        let above = (l + dist <= MAX_LEVEL).then_some(l + dist);
+        if below.is_none() && above.is_none() {
+            break;
+        }
+        for at in [below, above].into_iter().flatten() {
+            let becomes = decide(&x.with(input, at)).action;
+            if becomes != here {
+                return Some(Boundary { input, at, becomes });
+            }
+        }
+    }
+    None
+}
+
+/// [`boundary`] for each of the five inputs that has one, in table order.
+pub fn boundaries(x: &Inputs) -> Vec<Boundary> {
+    Input::ALL
+        .into_iter()
+        .filter_map(|i| boundary(x, i))
+        .collect()
+}
+
+/// The lowest flow level at which pressure reaches `p` with the other inputs of `x`, if any.
+pub fn flow_for_pressure(x: &Inputs, p: Level) -> Option<Level> {
+    (0..=MAX_LEVEL).find(|&f| pressure(&x.with(Input::Flow, f)) >= p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -746,6 +792,57 @@ mod tests {
             };
             prop_assert_eq!(decide(&over_i), decide(&i.with(input, MAX_LEVEL)));
         }
+    }
+
+    proptest! {
+        /// Every boundary is exact: at it the label is the one stated, one step back toward the
+        /// current level it is still the current label, and no level in between changes it.
+        /// Without a boundary, no level of that input changes the label.
+        #[test]
+        fn boundaries_are_exact(i in inputs(), which in 0..5usize) {
+            let input = Input::ALL[which];
+            let here = decide(&i).action;
+            let l = i.get(input);
+            match boundary(&i, input) {
+                Some(b) => {
+                    prop_assert_eq!(decide(&i.with(input, b.at)).action, b.becomes);
+                    prop_assert_ne!(b.becomes, here);
+                    let (lo, hi) = if b.at < l { (b.at + 1, l) } else { (l, b.at - 1) };
+                    for lev in lo..=hi {
+                        prop_assert_eq!(decide(&i.with(input, lev)).action, here, "level {}", lev);
+                    }
+                    // Nearest: nothing changes on the other side closer than the boundary.
+                    let dist = b.at.abs_diff(l);
+                    for d in 1..dist {
+                        for lev in [l.checked_sub(d), (l + d <= MAX_LEVEL).then_some(l + d)].into_iter().flatten() {
+                            prop_assert_eq!(decide(&i.with(input, lev)).action, here);
+                        }
+                    }
+                }
+                None => {
+                    for lev in (0..=MAX_LEVEL).step_by(7).chain([MAX_LEVEL]) {
+                        prop_assert_eq!(decide(&i.with(input, lev)).action, here);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_default_operating_points_boundaries() {
+        let x = crate::settings::DEFAULT_LEVELS;
+        let b = boundaries(&x);
+        // Toxicity up to 0.60: toxic flow on a cheap venue, hedged out.
+        assert!(
+            b.contains(&Boundary {
+                input: Input::Toxicity,
+                at: 600,
+                becomes: Action::FullHedge
+            }),
+            "{b:?}"
+        );
+        // Pressure 0.30 needs flow x 0.85 >= 0.30: flow 0.353.
+        assert_eq!(flow_for_pressure(&x, LOW_PRESSURE), Some(353));
     }
 
     /// All six labels occur, on the heatmap's own grid at its default levels.

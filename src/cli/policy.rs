@@ -40,14 +40,19 @@ pub struct PolicyArgs {
     /// Read one JSON object of the five levels per line from stdin; write one JSON line each.
     #[arg(long)]
     pub stdin: bool,
+    /// Also say why: each input's level, the threshold it met and what it decided, and the
+    /// nearest level of each input that would change the answer.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 fn level(text: &str) -> Result<Level, String> {
     parse_level(text).map_err(|e| e.to_string())
 }
 
-/// `{"action","reason","hedge","quote"}` on one line.
-fn decision_json(x: &Inputs) -> String {
+/// `{"action","reason","hedge","quote"}` on one line, with `"trace"` and `"boundaries"` when
+/// explaining (`boundaries` omitted when no level of any input changes the action).
+fn decision_json(x: &Inputs, explain_too: bool) -> String {
     let d = decide(x);
     let mut m = Map::new();
     m.insert("action".into(), Value::String(d.action.key().into()));
@@ -57,6 +62,34 @@ fn decision_json(x: &Inputs) -> String {
     );
     m.insert("hedge".into(), Value::String(d.hedge.key().into()));
     m.insert("quote".into(), Value::String(d.quote.key().into()));
+    if explain_too {
+        let level = |l: Level| super::number(crate::num::plain_decimal(l as i128, 3, 0));
+        let trace = explain::policy::trace(&d, x)
+            .into_iter()
+            .map(|r| {
+                let mut t = Map::new();
+                t.insert("input".into(), Value::String(r.input.key().into()));
+                t.insert("level".into(), level(r.level));
+                t.insert("threshold".into(), level(r.threshold));
+                t.insert("decides".into(), Value::String(r.decides));
+                Value::Object(t)
+            })
+            .collect();
+        m.insert("trace".into(), Value::Array(trace));
+        let bounds: Vec<Value> = crate::policy::boundaries(x)
+            .into_iter()
+            .map(|b| {
+                let mut t = Map::new();
+                t.insert("input".into(), Value::String(b.input.key().into()));
+                t.insert("at".into(), level(b.at));
+                t.insert("becomes".into(), Value::String(b.becomes.key().into()));
+                Value::Object(t)
+            })
+            .collect();
+        if !bounds.is_empty() {
+            m.insert("boundaries".into(), Value::Array(bounds));
+        }
+    }
     serde_json::to_string(&Value::Object(m)).unwrap_or_default()
 }
 
@@ -103,7 +136,7 @@ pub fn run(args: &PolicyArgs, json: bool, io: &dyn Io) -> Output {
             }
             match parse_line(line) {
                 Ok(x) => {
-                    out.push_str(&decision_json(&x));
+                    out.push_str(&decision_json(&x, args.explain));
                     out.push('\n');
                 }
                 Err(e) => return Output::fail(2, format!("line {}: {e}", i + 1)),
@@ -120,14 +153,35 @@ pub fn run(args: &PolicyArgs, json: bool, io: &dyn Io) -> Output {
         latency: args.latency.unwrap_or_default(),
     };
     if json {
-        Output::ok(decision_json(&x) + "\n")
+        Output::ok(decision_json(&x, args.explain) + "\n")
     } else {
         let d = decide(&x);
-        Output::ok(format!(
+        let mut out = format!(
             "action: {}\nreason: {}\n",
             d.action.key(),
             explain::policy::reason(&d, &x)
-        ))
+        );
+        if args.explain {
+            out.push_str(&format!(
+                "rules: {}; {}\n",
+                explain::policy::hedge_rule_name(d.hedge_reason),
+                explain::policy::quote_rule_name(d.quote_reason)
+            ));
+            for r in explain::policy::trace(&d, &x) {
+                out.push_str(&format!(
+                    "{} {} (threshold {}): {}\n",
+                    explain::policy::input_label(r.input),
+                    explain::policy::level(r.level),
+                    explain::policy::level(r.threshold),
+                    r.decides
+                ));
+            }
+            for line in explain::policy::what_would_change(&x) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+        Output::ok(out)
     }
 }
 
@@ -168,6 +222,53 @@ mod tests {
         );
         let text = run_on(&FIVE, "");
         assert!(text.stdout.starts_with("action: internalize\nreason: "));
+    }
+
+    #[test]
+    fn explain_adds_trace_and_boundaries() {
+        let out = run_on(
+            &[
+                "policy",
+                "--flow",
+                "0.4",
+                "--toxicity",
+                "0.2",
+                "--volatility",
+                "0.5",
+                "--hedge-cost",
+                "0.3",
+                "--latency",
+                "0.1",
+                "--explain",
+                "--json",
+            ],
+            "",
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys,
+            ["action", "reason", "hedge", "quote", "trace", "boundaries"]
+        );
+        assert_eq!(v["trace"][0]["input"], "flow");
+        assert_eq!(v["trace"][0]["threshold"].to_string(), "0.353");
+        assert_eq!(v["trace"].as_array().unwrap().len(), 5);
+        let tox = v["boundaries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["input"] == "toxicity")
+            .unwrap();
+        assert_eq!(
+            (tox["at"].to_string().as_str(), tox["becomes"].as_str()),
+            ("0.6", Some("full_hedge"))
+        );
+        // Without --explain nothing changes.
+        let mut plain = FIVE.to_vec();
+        plain.push("--json");
+        let v: serde_json::Value = serde_json::from_str(&run_on(&plain, "").stdout).unwrap();
+        assert!(v.get("trace").is_none());
     }
 
     #[test]

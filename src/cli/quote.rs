@@ -40,6 +40,10 @@ pub struct QuoteArgs {
     /// The reference price the resting quotes are built on, in dollars.
     #[arg(long, value_name = "P", value_parser = parse_price)]
     pub reference: Option<Price>,
+    /// Also print every term of the formula and the Avellaneda–Stoikov reservation price and
+    /// spread for the same book, γ and volatility.
+    #[arg(long)]
+    pub explain: bool,
 }
 
 fn parse_r(text: &str) -> Result<Qty, String> {
@@ -104,6 +108,42 @@ impl QuoteArgs {
     }
 }
 
+/// Every term of the toy formula for a quote, as exact JSON numbers: `R`, the green limit, the
+/// excess `q`, `γ`, fair `s`, the shock `v`, the skew, the base and inventory half-spread terms,
+/// the stale and red-by-size add-ons, the reservation price, bid, ask and size.
+fn terms_json(q: &crate::quote::Quote, params: &QuoteParams) -> Value {
+    let price = |cents: i64| number(Price::from_cents(cents).to_string());
+    let mut t = Map::new();
+    t.insert("q".into(), number(q.excess.to_string()));
+    t.insert("green_limit".into(), number(q.limits.green_max.to_string()));
+    t.insert(
+        "gamma".into(),
+        number(crate::num::plain_decimal(params.gamma_milli as i128, 3, 0)),
+    );
+    t.insert("fair".into(), number(q.center.to_string()));
+    t.insert(
+        "v".into(),
+        number(crate::num::plain_decimal(
+            crate::quote::shock_bp(params.regime) as i128,
+            4,
+            0,
+        )),
+    );
+    t.insert("skew".into(), price(q.skew_cents));
+    t.insert("base_half_spread".into(), price(q.base_cents));
+    t.insert(
+        "inventory_half_spread".into(),
+        price(q.half_spread_cents - q.base_cents),
+    );
+    t.insert("stale_widening".into(), price(q.stale_widening_cents));
+    t.insert("size_widening".into(), price(q.size_widening_cents));
+    t.insert("reservation".into(), number(q.reservation().to_string()));
+    t.insert("bid".into(), number(q.bid.to_string()));
+    t.insert("ask".into(), number(q.ask.to_string()));
+    t.insert("size".into(), number(q.size.to_string()));
+    Value::Object(t)
+}
+
 /// Runs `quote`.
 pub fn run(args: &QuoteArgs, json: bool) -> Output {
     let book = args.book();
@@ -132,12 +172,29 @@ pub fn run(args: &QuoteArgs, json: bool) -> Output {
                 Value::Bool(crate::quote::staleness(&book, &params).stale),
             );
         }
+        if args.explain {
+            m.insert("terms".into(), terms_json(&q, &params));
+            let a = crate::quote::avellaneda_stoikov(&book, &params);
+            let cents =
+                |x: f64| number(crate::num::plain_decimal((x * 100.0).round() as i128, 2, 0));
+            let mut s = Map::new();
+            s.insert("reservation".into(), cents(a.reservation));
+            s.insert("spread".into(), cents(a.spread));
+            s.insert("k".into(), number(a.k.to_string()));
+            m.insert("avellaneda_stoikov".into(), Value::Object(s));
+        }
         let mut s = serde_json::to_string(&Value::Object(m)).unwrap_or_default();
         s.push('\n');
         Output::ok(s)
     } else {
         let mut s = crate::explain::quote::worked(&book, &params).join("\n");
         s.push('\n');
+        if args.explain {
+            for line in crate::explain::quote::avellaneda_stoikov_lines(&book, &params) {
+                s.push_str(&line);
+                s.push('\n');
+            }
+        }
         Output::ok(s)
     }
 }
@@ -174,6 +231,55 @@ mod tests {
             "",
         );
         assert_eq!(neg.stdout, out.stdout);
+    }
+
+    #[test]
+    fn explain_adds_the_terms_and_avellaneda_stoikov() {
+        let out = run_on(
+            &[
+                "quote",
+                "--r-residual=-3",
+                "--fair",
+                "100020",
+                "--explain",
+                "--json",
+            ],
+            "",
+        );
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        let t = &v["terms"];
+        assert_eq!(t["q"].to_string(), "-2");
+        assert_eq!(t["skew"].to_string(), "40");
+        assert_eq!(
+            (
+                t["base_half_spread"].to_string(),
+                t["inventory_half_spread"].to_string()
+            ),
+            ("50".to_string(), "20".to_string())
+        );
+        // The terms add up to the quote shown: bid = fair + skew - half-spread - stale - (size
+        // add-on when long); ask = fair + skew + half-spread + stale + (size add-on when short).
+        let f = |k: &str| t[k].as_f64().unwrap();
+        let half = f("base_half_spread") + f("inventory_half_spread");
+        assert_eq!(
+            f("fair") + f("skew") - half - f("stale_widening"),
+            v["bid"].as_f64().unwrap()
+        );
+        assert_eq!(
+            f("fair") + f("skew") + half + f("stale_widening") + f("size_widening"),
+            v["ask"].as_f64().unwrap()
+        );
+        let a = &v["avellaneda_stoikov"];
+        assert_eq!(a["k"].to_string(), "0.025");
+        // r = s - q γ s v² on the whole inventory: 100,020 + 3 x 0.5 x 100,020 x 0.0004 = 100,080.01.
+        assert_eq!(a["reservation"].to_string(), "100080.01");
+        let text = run_on(&["quote", "--r-residual", "1", "--explain"], "");
+        assert!(
+            text.stdout.contains("Avellaneda–Stoikov"),
+            "{}",
+            text.stdout
+        );
     }
 
     #[test]

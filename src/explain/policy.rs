@@ -3,7 +3,7 @@
 
 use crate::format;
 use crate::policy::{
-    Decision, Hedge, HedgeReason, Input, Inputs, Level, QuoteReason, CHEAP_HEDGE,
+    Decision, Hedge, HedgeReason, Input, Inputs, Level, QuoteReason, QuoteStance, CHEAP_HEDGE,
     COSTLY_HEDGE_PRESSURE, FULL_HEDGE_PRESSURE, INFORMED_TOXICITY, LOW_PRESSURE, PAUSE_LATENCY,
     STALE_LATENCY, STRESSED_VOLATILITY, TOXIC,
 };
@@ -175,6 +175,207 @@ pub fn reason(d: &Decision, x: &Inputs) -> String {
     )
 }
 
+/// One row of a decision's trace: an input, its level, the threshold it was compared with (in
+/// the input's own units) and what that comparison decided.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TraceRow {
+    /// The input.
+    pub input: Input,
+    /// Its level.
+    pub level: Level,
+    /// The threshold it was compared with.
+    pub threshold: Level,
+    /// What the comparison decided: the hedge amount, the quote stance, or nothing.
+    pub decides: String,
+}
+
+/// The rule of the hedge table that fired, in words: `toxic flow`, `cheap venue`, ...
+pub fn hedge_rule_name(r: HedgeReason) -> &'static str {
+    match r {
+        HedgeReason::ToxicFlow => "hedge rule 1: toxic flow",
+        HedgeReason::CheapVenue => "hedge rules 2 and 3: a cheap venue",
+        HedgeReason::ExpensiveVenue => "hedge rule 4: an expensive venue worth paying",
+        HedgeReason::LeanOnSkew | HedgeReason::LowPressure => "hedge rule 5: otherwise",
+    }
+}
+
+/// The rule of the quote table that fired, in words.
+pub fn quote_rule_name(r: QuoteReason) -> &'static str {
+    match r {
+        QuoteReason::StaleReference => "quote rule 1: a stale reference",
+        QuoteReason::InformedFlowInStress => "quote rule 1: informed flow in a stressed market",
+        QuoteReason::AgeingReference => "quote rule 2: an ageing reference",
+        QuoteReason::ToxicFlow => "quote rule 2: toxic flow",
+        QuoteReason::StressedMarket => "quote rule 2: a stressed market",
+        QuoteReason::InventoryBuilds => "quote rule 3: inventory builds",
+        QuoteReason::Quiet => "quote rule 4: otherwise",
+    }
+}
+
+/// Each of the five inputs with its level, the threshold it met and what that decided. Flow is
+/// compared through pressure, so its threshold is the flow at which pressure reaches the
+/// pressure threshold that decided.
+pub fn trace(d: &Decision, x: &Inputs) -> Vec<TraceRow> {
+    let clamp = |l: Level| l.min(crate::policy::MAX_LEVEL);
+    let (tox, vol, cost, lat) = (
+        clamp(x.toxicity),
+        clamp(x.volatility),
+        clamp(x.hedge_cost),
+        clamp(x.latency),
+    );
+    let hedge = format!("hedge {}", d.hedge.key());
+    let quote = format!("quote {}", d.quote.key());
+    let row = |input, threshold, decides: String| TraceRow {
+        input,
+        level: clamp(x.get(input)),
+        threshold,
+        decides,
+    };
+    let mut rows = Vec::new();
+    // Flow, through pressure: the pressure threshold the hedge decision turned on.
+    let cheap = cost <= CHEAP_HEDGE;
+    let p_threshold = match d.hedge_reason {
+        HedgeReason::CheapVenue if d.hedge == Hedge::Full => FULL_HEDGE_PRESSURE,
+        HedgeReason::ExpensiveVenue | HedgeReason::LeanOnSkew => COSTLY_HEDGE_PRESSURE,
+        _ => LOW_PRESSURE,
+    };
+    let flow_at =
+        crate::policy::flow_for_pressure(x, p_threshold).unwrap_or(crate::policy::MAX_LEVEL);
+    let flow_decides = match d.hedge_reason {
+        HedgeReason::ToxicFlow => format!(
+            "pressure {} (the hedge is set by toxicity); {}",
+            level(d.pressure),
+            if d.quote == QuoteStance::Skew {
+                quote.clone()
+            } else {
+                "no quote decision".into()
+            }
+        ),
+        _ => format!(
+            "pressure {} {} {}: {hedge}{}",
+            level(d.pressure),
+            if d.pressure >= p_threshold {
+                "≥"
+            } else {
+                "<"
+            },
+            level(p_threshold),
+            if matches!(
+                d.quote_reason,
+                QuoteReason::InventoryBuilds | QuoteReason::Quiet
+            ) {
+                format!(", {quote}")
+            } else {
+                String::new()
+            }
+        ),
+    };
+    rows.push(row(Input::Flow, flow_at, flow_decides));
+    let (t, tox_decides) =
+        if tox >= INFORMED_TOXICITY && vol >= STRESSED_VOLATILITY && lat < PAUSE_LATENCY {
+            (
+                INFORMED_TOXICITY,
+                format!(
+                    "≥ {}: informed flow in stress, {quote}",
+                    level(INFORMED_TOXICITY)
+                ),
+            )
+        } else if tox >= TOXIC {
+            (
+                TOXIC,
+                format!(
+                    "≥ {}: toxic flow, {hedge}; quote at least widen",
+                    level(TOXIC)
+                ),
+            )
+        } else {
+            (
+                TOXIC,
+                format!(
+                    "< {}: nothing directly (it still raises pressure)",
+                    level(TOXIC)
+                ),
+            )
+        };
+    rows.push(row(Input::Toxicity, t, tox_decides));
+    let vol_decides = if vol >= STRESSED_VOLATILITY {
+        format!(
+            "≥ {}: stressed market, quote at least widen",
+            level(STRESSED_VOLATILITY)
+        )
+    } else {
+        format!(
+            "< {}: nothing directly (it still raises pressure)",
+            level(STRESSED_VOLATILITY)
+        )
+    };
+    rows.push(row(Input::Volatility, STRESSED_VOLATILITY, vol_decides));
+    let cost_decides = if cheap {
+        format!("≤ {}: cheap venue, {hedge}", level(CHEAP_HEDGE))
+    } else {
+        format!(
+            "> {}: expensive venue, {hedge}{}",
+            level(CHEAP_HEDGE),
+            if d.hedge_reason == HedgeReason::LeanOnSkew {
+                " (the skew does the work)"
+            } else {
+                ""
+            }
+        )
+    };
+    rows.push(row(Input::HedgeCost, CHEAP_HEDGE, cost_decides));
+    let (lt, lat_decides) = if lat >= PAUSE_LATENCY {
+        (
+            PAUSE_LATENCY,
+            format!("≥ {}: stale reference, quote pause", level(PAUSE_LATENCY)),
+        )
+    } else if lat >= STALE_LATENCY {
+        (
+            STALE_LATENCY,
+            format!(
+                "≥ {}: ageing reference, quote at least widen",
+                level(STALE_LATENCY)
+            ),
+        )
+    } else {
+        (
+            STALE_LATENCY,
+            format!("< {}: nothing", level(STALE_LATENCY)),
+        )
+    };
+    rows.push(row(Input::Latency, lt, lat_decides));
+    rows
+}
+
+/// One boundary in words: `if toxicity rose to 0.60: full_hedge`.
+pub fn boundary_text(b: &crate::policy::Boundary, x: &Inputs) -> String {
+    format!(
+        "if {} {} to {}: {}",
+        input_label(b.input).to_ascii_lowercase(),
+        if b.at > x.get(b.input) {
+            "rose"
+        } else {
+            "fell"
+        },
+        level(b.at),
+        b.becomes.key()
+    )
+}
+
+/// What would change the answer, one line per input: its boundary, or that no level of it does.
+pub fn what_would_change(x: &Inputs) -> Vec<String> {
+    Input::ALL
+        .into_iter()
+        .map(|i| match crate::policy::boundary(x, i) {
+            Some(b) => boundary_text(&b, x),
+            None => format!(
+                "no level of {} changes it",
+                input_label(i).to_ascii_lowercase()
+            ),
+        })
+        .collect()
+}
+
 /// The hedge table's rows: the condition and what it gives, in words (first match wins).
 pub fn hedge_rows() -> Vec<(String, String)> {
     let l = level;
@@ -310,6 +511,56 @@ mod tests {
                             }
                             assert!(!quote_reason(&d, &i).contains("hedge what"), "{r}");
                             assert!(!r.contains("until informed flow pays"), "{r}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn trace_and_what_would_change() {
+        let x = crate::settings::DEFAULT_LEVELS;
+        let d = decide(&x);
+        let t = trace(&d, &x);
+        assert_eq!(t.len(), 5);
+        assert_eq!(t[0].input, Input::Flow);
+        assert_eq!((t[0].level, t[0].threshold), (400, 353));
+        assert_eq!(
+            t[0].decides,
+            "pressure 0.34 ≥ 0.30: hedge partial, quote skew"
+        );
+        assert_eq!(
+            t[1].decides,
+            "< 0.60: nothing directly (it still raises pressure)"
+        );
+        let w = what_would_change(&x);
+        assert!(
+            w.contains(&"if toxicity score rose to 0.60: full_hedge".to_string()),
+            "{w:?}"
+        );
+        assert_eq!(
+            hedge_rule_name(d.hedge_reason),
+            "hedge rules 2 and 3: a cheap venue"
+        );
+    }
+
+    /// The trace names the decisions the policy took, for every cell of a coarse grid.
+    #[test]
+    fn trace_names_the_decisions_taken() {
+        for a in (0..=MAX_LEVEL).step_by(125) {
+            for b in (0..=MAX_LEVEL).step_by(125) {
+                for c in (0..=MAX_LEVEL).step_by(250) {
+                    for e in [0, 700, 900] {
+                        let x = Inputs::new(a, b, c, 1000 - a, e);
+                        let d = decide(&x);
+                        let rows = trace(&d, &x);
+                        let all: String = rows.iter().map(|r| r.decides.clone()).collect();
+                        if d.hedge != Hedge::None || d.hedge_reason == HedgeReason::LeanOnSkew {
+                            assert!(all.contains(&format!("hedge {}", d.hedge.key())), "{all}");
+                        }
+                        if d.quote == QuoteStance::Pause {
+                            assert!(all.contains("quote pause"), "{x:?}: {all}");
                         }
                     }
                 }

@@ -263,6 +263,42 @@ pub fn gamma_note(book: &Book, params: &QuoteParams) -> Option<String> {
     })
 }
 
+/// Dollars from an `f64` (the model overlay only), rounded to the cent: `$100,080.01`.
+fn usd_f64(x: f64) -> String {
+    let cents = (x * 100.0).round() as i128;
+    let sign = if cents < 0 { "-" } else { "" };
+    format!(
+        "{sign}{}",
+        format::usd_text(&crate::num::plain_decimal(cents.abs(), 2, 2))
+    )
+}
+
+/// The Avellaneda–Stoikov reservation price and spread for the same book, γ and volatility, next
+/// to the toy's, so the reader sees where the toy departs (two lines).
+pub fn avellaneda_stoikov_lines(book: &Book, params: &QuoteParams) -> Vec<String> {
+    let q = crate::quote::shown_quote(book, params);
+    let a = crate::quote::avellaneda_stoikov(book, params);
+    let base = Book {
+        fair: q.center,
+        ..*book
+    };
+    vec![
+        format!(
+            "Avellaneda–Stoikov (k = {} per $): reservation r = s - R γ s v² = {} on the whole {} BTC; the toy's is {}, skewing only the {} BTC beyond the green limit",
+            a.k,
+            usd_f64(a.reservation),
+            qty(base.r_residual()),
+            format::price(q.reservation()),
+            qty(q.excess)
+        ),
+        format!(
+            "Avellaneda–Stoikov spread = γ s v² + (2 s / γ) ln(1 + γ / (s k)) = {}, whatever the inventory; the toy's is {} (base, inventory term and add-ons)",
+            usd_f64(a.spread),
+            spread(&q)
+        ),
+    ]
+}
+
 /// The text alternative of the replay's price ladder: `Bid $99,950 and ask $100,050 around
 /// fair $100,000`.
 pub fn ladder_label(q: &Quote, fair: Price) -> String {
@@ -359,6 +395,18 @@ mod tests {
         ));
         book.quote_ref = Price::from_cents(9_950_001);
         assert!(worked(&book, &QuoteParams::default())[1].contains("within the $50 tolerance"));
+    }
+
+    #[test]
+    fn model_overlay_lines() {
+        let book = Book::new(Price::usd(100_020), Qty::btc(-3), Qty::ZERO);
+        let l = avellaneda_stoikov_lines(&book, &QuoteParams::default());
+        assert!(l[0].contains("r = s - R γ s v² = $100,080.01 on the whole -3 BTC; the toy's is $100,060, skewing only the -2 BTC"), "{}", l[0]);
+        assert!(
+            l[1].contains("= $100.00, whatever the inventory; the toy's is $190"),
+            "{}",
+            l[1]
+        );
     }
 
     #[test]

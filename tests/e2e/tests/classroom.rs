@@ -11,7 +11,7 @@ const HOME: &str = "\u{E011}";
 const END: &str = "\u{E010}";
 
 /// Every widget kind in presentation mode.
-const KINDS: [&str; 5] = [
+const KINDS: [&str; 6] = [
     "book-trainer",
     "replay",
     "maker-inventory",
