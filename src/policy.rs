@@ -514,6 +514,103 @@ pub fn flow_for_pressure(x: &Inputs, p: Level) -> Option<Level> {
     (0..=MAX_LEVEL).find(|&f| pressure(&x.with(Input::Flow, f)) >= p)
 }
 
+/// The heatmap's five inputs read off a replayed tape at one step: where that step's situation
+/// sits on the map. The mapping is the toy's own, stated here:
+/// - flow: one-sidedness of customer fills over this step and the one before,
+///   `|bought - sold| / (bought + sold)` (0 when no customer traded);
+/// - toxicity: the share of that customer quantity that was filled on a stale quote;
+/// - volatility: the regime (calm 0.2, normal 0.5, stressed 0.9);
+/// - hedge cost: the latest hedge so far, its distance from fair per BTC over $100 (capped at
+///   1; before any hedge, the lab's default $50: 0.5);
+/// - latency: 1 when the step ends on a reference stale beyond tolerance, 0.6 when it was stale
+///   at the step's start or during it and caught up, else 0.
+pub fn operating_point(
+    replay: &crate::replay::Replay,
+    step: usize,
+    regime: crate::quote::Regime,
+) -> Inputs {
+    use crate::quote::Regime;
+    let step = step.clamp(1, replay.len().max(1));
+    let (mut bought, mut sold, mut stale_qty) = (0i128, 0i128, 0i128);
+    for s in replay.steps.iter().take(step).skip(step.saturating_sub(2)) {
+        bought += s.flow.client_bought.sats() as i128;
+        sold += s.flow.client_sold.sats() as i128;
+        for e in &s.events {
+            if e.contribution
+                .is_some_and(|c| c.bucket == crate::pnl::Bucket::ToxicMarkout)
+            {
+                if let Some((d, _)) = e.event.dealer_fill() {
+                    stale_qty += d.abs().sats() as i128;
+                }
+            }
+        }
+    }
+    let total = bought + sold;
+    let share = |x: i128| {
+        if total == 0 {
+            0
+        } else {
+            (x * MAX_LEVEL as i128 / total) as Level
+        }
+    };
+    let mut hedge_cost = MAX_LEVEL / 2;
+    let mut latency = 0;
+    let tolerance = replay.limits.stale_tolerance;
+    let mut before = replay.start;
+    for (si, s) in replay.steps.iter().take(step).enumerate() {
+        let mut was_stale = before.is_stale_beyond(tolerance);
+        before = s.book;
+        for e in &s.events {
+            if e.event.is_hedge() {
+                if let Some((_, price)) = e.event.dealer_fill() {
+                    let gap = (price.cents() - e.book.fair.cents()).unsigned_abs();
+                    hedge_cost = (gap.min(10_000) * MAX_LEVEL as u64 / 10_000) as Level;
+                }
+            }
+            was_stale |= e.book.is_stale_beyond(tolerance);
+        }
+        if si + 1 == step {
+            latency = if s.book.is_stale_beyond(tolerance) {
+                MAX_LEVEL
+            } else if was_stale {
+                STALE_LATENCY
+            } else {
+                0
+            };
+        }
+    }
+    Inputs {
+        flow: share((bought - sold).abs()),
+        toxicity: share(stale_qty),
+        volatility: match regime {
+            Regime::Calm => 200,
+            Regime::Normal => 500,
+            Regime::Stressed => 900,
+        },
+        hedge_cost,
+        latency,
+    }
+}
+
+/// The step whose operating point ([`operating_point`]) gets the same label as `target`, nearest
+/// to it (sum of level differences), or `None` when no step of the tape lands on that label.
+pub fn step_like(
+    replay: &crate::replay::Replay,
+    regime: crate::quote::Regime,
+    target: &Inputs,
+) -> Option<usize> {
+    let want = decide(target).action;
+    (1..=replay.len())
+        .filter(|&s| decide(&operating_point(replay, s, regime)).action == want)
+        .min_by_key(|&s| {
+            let p = operating_point(replay, s, regime);
+            Input::ALL
+                .into_iter()
+                .map(|i| p.get(i).abs_diff(target.get(i)) as u32)
+                .sum::<u32>()
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -843,6 +940,36 @@ mod tests {
         );
         // Pressure 0.30 needs flow x 0.85 >= 0.30: flow 0.353.
         assert_eq!(flow_for_pressure(&x, LOW_PRESSURE), Some(353));
+    }
+
+    #[test]
+    fn the_chapter_steps_on_the_map() {
+        use crate::quote::Regime;
+        let r = crate::replay::chapter_replay();
+        let points: Vec<Inputs> = (1..=5)
+            .map(|s| operating_point(&r, s, Regime::Normal))
+            .collect();
+        // Step 2: one-sided buying (3 BTC bought, none sold), the tape's hedge $70 from fair.
+        assert_eq!(points[1], Inputs::new(1000, 0, 500, 700, 0));
+        // Step 4: steps 3-4 sold 3.5 BTC, 2 of them on the stale quote; the hedge $40 from fair;
+        // the step ends on a stale reference.
+        assert_eq!(points[3], Inputs::new(1000, 571, 500, 400, 1000));
+        assert_eq!(decide(&points[3]).action, Action::Pause);
+        // Step 5: the reference caught up during the step.
+        assert_eq!(points[4].latency, STALE_LATENCY);
+        // Step 3's two-sided flow nets inside the book.
+        assert_eq!(decide(&points[2]).action, Action::Internalize);
+        // "Show me": a paused cell leads to step 4, the benign corner to step 3; no step of this
+        // tape skews without hedging.
+        assert_eq!(
+            step_like(&r, Regime::Normal, &Inputs::new(0, 0, 0, 0, 1000)),
+            Some(4)
+        );
+        assert_eq!(step_like(&r, Regime::Normal, &Inputs::default()), Some(3));
+        assert_eq!(
+            step_like(&r, Regime::Normal, &Inputs::new(1000, 0, 0, 1000, 0)),
+            None
+        );
     }
 
     /// All six labels occur, on the heatmap's own grid at its default levels.

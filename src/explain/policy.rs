@@ -376,6 +376,28 @@ pub fn what_would_change(x: &Inputs) -> Vec<String> {
         .collect()
 }
 
+/// The rules that fired, in one sentence: `Rules that fired: hedge rules 2 and 3: a cheap venue;
+/// quote rule 3: inventory builds.`
+pub fn rules_fired(d: &Decision) -> String {
+    format!(
+        "Rules that fired: {}; {}.",
+        hedge_rule_name(d.hedge_reason),
+        quote_rule_name(d.quote_reason)
+    )
+}
+
+/// The "show me in the replay" line: which step of the tape lands on the same label, or that none
+/// does.
+pub fn show_me(step: Option<usize>, action: crate::policy::Action) -> String {
+    match step {
+        Some(s) => format!("Show me in the replay: step {s}, where the policy also says {}", action.key()),
+        None => format!(
+            "No step of this tape lands where the policy says {} (each step's situation is read off the tape: recent one-sidedness, stale fills, the regime, the last hedge price, a stale reference).",
+            action.key()
+        ),
+    }
+}
+
 /// The hedge table's rows: the condition and what it gives, in words (first match wins).
 pub fn hedge_rows() -> Vec<(String, String)> {
     let l = level;

@@ -299,6 +299,62 @@ pub fn avellaneda_stoikov_lines(book: &Book, params: &QuoteParams) -> Vec<String
     ]
 }
 
+/// Which side of the quote a part of the spread widens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// Below the reservation price.
+    Bid,
+    /// Above it.
+    Ask,
+}
+
+/// The parts the spread is built from, bid side outward then ask side outward, in cents: the
+/// regime's base half-spread, the inventory term, the stale add-on and the red-by-size add-on.
+/// They add up to the spread shown (before the floor at zero on absurd books).
+pub fn spread_parts(q: &Quote) -> Vec<(&'static str, Side, i64)> {
+    let inv = q.half_spread_cents - q.base_cents;
+    // Red by size means |R| is beyond amber, so beyond green: the excess carries R's sign.
+    let long = q.excess.sats() > 0;
+    let mut parts = Vec::new();
+    for side in [Side::Bid, Side::Ask] {
+        parts.push(("base", side, q.base_cents));
+        parts.push(("inventory", side, inv));
+        parts.push(("stale", side, q.stale_widening_cents));
+        let size_side = if long { Side::Bid } else { Side::Ask };
+        if side == size_side {
+            parts.push(("red by size", side, q.size_widening_cents));
+        }
+    }
+    parts.retain(|p| p.2 != 0);
+    parts
+}
+
+/// The spread's parts in words, the stacked bar's text alternative: `Spread $190: base $50 +
+/// $50, inventory $20 + $20, red by size $50 (ask).`
+pub fn spread_parts_text(q: &Quote) -> String {
+    let parts = spread_parts(q);
+    let mut out = Vec::new();
+    for name in ["base", "inventory", "stale", "red by size"] {
+        let sides: Vec<&(&str, Side, i64)> = parts.iter().filter(|p| p.0 == name).collect();
+        match sides.as_slice() {
+            [] => {}
+            [one] => out.push(format!(
+                "{name} {} ({})",
+                format::price(Price::from_cents(one.2)),
+                if one.1 == Side::Bid { "bid" } else { "ask" }
+            )),
+            many => out.push(format!(
+                "{name} {}",
+                many.iter()
+                    .map(|p| format::price(Price::from_cents(p.2)))
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            )),
+        }
+    }
+    format!("Spread {}: {}.", spread(q), out.join(", "))
+}
+
 /// The text alternative of the replay's price ladder: `Bid $99,950 and ask $100,050 around
 /// fair $100,000`.
 pub fn ladder_label(q: &Quote, fair: Price) -> String {
@@ -420,6 +476,34 @@ mod tests {
             ..QuoteParams::default()
         };
         assert_eq!(gamma_note(&green, &stressed), None);
+    }
+
+    #[test]
+    fn the_spread_parts_add_up_to_the_spread() {
+        let book = Book::new(Price::usd(100_020), Qty::btc(-3), Qty::ZERO);
+        let q = quote(&book, &QuoteParams::default());
+        let parts = spread_parts(&q);
+        assert_eq!(parts.iter().map(|p| p.2).sum::<i64>(), q.spread_cents());
+        assert_eq!(
+            spread_parts_text(&q),
+            "Spread $190: base $50 + $50, inventory $20 + $20, red by size $50 (ask)."
+        );
+    }
+
+    proptest::proptest! {
+        /// Over any book and setting, the parts sum to the spread shown (away from the zero floor).
+        #[test]
+        fn parts_always_sum_to_the_spread(r in -1_000_000_000i64..1_000_000_000, fair in 1_000_000i64..20_000_000,
+                                          gap in -300_000i64..300_000, g in 0u32..=1000, regime in 0usize..3) {
+            let mut b = Book::new(Price::from_cents(fair), Qty::from_sats(r), Qty::ZERO);
+            b.quote_ref = Price::from_cents(fair + gap);
+            b.stale_detected = true;
+            let p = QuoteParams { regime: Regime::ALL[regime], gamma_milli: g, ..QuoteParams::default() };
+            let q = quote(&b, &p);
+            proptest::prop_assume!(q.bid.cents() > 0);
+            let sum: i64 = spread_parts(&q).iter().map(|p| p.2).sum();
+            proptest::prop_assert_eq!(sum, q.spread_cents());
+        }
     }
 
     #[test]

@@ -235,6 +235,8 @@ pub fn InternalizationHeatmap() -> impl IntoView {
     let (levels, x, y) = (state.levels, state.x, state.y);
     let canvas = NodeRef::<Canvas>::new();
     let focus = RwSignal::new(None::<(usize, usize)>);
+    // The trace opens when a cell is chosen (click or Enter) and by its own button.
+    let why_open = RwSignal::new(false);
     let op =
         Memo::new(move |_| levels.with(|l| (cell_of(l.get(x.get())), cell_of(l.get(y.get())))));
     let mut buffer = Vec::new();
@@ -253,6 +255,7 @@ pub fn InternalizationHeatmap() -> impl IntoView {
         (i, decide(&i), focus.get().is_some())
     };
     let set_op = move |(cx, cy): (usize, usize)| {
+        why_open.set(true);
         // A level a lesson locked stays where the link put it.
         let (xa, ya) = (x.get_untracked(), y.get_untracked());
         levels.update(|l| {
@@ -352,6 +355,43 @@ pub fn InternalizationHeatmap() -> impl IntoView {
                     explain::policy::cell_line(focused, x.get(), y.get(), &i)
                 }}
             </p>
+            <button type="button" class="btn hm-why-toggle" aria-expanded=move || why_open.get().to_string()
+                on:click=move |_| why_open.update(|o| *o = !*o)>"Why this cell, and what would change it"</button>
+            {move || why_open.get().then(|| {
+                let (i, d, _) = shown();
+                let rows = explain::policy::trace(&d, &i);
+                let changes = explain::policy::what_would_change(&i);
+                let regime = state.regime.get();
+                let like = state.with(|r| dealer_book::policy::step_like(r, regime, &i));
+                view! {
+                    <div class="hm-why" role="region" aria-label="Why this cell">
+                        <p class="hm-rules">{explain::policy::rules_fired(&d)}</p>
+                        <div class="table-scroll" tabindex="0" role="region" aria-label="Each input against its threshold, scrolls sideways">
+                            <table class="hm-trace">
+                                <caption class="sr-only">"Each input, its level, the threshold it was compared with and what that decided"</caption>
+                                <thead><tr><th scope="col">"Input"</th><th scope="col">"Level"</th><th scope="col">"Threshold"</th><th scope="col">"What it decided"</th></tr></thead>
+                                <tbody>{rows.into_iter().map(|r| view! {
+                                    <tr><th scope="row">{explain::policy::input_label(r.input)}</th><td>{explain::policy::level(r.level)}</td><td>{explain::policy::level(r.threshold)}</td><td>{r.decides}</td></tr>
+                                }).collect_view()}</tbody>
+                            </table>
+                        </div>
+                        <p class="hm-change-title">"What would change the answer:"</p>
+                        <ul class="hm-changes">{changes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
+                        {match like {
+                            Some(step) => view! {
+                                <button type="button" class="btn hm-show-me" on:click=move |_| {
+                                    state.go_to(step);
+                                    if let Some(el) = web_sys::window().and_then(|w| w.document())
+                                        .and_then(|doc| doc.query_selector(&format!("[data-step=\"{step}\"]")).ok().flatten()) {
+                                        el.scroll_into_view();
+                                    }
+                                }>{explain::policy::show_me(Some(step), d.action)}</button>
+                            }.into_any(),
+                            None => view! { <p class="hm-show-me-none">{explain::policy::show_me(None, d.action)}</p> }.into_any(),
+                        }}
+                    </div>
+                }
+            })}
             <ul class="legend" aria-label="Legend">
                 {Action::ALL.into_iter().map(|a| view! {
                     <li class:current=move || shown().1.action == a>{swatch(a)}<code>{a.key()}</code><span class="pattern">{format!("({})", pattern_name(a))}</span></li>

@@ -90,6 +90,53 @@ fn ladder(q: &Quote, fair: i64, reference: i64) -> impl IntoView {
     }
 }
 
+/// The spread as a stacked bar: the parts from [`explain::quote::spread_parts`], bid side on the
+/// left of the reservation mark, ask side on the right, each labelled in its title and in the
+/// figure's text alternative.
+fn spread_bar(q: &Quote) -> impl IntoView {
+    let parts = explain::quote::spread_parts(q);
+    let total: i64 = parts.iter().map(|p| p.2).sum::<i64>().max(1);
+    let bid: Vec<_> = parts
+        .iter()
+        .filter(|p| p.1 == explain::quote::Side::Bid)
+        .rev()
+        .cloned()
+        .collect();
+    let ask: Vec<_> = parts
+        .iter()
+        .filter(|p| p.1 == explain::quote::Side::Ask)
+        .cloned()
+        .collect();
+    let mut x = 10i64;
+    let mut rects = Vec::new();
+    for (name, _, cents) in bid.into_iter().chain(ask) {
+        let w = (cents as i128 * 580 / total as i128) as i64;
+        rects.push((x, w.max(1), name, cents));
+        x += w;
+    }
+    let mid = 10
+        + (parts
+            .iter()
+            .filter(|p| p.1 == explain::quote::Side::Bid)
+            .map(|p| p.2)
+            .sum::<i64>() as i128
+            * 580
+            / total as i128) as i64;
+    view! {
+        <svg class="spread-bar" viewBox="0 0 600 44" role="img" aria-label=explain::quote::spread_parts_text(q)>
+            {rects.into_iter().map(|(x, w, name, cents)| view! {
+                <rect x=x y="6" width=w height="22" class=format!("part part-{}", name.replace(' ', "-"))>
+                    <title>{format!("{name} {}", format::price(Price::from_cents(cents)))}</title>
+                </rect>
+            }).collect_view()}
+            <line x1=mid y1="2" x2=mid y2="32" class="reservation" />
+            <text x="10" y="42" class="lbl">"bid side"</text>
+            <text x="590" y="42" class="lbl" text-anchor="end">"ask side"</text>
+        </svg>
+        <p class="fine spread-parts">{explain::quote::spread_parts_text(q)}</p>
+    }
+}
+
 /// The interactive replay widget.
 #[component]
 pub fn InteractiveReplay() -> impl IntoView {
@@ -120,6 +167,12 @@ pub fn InteractiveReplay() -> impl IntoView {
             })
         })
     };
+    // The equation panel: the worked formula for the quote at the cursor, lines that changed since
+    // the last look marked; the spread as a stacked bar; the A–S overlay on request.
+    let eq_open = RwSignal::new(false);
+    let as_on = RwSignal::new(false);
+    let prev_lines = StoredValue::new(Vec::<String>::new());
+    let eq_lines = Memo::new(move |_| explain::quote::worked(&book.get(), &state.quote_params()));
     Effect::new(move |_| {
         q.track();
         state.gamma.track();
@@ -168,6 +221,28 @@ pub fn InteractiveReplay() -> impl IntoView {
                     let pnl = state.with(|r| r.pnl_at(state.cursor.get()).total());
                     explain::replay::quote_fine_print(&q.get(), state.regime.get(), pnl)
                 }}</p>
+                <button type="button" class="btn eq-toggle" aria-expanded=move || eq_open.get().to_string()
+                    on:click=move |_| eq_open.update(|o| *o = !*o)>"The quote's equation, term by term"</button>
+                {move || eq_open.get().then(|| view! {
+                    <div class="equation-panel" role="region" aria-label="The quote's equation">
+                        <ol class="equation-lines">{move || {
+                            let lines = eq_lines.get();
+                            let prev = prev_lines.get_value();
+                            prev_lines.set_value(lines.clone());
+                            lines.into_iter().enumerate().map(|(k, l)| {
+                                let changed = !prev.is_empty() && prev.get(k) != Some(&l);
+                                view! { <li class:changed=changed>{changed.then_some("▸ changed: ")}{l}</li> }
+                            }).collect_view()
+                        }}</ol>
+                        {move || spread_bar(&q.get())}
+                        <label class="as-toggle"><input type="checkbox" prop:checked=move || as_on.get()
+                            on:change=move |_| as_on.update(|v| *v = !*v) />" Compare with Avellaneda–Stoikov"</label>
+                        {move || as_on.get().then(|| view! {
+                            <ul class="as-lines">{explain::quote::avellaneda_stoikov_lines(&book.get(), &state.quote_params()).into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                        })}
+                    </div>
+                })}
+
             </div>
             <ReplayDownloads />
         </WidgetFrame>

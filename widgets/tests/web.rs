@@ -184,7 +184,13 @@ async fn interactive_replay_quotes_move_with_the_controls() {
         "stressed widens the spread"
     );
     // The tape's PnL does not move with the controls.
-    assert!(texts(&root, ".fine")[0].contains("Tape PnL so far: $0"));
+    assert!(texts(&root, ".fine")
+        .iter()
+        .any(|t| t.contains("Tape PnL so far: $0")));
+    // The flat start is inside green: the panel says γ has nothing to act on.
+    click(&root, "label.radio", "normal");
+    leptos::task::tick().await;
+    assert!(texts(&root, ".gamma-note")[0].starts_with("γ has no effect here"));
 }
 
 #[wasm_bindgen_test]
@@ -298,16 +304,24 @@ async fn hedge_lab_exact_panel_and_distribution() {
     assert_eq!(cells[4], "-$2,000 (+$575 vs tape)");
     let risk = texts(&root, ".lab-exact .risk-row td");
     assert_eq!(risk[..4], ["3 BTC", "3 BTC", "3 BTC", "2 BTC"]);
-    // Distribution table: flat earns the same on every path; never hedging spreads widest.
+    // Distribution table, six columns per rule: mean (exact, then simulated ± its standard
+    // error), stdev, 5th percentile, hedge cost, against as written, certainty equivalent.
     let dist = texts(&root, ".lab-dist tbody td");
     assert_eq!(dist.len(), 24);
-    assert_eq!(dist[18..20], ["-$2,000", "$0"]);
-    assert_eq!(dist[23], "-$325");
-    // Cheaper hedges: flat's cost falls with the slider (6.5 BTC at $10).
+    assert!(
+        dist[6].starts_with("-$1,273 (exact); simulated "),
+        "{}",
+        dist[6]
+    );
+    assert_eq!(dist[7], "$4,448 (exact)");
+    assert_eq!(dist[19], "$1,208 (exact)");
+    // Cheaper hedges: flat's hedge cost falls with the slider.
+    let cost_at_50 = dist[21].clone();
     set_range(&root, "lab-cost", "10");
     leptos::task::tick().await;
     let dist = texts(&root, ".lab-dist tbody td");
-    assert_eq!(dist[23], "-$65");
+    assert_ne!(dist[21], cost_at_50);
+    assert!(dist[21].starts_with("-$6"), "{}", dist[21]);
     assert!(texts(&root, ".lab-exact tbody tr:nth-child(5) td")[3].starts_with("-$1,740"));
     // Fewer paths: the histogram table still counts every path of every rule.
     set_range(&root, "lab-paths", "500");
