@@ -15,7 +15,7 @@
 //! - for fills also `sN.eK.gap`: the distance between fill price and fresh fair, per BTC;
 //! - after every event, the quote customers could hit then ([`crate::quote::shown_quote`]):
 //!   `sN.eK.shown.bid`, `.ask`, `.size`, and `sN.eK.shown.basis` (`fresh`, `resting`,
-//!   `protective`); with a stale reference also `sN.eK.pick_off` (a picker-off's gain per BTC,
+//!   `protective`); `quote.as_k`, the Avellaneda–Stoikov `k` of the replay's overlay; with a stale reference also `sN.eK.pick_off` (a picker-off's gain per BTC,
 //!   `max(|Δ| - h, 0)`) and `quote.stale_tolerance` (the normal regime's tolerance `h`);
 //! - `total.<bucket>` and `total.<bucket>.calc` for each bucket key, `total.net`, `total.net.calc`;
 //! - the toy quote model ([`crate::quote`]): `quote.base` (base half-spread), `quote.size`,
@@ -161,6 +161,7 @@ pub fn values(replay: &Replay) -> BTreeMap<String, String> {
 
 /// The quote model's parameters and the policy's thresholds and rule table.
 fn model_values(v: &mut BTreeMap<String, String>, replay: &Replay) {
+    v.insert("quote.as_k".into(), crate::quote::AS_K_PER_USD.to_string());
     v.insert(
         "quote.stale_tolerance".into(),
         format::price(replay.limits.stale_tolerance),

@@ -48,10 +48,10 @@ pub const HELD_FIXED: &str = "What stays fixed: the customer flow (each fill's s
 /// What "As written" is.
 pub const AS_WRITTEN: &str = "\"As written\" replays the tape's own two hedges: on this flow they are exactly what the band rule does (back to 1 BTC after step 2, back to 1 BTC after the stale fill), at the tape's prices ($70 and $40 from fair instead of the lab's hedge cost). In the simulation they stay a fixed script of the same sides and sizes, so on paths where the stale move goes up and the informed customer buys instead, the written sale adds to a short: a script does not react, a rule does.";
 
-/// A rule's mean in two parts: the exact value where the model gives one (`-$1,273 (exact)`),
-/// and the simulated mean with one standard error (`simulated -$1,373 ± $97`). Without an exact
-/// value the first part is the simulated one and the second is empty.
-pub fn mean_parts(d: &Distribution, i: usize) -> (String, String) {
+/// A rule's mean in parts: the value (exact where the model gives it, else simulated), which of
+/// the two it is, and, next to an exact value, the simulated mean with one standard error
+/// (`simulated -$1,373 ± $97`; empty otherwise).
+pub fn mean_parts(d: &Distribution, i: usize) -> (String, &'static str, String) {
     let sim = d.stats[i];
     let simulated = format!(
         "simulated {} ± {}",
@@ -60,33 +60,43 @@ pub fn mean_parts(d: &Distribution, i: usize) -> (String, String) {
     );
     match d.exact[i] {
         Some(m) => (
-            format!("{} (exact)", format::money_rounded(m.rounded().mean, 1)),
+            format::money_rounded(m.rounded().mean, 1),
+            "exact",
             simulated,
         ),
-        None => (simulated, String::new()),
+        None => (
+            format!(
+                "{} ± {}",
+                format::money_rounded(sim.mean, 1),
+                format::amount_rounded(sim.stderr, 1)
+            ),
+            "simulated",
+            String::new(),
+        ),
     }
 }
 
 /// A rule's mean as one text: `-$1,273 (exact); simulated -$1,373 ± $97`.
 pub fn mean_cell(d: &Distribution, i: usize) -> String {
     match mean_parts(d, i) {
-        (a, b) if b.is_empty() => a,
-        (a, b) => format!("{a}; {b}"),
+        (v, tag, sim) if sim.is_empty() => format!("{v} ({tag})"),
+        (v, tag, sim) => format!("{v} ({tag}); {sim}"),
     }
 }
 
-/// A rule's standard deviation: `$3,540 (exact)` or `$3,551 (simulated)`.
+/// A rule's standard deviation and whether it is exact: `($2,922, "exact")`.
+pub fn stdev_parts(d: &Distribution, i: usize) -> (String, &'static str) {
+    let (m, tag) = match d.exact[i] {
+        Some(m) => (m.rounded().stdev, "exact"),
+        None => (d.stats[i].stdev, "simulated"),
+    };
+    (format::amount_rounded(m, 1), tag)
+}
+
+/// A rule's standard deviation as one text: `$3,540 (exact)`.
 pub fn stdev_cell(d: &Distribution, i: usize) -> String {
-    match d.exact[i] {
-        Some(m) => format!(
-            "{} (exact)",
-            format::money_rounded(m.rounded().stdev, 1).trim_start_matches('+')
-        ),
-        None => format!(
-            "{} (simulated)",
-            format::money_rounded(d.stats[i].stdev, 1).trim_start_matches('+')
-        ),
-    }
+    let (v, tag) = stdev_parts(d, i);
+    format!("{v} ({tag})")
 }
 
 /// The worst-5% edge with its 95% interval: `-$7,510 (95% interval -$7,720 to -$7,300)`.

@@ -108,7 +108,7 @@ pub fn callouts(r: &Replay, cursor: usize, params: &QuoteParams) -> Vec<Callout>
     if toxic.units() != 0 {
         let absorbed = if s.flow.internalized_toxic.sats() > 0 {
             format!(
-                " That fill also offset {} BTC of earlier, opposite customer flow in I_client, yet it added {} BTC to R_residual. It nets like internalization on paper, but it is toxic flow absorbed at a price the market had already left: the failure this chapter warns about, not healthy internalization of two-sided flow at fresh quotes.",
+                " It netted {} BTC of earlier customer buying in I_client yet added {} BTC to R_residual: toxic flow absorbed at a price the market had left, not healthy internalization.",
                 format::qty(s.flow.internalized_toxic),
                 format::qty(s.flow.risk_added)
             )
@@ -127,7 +127,7 @@ pub fn callouts(r: &Replay, cursor: usize, params: &QuoteParams) -> Vec<Callout>
                 "⚠ Stale fill"
             },
             text: format!(
-                "{what}: {} of stale-fill markout (the fill marked against fresh fair), booked apart from spread edge.{absorbed}",
+                "{what}: {} of stale-fill markout, booked apart from spread edge.{absorbed}",
                 format::money(toxic)
             ),
         });
@@ -136,7 +136,7 @@ pub fn callouts(r: &Replay, cursor: usize, params: &QuoteParams) -> Vec<Callout>
     if is_protective(q.action) {
         let why = if q.basis == Basis::Protective {
             format!(
-                "the quote reference ({}) is stale against fresh fair ({}), beyond the {} tolerance",
+                "the reference ({}) is stale against fresh fair ({}), beyond the {} tolerance",
                 format::price(s.book.quote_ref),
                 format::price(s.book.fair),
                 format::price(q.limits.stale_tolerance)
@@ -152,7 +152,7 @@ pub fn callouts(r: &Replay, cursor: usize, params: &QuoteParams) -> Vec<Callout>
         out.push(Callout {
             title: "■ Protective logic",
             text: format!(
-                "Internalization is not enough here: {why}. The engine leaves ordinary quoting: {} (size {} BTC, spread {}).",
+                "Netting is not enough: {why}. The engine quotes protectively: {} (size {} BTC, spread {}).",
                 q.action.label().to_ascii_lowercase(),
                 format::qty(q.size),
                 format::price(Price::from_cents(q.spread_cents()))
@@ -186,7 +186,7 @@ mod tests {
         let titles: Vec<&str> = c.iter().map(|c| c.title).collect();
         assert_eq!(titles, ["⚠ Picked off", "■ Protective logic"]);
         assert!(c[0].text.contains("-$1,900"));
-        assert!(c[0].text.contains("offset 1.5 BTC"));
+        assert!(c[0].text.contains("netted 1.5 BTC"));
         assert!(
             c[0].text.contains("added 2 BTC to R_residual"),
             "{}",

@@ -61,20 +61,29 @@ pub fn pair(d: &Decision) -> String {
     format!("hedge {}, quote {}", d.hedge.key(), d.quote.key())
 }
 
-/// The status line under the heatmap: the cell (or the operating point), its label, both
-/// decisions and why. `Operating point (Client flow balance 0.40, Toxicity score 0.20):
-/// partial_hedge (hedge partial, quote skew). Hedge partial: ...`
-pub fn cell_line(focused: bool, x: Input, y: Input, inputs: &Inputs) -> String {
+/// The first part of the status line under the heatmap: the cell (or the operating point), its
+/// label and both decisions. `Operating point (Client flow balance 0.40, Toxicity score 0.20):
+/// partial_hedge (hedge partial, quote skew).`
+pub fn cell_head(focused: bool, x: Input, y: Input, inputs: &Inputs) -> String {
     let d = crate::policy::decide(inputs);
     format!(
-        "{} ({} {}, {} {}): {} ({}). {}",
+        "{} ({} {}, {} {}): {} ({}).",
         if focused { "Cell" } else { "Operating point" },
         input_label(x),
         level(inputs.get(x)),
         input_label(y),
         level(inputs.get(y)),
         d.action.key(),
-        pair(&d),
+        pair(&d)
+    )
+}
+
+/// The status line under the heatmap: [`cell_head`] and why ([`reason`]).
+pub fn cell_line(focused: bool, x: Input, y: Input, inputs: &Inputs) -> String {
+    let d = crate::policy::decide(inputs);
+    format!(
+        "{} {}",
+        cell_head(focused, x, y, inputs),
         reason(&d, inputs)
     )
 }

@@ -351,8 +351,12 @@ pub fn InternalizationHeatmap() -> impl IntoView {
             </div>
             <p class="hm-reason" role="status" aria-live="polite">
                 {move || {
-                    let (i, _, focused) = shown();
-                    explain::policy::cell_line(focused, x.get(), y.get(), &i)
+                    let (i, d, focused) = shown();
+                    view! {
+                        <span class="hm-pair">{explain::policy::cell_head(focused, x.get(), y.get(), &i)}</span>
+                        " "
+                        <span class="hm-because">{explain::policy::reason(&d, &i)}</span>
+                    }
                 }}
             </p>
             <button type="button" class="btn hm-why-toggle" aria-expanded=move || why_open.get().to_string()

@@ -35,7 +35,7 @@ use crate::lab_charts::{draw_histograms, draw_r_paths, svg, HIST_ROW_PX, RULE_GL
 use crate::replay::RegimeSelector;
 
 /// Classes of the distribution table's columns after the mean (presentation mode keeps `keep`).
-const DIST_COLS: [&str; 5] = ["keep", "p05", "cost", "vs", "keep ce"];
+const DIST_COLS: [&str; 4] = ["p05", "cost", "vs", "keep ce"];
 
 /// Height of the R_residual chart in CSS pixels.
 const R_CHART_PX: u32 = 180;
@@ -252,8 +252,8 @@ pub fn HedgeLab() -> impl IntoView {
                             i,
                             r.label(),
                             words::mean_parts(d, i),
+                            words::stdev_parts(d, i),
                             [
-                                words::stdev_cell(d, i),
                                 words::p05_cell(d, i),
                                 words::hedge_cost_cell(d, i),
                                 if i == 0 {
@@ -309,7 +309,10 @@ pub fn HedgeLab() -> impl IntoView {
             Ok(d) => {
                 let (lo, _) = d.histogram.edges(0);
                 let (_, hi) = d.histogram.edges(d.histogram.bins().saturating_sub(1));
-                (format::money(from_cents(lo)), format::money(from_cents(hi)))
+                (
+                    format::money_rounded(from_cents(lo), 10),
+                    format::money_rounded(from_cents(hi), 10),
+                )
             }
             Err(_) => (String::new(), String::new()),
         })
@@ -422,10 +425,10 @@ pub fn HedgeLab() -> impl IntoView {
             <p class="fine">"Every fair move is drawn afresh. Thick line: mean; bracket: ±1 standard deviation; thin line and solid bars: the worst 5% of paths. Bar heights are scaled per row."</p>
             <div class="lab-hist">
                 <ul class="lab-hist-captions" aria-hidden="true">
-                    {move || dist_rows().into_iter().map(|(i, label, mean, v)| view! {
+                    {move || dist_rows().into_iter().map(|(i, label, mean, sd, _)| view! {
                         <li>
                             <span class="rule-glyph">{RULE_GLYPHS[i]}</span>" "<b>{label}</b>
-                            <span class="cap-num"><br/>{format!("mean {}", mean.0)}<br/>{format!("stdev {}", v[0])}</span>
+                            <span class="cap-num"><br/>{format!("mean {}", mean.0)}<br/>{format!("stdev {}", sd.0)}</span>
                         </li>
                     }).collect_view()}
                 </ul>
@@ -444,10 +447,11 @@ pub fn HedgeLab() -> impl IntoView {
                         <th scope="col" class="vs">"Against as written"</th>
                         <th scope="col" class="keep ce">{move || format!("Certainty equivalent at λ = {}", words::lambda_text(lambda.get()))}</th>
                     </tr></thead>
-                    <tbody>{move || dist_rows().into_iter().map(|(i, label, mean, v)| view! {
+                    <tbody>{move || dist_rows().into_iter().map(|(i, label, mean, sd, v)| view! {
                         <tr class:highlight=move || highlight.get() == i>
                             <th scope="row">{label}</th>
-                            <td>{mean.0}{(!mean.1.is_empty()).then(|| view! { <span class="sim">{format!("; {}", mean.1)}</span> })}</td>
+                            <td>{mean.0}<span class="tag">{format!(" ({})", mean.1)}</span>{(!mean.2.is_empty()).then(|| view! { <span class="sim">{format!("; {}", mean.2)}</span> })}</td>
+                            <td class="keep">{sd.0}<span class="tag">{format!(" ({})", sd.1)}</span></td>
                             {v.into_iter().enumerate().map(|(k, c)| view! { <td class=DIST_COLS[k]>{c}</td> }).collect_view()}
                         </tr>
                     }).collect_view()}</tbody>

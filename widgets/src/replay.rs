@@ -186,6 +186,7 @@ pub fn InteractiveReplay() -> impl IntoView {
                 <RegimeSelector />
                 <GammaSlider />
             </div>
+            <div class="replay-left">
             <div class="replay-step">
                 {move || match step() {
                     None => view! { <p><b>{explain::replay::START}</b></p> }.into_any(),
@@ -203,8 +204,30 @@ pub fn InteractiveReplay() -> impl IntoView {
                     }.into_any(),
                 }}
             </div>
+            <button type="button" class="btn eq-toggle" aria-expanded=move || eq_open.get().to_string()
+                on:click=move |_| eq_open.update(|o| *o = !*o)>"The quote's equation, term by term"</button>
+            {move || eq_open.get().then(|| view! {
+                <div class="equation-panel" role="region" aria-label="The quote's equation">
+                    <ol class="equation-lines">{move || {
+                        let lines = eq_lines.get();
+                        let prev = prev_lines.get_value();
+                        prev_lines.set_value(lines.clone());
+                        lines.into_iter().enumerate().map(|(k, l)| {
+                            let changed = !prev.is_empty() && prev.get(k) != Some(&l);
+                            view! { <li class:changed=changed>{changed.then_some("▸ changed: ")}{l}</li> }
+                        }).collect_view()
+                    }}</ol>
+                    {move || spread_bar(&q.get())}
+                    <label class="as-toggle"><input type="checkbox" prop:checked=move || as_on.get()
+                        on:change=move |_| as_on.update(|v| *v = !*v) />" Compare with Avellaneda–Stoikov"</label>
+                    {move || as_on.get().then(|| view! {
+                        <ul class="as-lines">{explain::quote::avellaneda_stoikov_lines(&book.get(), &state.quote_params()).into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                    })}
+                </div>
+            })}
+            </div>
             <div class="quote-panel">
-                <p class="quote-basis" class:stale=move || q.get().basis != Basis::Fresh>{move || explain::quote::basis_label(&q.get(), &book.get())}</p>
+                <p class="quote-basis" class:stale=move || q.get().basis != Basis::Fresh class:fresh=move || q.get().basis == Basis::Fresh>{move || explain::quote::basis_label(&q.get(), &book.get())}</p>
                 {move || { let b = book.get(); ladder(&q.get(), b.fair.cents(), b.quote_ref.cents()) }}
                 <dl class="quote-facts">
                     <div><dt>"Bid / ask"</dt><dd>{move || format!("{} / {}", format::price(q.get().bid), format::price(q.get().ask))}</dd></div>
@@ -214,34 +237,13 @@ pub fn InteractiveReplay() -> impl IntoView {
                     <div><dt>"R_residual"</dt><dd>{move || format::btc_signed(book.get().r_residual(), d)}</dd></div>
                     <div><dt>"Band"</dt><dd><BandBadge band=Signal::derive(move || q.get().band) /></dd></div>
                     <div><dt>"Control action"</dt><dd class="action">{move || q.get().action.label()}</dd></div>
-                    <div><dt>"Inventory risk proxy"</dt><dd>{move || explain::replay::risk_proxy(&book.get(), state.regime.get())}</dd></div>
+                    <div class="proxy-row"><dt>"Inventory risk proxy"</dt><dd>{move || explain::replay::risk_proxy(&book.get(), state.regime.get())}</dd></div>
                 </dl>
                 {move || explain::quote::gamma_note(&book.get(), &state.quote_params()).map(|n| view! { <p class="fine gamma-note">{n}</p> })}
                 <p class="fine">{move || {
                     let pnl = state.with(|r| r.pnl_at(state.cursor.get()).total());
                     explain::replay::quote_fine_print(&q.get(), state.regime.get(), pnl)
                 }}</p>
-                <button type="button" class="btn eq-toggle" aria-expanded=move || eq_open.get().to_string()
-                    on:click=move |_| eq_open.update(|o| *o = !*o)>"The quote's equation, term by term"</button>
-                {move || eq_open.get().then(|| view! {
-                    <div class="equation-panel" role="region" aria-label="The quote's equation">
-                        <ol class="equation-lines">{move || {
-                            let lines = eq_lines.get();
-                            let prev = prev_lines.get_value();
-                            prev_lines.set_value(lines.clone());
-                            lines.into_iter().enumerate().map(|(k, l)| {
-                                let changed = !prev.is_empty() && prev.get(k) != Some(&l);
-                                view! { <li class:changed=changed>{changed.then_some("▸ changed: ")}{l}</li> }
-                            }).collect_view()
-                        }}</ol>
-                        {move || spread_bar(&q.get())}
-                        <label class="as-toggle"><input type="checkbox" prop:checked=move || as_on.get()
-                            on:change=move |_| as_on.update(|v| *v = !*v) />" Compare with Avellaneda–Stoikov"</label>
-                        {move || as_on.get().then(|| view! {
-                            <ul class="as-lines">{explain::quote::avellaneda_stoikov_lines(&book.get(), &state.quote_params()).into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
-                        })}
-                    </div>
-                })}
 
             </div>
             <ReplayDownloads />

@@ -280,11 +280,18 @@ async fn open_questions_and_the_lab_panels_fit_the_projector() {
     viewport(&h, 1024, 768).await;
     let mut failures = Vec::new();
     let mut report = Vec::new();
-    for kind in ["replay", "maker-inventory", "dealer-book", "hedge-lab"] {
-        let url = if kind == "hedge-lab" {
-            "/?widget=hedge-lab".to_string()
-        } else {
-            format!("/?widget={kind}&predict=1&step=3")
+    for kind in [
+        "replay",
+        "maker-inventory",
+        "dealer-book",
+        "hedge-lab",
+        "heatmap",
+        "equation",
+    ] {
+        let url = match kind {
+            "hedge-lab" | "heatmap" => format!("/?widget={kind}"),
+            "equation" => "/?widget=replay&step=2&regime=stressed".to_string(),
+            _ => format!("/?widget={kind}&predict=1&step=3"),
         };
         h.open(&url, "document.querySelector('main .dbw')").await;
         h.settle().await;
@@ -292,6 +299,15 @@ async fn open_questions_and_the_lab_panels_fit_the_projector() {
             h.js("[...document.querySelectorAll('.lab-view-switch button')][0].click()")
                 .await;
             "exact panel"
+        } else if kind == "heatmap" {
+            h.js("document.querySelector('.hm-why-toggle').click()")
+                .await;
+            "why panel"
+        } else if kind == "equation" {
+            h.js("document.querySelector('.eq-toggle').click()").await;
+            h.js("document.querySelector('.as-toggle input')?.click()")
+                .await;
+            "equation open"
         } else {
             // Ask the question about step 4, the busiest step.
             h.key(&format!(".dbw-{kind}"), RIGHT).await;
