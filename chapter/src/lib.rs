@@ -327,6 +327,17 @@ pub fn render_filled(filled: &str) -> Result<Chapter, ChapterError> {
                 i = end + 1;
                 continue;
             }
+            // A table that is wider than a phone scrolls inside a keyboard-reachable region.
+            Event::Start(Tag::Table(_)) => {
+                current.push(Event::Html(CowStr::from(
+                    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table (scrolls sideways on a narrow screen)\">",
+                )));
+                current.push(events[i].clone());
+            }
+            Event::End(TagEnd::Table) => {
+                current.push(events[i].clone());
+                current.push(Event::Html(CowStr::from("</div>\n")));
+            }
             Event::FootnoteReference(name) => {
                 let count = citations.entry(name.to_string()).or_insert(0);
                 *count += 1;

@@ -263,6 +263,44 @@ pub fn gamma_note(book: &Book, params: &QuoteParams) -> Option<String> {
     })
 }
 
+/// The toy's formula with the current value of every symbol, compact enough for the replay's
+/// equation panel (the CLI's [`worked`] shows each step of the arithmetic instead). For the
+/// quote customers can hit ([`crate::quote::shown_quote`]): on a stale reference not yet
+/// detected, that is the resting quote built on the reference.
+pub fn equation(book: &Book, params: &QuoteParams) -> Vec<String> {
+    let q = crate::quote::shown_quote(book, params);
+    let money = |c: i64| format::price(Price::from_cents(c));
+    vec![
+        format!(
+            "R {} BTC, γ {}, s {}, v {}, green limit G {} BTC",
+            qty(book.r_residual()),
+            gamma_text(params),
+            format::price(q.center),
+            shock_text(params),
+            format::qty(q.limits.green_max)
+        ),
+        format!("q = sign(R) × max(|R| − G, 0) = {} BTC", qty(q.excess)),
+        format!("skew = −γ·q·s·v² = {}", format::price_delta(q.skew_cents)),
+        format!(
+            "half-spread = base + ½·γ·|q|·s·v² = {} + {} = {}",
+            money(q.base_cents),
+            money(q.half_spread_cents - q.base_cents),
+            money(q.half_spread_cents)
+        ),
+        format!(
+            "add-ons: stale {} each side, red by size {}",
+            money(q.stale_widening_cents),
+            money(q.size_widening_cents)
+        ),
+        format!(
+            "bid {} = s + skew − half − add-ons; ask {}; size {} BTC",
+            format::price(q.bid),
+            format::price(q.ask),
+            format::qty(q.size)
+        ),
+    ]
+}
+
 /// Dollars from an `f64` (the model overlay only), rounded to the cent: `$100,080.01`.
 fn usd_f64(x: f64) -> String {
     let cents = (x * 100.0).round() as i128;
@@ -284,7 +322,7 @@ pub fn avellaneda_stoikov_lines(book: &Book, params: &QuoteParams) -> Vec<String
     };
     vec![
         format!(
-            "Avellaneda–Stoikov (k = {} per $): reservation r = s - R γ s v² = {} on the whole {} BTC; the toy's is {}, skewing only the {} BTC beyond the green limit",
+            "Avellaneda–Stoikov (k = {} per $): reservation r = s − R·γ·s·v² = {} on all {} BTC; the toy's {} skews only the {} BTC beyond green",
             a.k,
             usd_f64(a.reservation),
             qty(base.r_residual()),
@@ -292,7 +330,7 @@ pub fn avellaneda_stoikov_lines(book: &Book, params: &QuoteParams) -> Vec<String
             qty(q.excess)
         ),
         format!(
-            "Avellaneda–Stoikov spread = γ s v² + (2 s / γ) ln(1 + γ / (s k)) = {}, whatever the inventory; the toy's is {} (base, inventory term and add-ons)",
+            "A–S spread = γ·s·v² + (2s/γ)·ln(1 + γ/(s·k)) = {}, whatever the inventory; the toy's is {}",
             usd_f64(a.spread),
             spread(&q)
         ),
@@ -457,11 +495,18 @@ mod tests {
     fn model_overlay_lines() {
         let book = Book::new(Price::usd(100_020), Qty::btc(-3), Qty::ZERO);
         let l = avellaneda_stoikov_lines(&book, &QuoteParams::default());
-        assert!(l[0].contains("r = s - R γ s v² = $100,080.01 on the whole -3 BTC; the toy's is $100,060, skewing only the -2 BTC"), "{}", l[0]);
+        assert!(l[0].contains("r = s − R·γ·s·v² = $100,080.01 on all -3 BTC; the toy's $100,060 skews only the -2 BTC"), "{}", l[0]);
         assert!(
             l[1].contains("= $100.00, whatever the inventory; the toy's is $190"),
             "{}",
             l[1]
+        );
+        let e = equation(&book, &QuoteParams::default());
+        assert_eq!(e[1], "q = sign(R) × max(|R| − G, 0) = -2 BTC");
+        assert_eq!(e[3], "half-spread = base + ½·γ·|q|·s·v² = $50 + $20 = $70");
+        assert_eq!(
+            e[5],
+            "bid $99,990 = s + skew − half − add-ons; ask $100,180; size 1 BTC"
         );
     }
 

@@ -172,7 +172,7 @@ pub fn InteractiveReplay() -> impl IntoView {
     let eq_open = RwSignal::new(false);
     let as_on = RwSignal::new(false);
     let prev_lines = StoredValue::new(Vec::<String>::new());
-    let eq_lines = Memo::new(move |_| explain::quote::worked(&book.get(), &state.quote_params()));
+    let eq_lines = Memo::new(move |_| explain::quote::equation(&book.get(), &state.quote_params()));
     Effect::new(move |_| {
         q.track();
         state.gamma.track();

@@ -382,3 +382,35 @@ async fn a_widget_leaves_the_host_page_alone_and_keeps_its_own_look() {
     );
     h.close().await;
 }
+
+/// Not a check: measures every island's natural height against its slot's width over a sweep of
+/// viewport widths, for the reserved heights in `style/dealer-book.css` (run with `--ignored`).
+#[tokio::test(flavor = "multi_thread")]
+#[ignore]
+async fn measure_reserved_heights() {
+    let h = Harness::start(1280, 900).await;
+    h.open("/", ISLANDS_MOUNTED).await;
+    h.js("const s = document.createElement('style'); s.textContent = '.widget-slot .island { min-height: 0 !important; }'; document.head.appendChild(s);").await;
+    let mut rows = Vec::new();
+    for width in (340..=1440).step_by(20) {
+        h.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": 900, "deviceScaleFactor": 1, "mobile": false }),
+        )
+        .await;
+        h.settle().await;
+        h.settle().await;
+        let v = h
+            .js("return [...document.querySelectorAll('.widget-slot')].map(s => [s.dataset.widget, s.getBoundingClientRect().width, s.querySelector('.island').getBoundingClientRect().height]);")
+            .await;
+        rows.push(json!({ "viewport": width, "slots": v }));
+    }
+    let dir = dealer_book_e2e::repo_root().join("target/screenshots");
+    std::fs::create_dir_all(&dir).ok();
+    std::fs::write(
+        dir.join("slot-heights.json"),
+        Value::Array(rows).to_string(),
+    )
+    .ok();
+    h.close().await;
+}

@@ -83,7 +83,7 @@ async fn the_equation_follows_gamma() {
     )
     .await;
     let before = h.text(".equation-lines").await;
-    assert!(before.contains("skew = -γ q fair v²"), "{before}");
+    assert!(before.contains("skew = −γ·q·s·v²"), "{before}");
     let set_gamma = |v: u32| {
         format!(
             "const s = [...document.querySelectorAll('.dbw-replay input[type=range]')].find(i => i.id.startsWith('gamma')); s.value = '{v}'; s.dispatchEvent(new Event('input', {{bubbles: true}}));"

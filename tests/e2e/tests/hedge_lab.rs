@@ -15,11 +15,16 @@ async fn hedge_lab_classroom_url_and_notices() {
         h.text(".lab-heading").await.contains("step 0"),
         "opens at the start"
     );
-    // The stressed regime and 2,000 paths came from the URL.
-    let body = h.text(".dbw-hedge-lab").await;
+    // The stressed regime and 2,000 paths came from the URL. (A classroom URL presents one
+    // panel at a time, the many-paths one first; both headings are in the page.)
+    let headings = h
+        .js("return [...document.querySelectorAll('.lab-heading')].map(e => e.textContent).join(' | ')")
+        .await;
     assert!(
-        body.contains("Over 2,000 simulated paths per rule (stressed regime"),
-        "{body}"
+        headings
+            .as_str()
+            .is_some_and(|t| t.contains("Over 2,000 simulated paths per rule (stressed regime")),
+        "{headings}"
     );
     // Jump to the end: the exact net line is the chapter's.
     h.js("const s = document.querySelector('.dbw-hedge-lab .replay-controls select'); s.value = '5'; s.dispatchEvent(new Event('change', {bubbles: true}));").await;
