@@ -255,6 +255,7 @@ pub fn render_filled(filled: &str) -> Result<Chapter, ChapterError> {
     let mut current: Vec<Event> = Vec::new();
     let mut citations: BTreeMap<String, usize> = BTreeMap::new();
     let mut outline = Outline::default();
+    let mut tables = 0usize;
     let mut i = 0;
     while i < events.len() {
         if let Some(name) = widget_name(&events, i) {
@@ -329,9 +330,10 @@ pub fn render_filled(filled: &str) -> Result<Chapter, ChapterError> {
             }
             // A table that is wider than a phone scrolls inside a keyboard-reachable region.
             Event::Start(Tag::Table(_)) => {
-                current.push(Event::Html(CowStr::from(
-                    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table (scrolls sideways on a narrow screen)\">",
-                )));
+                tables += 1;
+                current.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table {tables} (scrolls sideways on a narrow screen)\">"
+                ))));
                 current.push(events[i].clone());
             }
             Event::End(TagEnd::Table) => {

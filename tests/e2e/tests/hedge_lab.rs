@@ -41,7 +41,13 @@ async fn hedge_lab_classroom_url_and_notices() {
         "{net}"
     );
     // Exact moments, standard errors and the ranking by certainty equivalent are shown.
-    let dist = h.text(".lab-dist").await;
+    // (textContent: presentation mode hides the "(exact)" tags and simulated means.)
+    let dist = h
+        .js("return document.querySelector('.lab-dist').textContent")
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     assert!(dist.contains("(exact)") && dist.contains("±"), "{dist}");
     assert!(dist.contains("★ best"), "{dist}");
     let ranking = h.text(".lab-ranking").await;
@@ -69,7 +75,14 @@ async fn hedge_lab_classroom_url_and_notices() {
         violations.join("\n")
     );
     h.screenshot("hedge-lab", None).await;
+    // The projector shows one panel at a time; the switch brings the exact one.
+    h.js("document.querySelectorAll('.lab-view-switch button')[0].click()")
+        .await;
+    h.settle().await;
     h.screenshot("hedge-lab-exact", Some(".lab-exact")).await;
+    h.js("document.querySelectorAll('.lab-view-switch button')[1].click()")
+        .await;
+    h.settle().await;
     h.screenshot("hedge-lab-histograms", Some(".lab-hist"))
         .await;
     h.assert_no_console_errors("hedge lab").await;
