@@ -46,7 +46,7 @@ pub fn lambda_text(i: usize) -> String {
 pub const HELD_FIXED: &str = "What stays fixed: the customer flow (each fill's side, size and distance from fair value) and the quotes; only the hedges change. In the simulation the stale fill follows the drawn move: an informed customer of the tape's size trades the side the move left stale, and does not trade when the move stays inside the half-spread. Left out: customers reacting to a rule's skewed quotes, size limits the engine would impose, jumps and fat tails, and market impact of the hedges.";
 
 /// What "As written" is.
-pub const AS_WRITTEN: &str = "\"As written\" replays the tape's own two hedges: on this flow they are exactly what the band rule does (back to 1 BTC after step 2, back to 1 BTC after the stale fill), at the tape's prices ($70 and $40 from fair instead of the lab's hedge cost). In the simulation they stay a fixed script of the same sides and sizes, so on paths where the stale move goes up and the informed customer buys instead, the written sale adds to a short: a script does not react, a rule does.";
+pub const AS_WRITTEN: &str = "\"As written\" replays the tape's own hedges at the tape's own prices. On the chapter's tape they are exactly what the band rule does (back to the green limit after steps 2 and 4), only at other prices. In the simulation they stay a fixed script of the same sides and sizes at the same distance from fair: where the drawn market makes the stale fill go the other way, the script still trades as written. A script does not react; a rule does.";
 
 /// A rule's mean in parts: the value (exact where the model gives it, else simulated), which of
 /// the two it is, and, next to an exact value, the simulated mean with one standard error

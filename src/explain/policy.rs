@@ -10,7 +10,8 @@ use crate::policy::{
 
 /// A level as the reader sees it: `0.60`.
 pub fn level(l: Level) -> String {
-    format::thousandths(l as u32)
+    // Two decimals, three when the level has them (a boundary at 0.501 is not at 0.50).
+    crate::num::plain_decimal(l.min(crate::policy::MAX_LEVEL) as i128, 3, 2)
 }
 
 /// Reader-facing name of an input.
@@ -547,6 +548,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn levels_read_exactly() {
+        assert_eq!(level(600), "0.60");
+        assert_eq!(level(501), "0.501");
+        assert_eq!(level(0), "0.00");
+        assert_eq!(level(1000), "1.00");
+        let x = crate::settings::DEFAULT_LEVELS;
+        let w = what_would_change(&x);
+        assert!(
+            w.contains(&"if hedge cost rose to 0.501: skew".to_string()),
+            "{w:?}"
+        );
     }
 
     #[test]
