@@ -1,7 +1,6 @@
 //! The policy in words: the reason for one decision and the chapter's rule table, both rendered
 //! from the named thresholds of [`crate::policy`] so no threshold is ever typed by hand.
 
-use crate::format;
 use crate::policy::{
     Decision, Hedge, HedgeReason, Input, Inputs, Level, QuoteReason, QuoteStance, CHEAP_HEDGE,
     COSTLY_HEDGE_PRESSURE, FULL_HEDGE_PRESSURE, INFORMED_TOXICITY, LOW_PRESSURE, PAUSE_LATENCY,
