@@ -395,6 +395,12 @@ pub fn rules_fired(d: &Decision) -> String {
     )
 }
 
+/// The "show me" line in predict mode, where jumping would show a step before the class is
+/// asked about it.
+pub fn show_me_predicting(step: usize) -> String {
+    format!("Step {step} of the tape lands here; predict mode keeps the jump off until the class has answered.")
+}
+
 /// The "show me in the replay" line: which step of the tape lands on the same label, or that none
 /// does.
 pub fn show_me(step: Option<usize>, action: crate::policy::Action) -> String {

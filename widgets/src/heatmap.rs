@@ -382,6 +382,10 @@ pub fn InternalizationHeatmap() -> impl IntoView {
                         <p class="hm-change-title">"What would change the answer:"</p>
                         <ul class="hm-changes">{changes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
                         {match like {
+                            // In predict mode a jump would show a step before the class is asked.
+                            Some(step) if state.predicting() => view! {
+                                <p class="hm-show-me-none">{explain::policy::show_me_predicting(step)}</p>
+                            }.into_any(),
                             Some(step) => view! {
                                 <button type="button" class="btn hm-show-me" on:click=move |_| {
                                     state.go_to(step);
