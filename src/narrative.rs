@@ -28,7 +28,7 @@
 //!   `informed_toxicity`, `stressed_volatility`, `low_pressure`, `cheap_hedge`,
 //!   `full_hedge_pressure`, `costly_hedge_pressure`), plus `policy.default.action` and
 //!   `policy.default.reason` at the heatmap's default levels.
-//! - the hedge lab's `lab.*` numbers (see [`crate::lab::narrative_values`]).
+//! - the hedge lab's `lab.*` numbers (see [`crate::explain::lab::narrative_values`]).
 //!
 //! `{{widget:NAME}}` slots are left in place for the page builder.
 
@@ -155,7 +155,7 @@ pub fn values(replay: &Replay) -> BTreeMap<String, String> {
     }
     v.insert("total.net".into(), format::money(totals.total()));
     v.insert("total.net.calc".into(), replay.net_sum_line());
-    v.extend(crate::lab::narrative_values(replay));
+    v.extend(crate::explain::lab::narrative_values(replay));
     v
 }
 

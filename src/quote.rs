@@ -468,6 +468,16 @@ pub struct AvellanedaStoikov {
     pub k: f64,
 }
 
+impl AvellanedaStoikov {
+    /// The model's bid and ask around its reservation price, `r ∓ spread / 2`, in whole cents
+    /// (rounded), for drawing next to the toy's quote.
+    pub fn quote_cents(&self) -> (i64, i64, i64) {
+        let r = (self.reservation * 100.0).round() as i64;
+        let half = (self.spread * 50.0).round() as i64;
+        (r - half, r, r + half)
+    }
+}
+
 /// The Avellaneda–Stoikov reservation price and spread for a book (see [`AvellanedaStoikov`]).
 pub fn avellaneda_stoikov(book: &Book, params: &QuoteParams) -> AvellanedaStoikov {
     let s = book.fair.as_f64().max(0.01);
@@ -509,6 +519,8 @@ mod tests {
             long.spread, flat.spread,
             "the model's spread ignores inventory"
         );
+        let (b, r, a) = long.quote_cents();
+        assert_eq!((r, a - b), (9_998_000, 10_000));
         // The spread rises with volatility.
         let stressed = QuoteParams {
             regime: Regime::Stressed,

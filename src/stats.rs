@@ -61,10 +61,10 @@ pub fn mean(values: &[i64]) -> i64 {
     q as i64
 }
 
-/// Sample standard deviation (divisor `n - 1`), rounded to the nearest integer; 0 below 2 values.
-pub fn stdev(values: &[i64]) -> i64 {
+/// Sample standard deviation (divisor `n - 1`) in `f64`, `None` below 2 values.
+fn sample_sd(values: &[i64]) -> Option<f64> {
     if values.len() < 2 {
-        return 0;
+        return None;
     }
     let n = values.len() as f64;
     let m = values.iter().map(|&v| v as f64).sum::<f64>() / n;
@@ -72,22 +72,18 @@ pub fn stdev(values: &[i64]) -> i64 {
         .iter()
         .map(|&v| (v as f64 - m) * (v as f64 - m))
         .sum();
-    (ss / (n - 1.0)).sqrt().round() as i64
+    Some((ss / (n - 1.0)).sqrt())
+}
+
+/// Sample standard deviation (divisor `n - 1`), rounded to the nearest integer; 0 below 2 values.
+pub fn stdev(values: &[i64]) -> i64 {
+    sample_sd(values).map_or(0, |sd| sd.round() as i64)
 }
 
 /// Standard error of the mean, `stdev / √n` (sample stdev), rounded to the nearest integer; 0
 /// below 2 values.
 pub fn stderr(values: &[i64]) -> i64 {
-    if values.len() < 2 {
-        return 0;
-    }
-    let n = values.len() as f64;
-    let m = values.iter().map(|&v| v as f64).sum::<f64>() / n;
-    let ss: f64 = values
-        .iter()
-        .map(|&v| (v as f64 - m) * (v as f64 - m))
-        .sum();
-    ((ss / (n - 1.0)).sqrt() / n.sqrt()).round() as i64
+    sample_sd(values).map_or(0, |sd| (sd / (values.len() as f64).sqrt()).round() as i64)
 }
 
 /// The `p`-th percentile (0 to 100) of sorted values by the nearest-rank method: the smallest

@@ -200,9 +200,101 @@ pub fn is_as_written(rule: HedgeRule) -> bool {
     rule == HedgeRule::Tape
 }
 
+/// The lab's numbers for prose, at the widget's defaults ([`crate::lab::LAB_PATHS`] paths, seed
+/// [`crate::lab::LAB_SEED`], normal regime, $50 hedge cost), under `lab.` keys: `lab.paths`, `lab.cost`,
+/// `lab.sigma` (one drawn move's standard deviation), `lab.lambda` (the default risk aversion)
+/// and `lab.ranking` (the ranking sentence), and per rule key (`tape`, `none`, `band`, `flat`)
+/// the exact-replay `lab.<rule>.net`, `.hedge_cost`, `.max_r`, `.drawdown`, and over the paths
+/// `.mean` (exact where the model gives it, to the dollar), `.stdev`, `.sim_mean` (with its
+/// standard error), `.p05` (with its 95% interval), `.mean_hedge_cost` and `.ce` (the
+/// certainty equivalent at the default risk aversion). Empty if the tape cannot be replayed.
+pub fn narrative_values(r: &crate::replay::Replay) -> std::collections::BTreeMap<String, String> {
+    let mut v = std::collections::BTreeMap::new();
+    let tape = crate::lab::tape_of(r);
+    let cost = crate::hedge_rule::DEFAULT_HEDGE_COST;
+    let (Ok(exact), Ok(dist)) = (
+        crate::lab::Exact::new(&tape, cost, crate::quote::Regime::Normal),
+        crate::lab::distribution(
+            &tape,
+            cost,
+            crate::quote::Regime::Normal,
+            crate::lab::LAB_PATHS,
+            crate::lab::LAB_SEED,
+        ),
+    ) else {
+        return v;
+    };
+    let sigma =
+        crate::simulate::Model::new(&tape, HedgeRule::None, cost, crate::quote::Regime::Normal)
+            .sigma_per_move();
+    v.insert(
+        "lab.paths".into(),
+        format::count(crate::lab::LAB_PATHS as u64),
+    );
+    v.insert("lab.cost".into(), format::price(cost));
+    v.insert("lab.sigma".into(), format::price(sigma));
+    v.insert("lab.lambda".into(), lambda_text(DEFAULT_LAMBDA));
+    let points = dist.points();
+    v.insert("lab.ranking".into(), ranking(&points, DEFAULT_LAMBDA));
+    let ce = ce_cells(&points, lambda(DEFAULT_LAMBDA));
+    let unsigned = |m: Money| format::money(m).trim_start_matches('+').to_string();
+    for (i, run) in exact.runs.iter().enumerate() {
+        let k = format!("lab.{}", run.rule.key());
+        let end = run.replay.pnl_at(run.replay.len());
+        v.insert(format!("{k}.net"), format::money(end.total()));
+        v.insert(format!("{k}.hedge_cost"), format::money(end.hedge_cost));
+        v.insert(
+            format!("{k}.max_r"),
+            format::qty(run.risk.max_abs_r_residual),
+        );
+        v.insert(format!("{k}.drawdown"), unsigned(run.risk.worst_drawdown));
+        let (mean, stdev) = match dist.exact[i] {
+            Some(m) => {
+                let s = m.rounded();
+                (
+                    format::money_rounded(s.mean, 1),
+                    format::money_rounded(s.stdev, 1),
+                )
+            }
+            None => (
+                format::money_rounded(dist.stats[i].mean, 1),
+                format::money_rounded(dist.stats[i].stdev, 1),
+            ),
+        };
+        v.insert(format!("{k}.mean"), mean);
+        v.insert(
+            format!("{k}.stdev"),
+            stdev.trim_start_matches('+').to_string(),
+        );
+        v.insert(
+            format!("{k}.sim_mean"),
+            format!(
+                "{} ± {}",
+                format::money_rounded(dist.stats[i].mean, 1),
+                format::amount_rounded(dist.stats[i].stderr, 1)
+            ),
+        );
+        v.insert(format!("{k}.p05"), p05_cell(&dist, i));
+        v.insert(format!("{k}.mean_hedge_cost"), hedge_cost_cell(&dist, i));
+        v.insert(format!("{k}.ce"), ce[i].clone());
+    }
+    v
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_values() {
+        let v = narrative_values(&crate::replay::chapter_replay());
+        assert_eq!(v["lab.none.net"], "-$1,485");
+        assert_eq!(v["lab.tape.net"], "-$2,575");
+        assert_eq!(v["lab.flat.hedge_cost"], "-$325");
+        assert_eq!(v["lab.sigma"], "$1,000");
+        assert_eq!(v["lab.paths"], "2,000");
+        assert_eq!(v["lab.none.max_r"], "3");
+    }
 
     #[test]
     fn lambdas_read_as_written() {

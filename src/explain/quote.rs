@@ -393,6 +393,18 @@ pub fn spread_parts_text(q: &Quote) -> String {
     format!("Spread {}: {}.", spread(q), out.join(", "))
 }
 
+/// The ladder's text alternative for the Avellaneda–Stoikov overlay: `Avellaneda–Stoikov:
+/// reservation $99,980, bid $99,930 and ask $100,030`.
+pub fn as_ladder_label(book: &Book, params: &QuoteParams) -> String {
+    let (b, r, a) = crate::quote::avellaneda_stoikov(book, params).quote_cents();
+    format!(
+        "Avellaneda–Stoikov: reservation {}, bid {} and ask {}",
+        format::price(Price::from_cents(r)),
+        format::price(Price::from_cents(b)),
+        format::price(Price::from_cents(a))
+    )
+}
+
 /// The text alternative of the replay's price ladder: `Bid $99,950 and ask $100,050 around
 /// fair $100,000`.
 pub fn ladder_label(q: &Quote, fair: Price) -> String {

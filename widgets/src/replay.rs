@@ -51,12 +51,20 @@ pub fn GammaSlider() -> impl IntoView {
 }
 
 /// SVG price ladder: bid, ask, fresh fair, reservation and a stale reference on one axis.
-fn ladder(q: &Quote, fair: i64, reference: i64) -> impl IntoView {
-    let lo = [q.bid.cents(), fair, reference, q.reservation().cents()]
+/// With `model` (the Avellaneda–Stoikov bid, reservation and ask in cents, and its words) the
+/// model's quote is drawn over the toy's, dashed, so the reader sees where the toy departs.
+fn ladder(
+    q: &Quote,
+    fair: i64,
+    reference: i64,
+    model: Option<((i64, i64, i64), String)>,
+) -> impl IntoView {
+    let (mb, mr, ma) = model.as_ref().map(|m| m.0).unwrap_or((fair, fair, fair));
+    let lo = [q.bid.cents(), fair, reference, q.reservation().cents(), mb]
         .into_iter()
         .min()
         .unwrap_or(fair);
-    let hi = [q.ask.cents(), fair, reference, q.reservation().cents()]
+    let hi = [q.ask.cents(), fair, reference, q.reservation().cents(), ma]
         .into_iter()
         .max()
         .unwrap_or(fair);
@@ -72,9 +80,16 @@ fn ladder(q: &Quote, fair: i64, reference: i64) -> impl IntoView {
         x(reference),
     );
     let stale = reference != fair;
+    let label = match &model {
+        Some((_, words)) => format!(
+            "{}. {words}",
+            explain::quote::ladder_label(q, Price::from_cents(fair))
+        ),
+        None => explain::quote::ladder_label(q, Price::from_cents(fair)),
+    };
+    let overlay = model.map(|_| (x(mb), x(mr), x(ma)));
     view! {
-        <svg class="ladder" viewBox="0 0 600 90" role="img"
-            aria-label=explain::quote::ladder_label(q, Price::from_cents(fair))>
+        <svg class="ladder" viewBox="0 0 600 90" role="img" aria-label=label>
             <line x1="10" y1="50" x2="590" y2="50" class="axis" />
             <rect x=bx y="38" width=(ax - bx).max(1) height="24" class="spread" />
             <line x1=fx y1="22" x2=fx y2="78" class="fair" />
@@ -85,6 +100,11 @@ fn ladder(q: &Quote, fair: i64, reference: i64) -> impl IntoView {
             {stale.then(|| view! {
                 <line x1=qx y1="26" x2=qx y2="74" class="stale-ref" stroke-dasharray="5 3" />
                 <text x=qx y="16" class="lbl stale" text-anchor="middle">"stale ref"</text>
+            })}
+            {overlay.map(|(b, r, a)| view! {
+                <rect x=b y="32" width=(a - b).max(1) height="36" class="as-spread" stroke-dasharray="6 3" />
+                <line x1=r y1="28" x2=r y2="72" class="as-res" stroke-dasharray="2 2" />
+                <text x=r y="88" class="lbl as" text-anchor="middle">"A–S"</text>
             })}
         </svg>
     }
@@ -228,7 +248,14 @@ pub fn InteractiveReplay() -> impl IntoView {
             </div>
             <div class="quote-panel">
                 <p class="quote-basis" class:stale=move || q.get().basis != Basis::Fresh class:fresh=move || q.get().basis == Basis::Fresh>{move || explain::quote::basis_label(&q.get(), &book.get())}</p>
-                {move || { let b = book.get(); ladder(&q.get(), b.fair.cents(), b.quote_ref.cents()) }}
+                {move || {
+                    let b = book.get();
+                    let p = state.quote_params();
+                    let model = (eq_open.get() && as_on.get()).then(|| {
+                        (dealer_book::quote::avellaneda_stoikov(&b, &p).quote_cents(), explain::quote::as_ladder_label(&b, &p))
+                    });
+                    ladder(&q.get(), b.fair.cents(), b.quote_ref.cents(), model)
+                }}
                 <dl class="quote-facts">
                     <div><dt>"Bid / ask"</dt><dd>{move || format!("{} / {}", format::price(q.get().bid), format::price(q.get().ask))}</dd></div>
                     <div><dt>"Spread"</dt><dd>{move || explain::quote::spread(&q.get())}</dd></div>

@@ -3,7 +3,7 @@
 //! links that lock the step range and controls, predict-then-reveal, the lesson builder.
 
 use dealer_book_e2e::Harness;
-use serde_json::json;
+use serde_json::{json, Value};
 
 const RIGHT: &str = "\u{E014}";
 const LEFT: &str = "\u{E012}";
@@ -38,6 +38,17 @@ const MEASURE: &str = r#"
              viewport: innerHeight, vw: innerWidth };
 "#;
 
+/// [`MEASURE`]'s smallest text, page height and viewport height, and the whole measurement.
+async fn measure(h: &Harness) -> (f64, u64, u64, Value) {
+    let m = h.js(MEASURE).await;
+    (
+        m["min"].as_f64().unwrap_or(0.0),
+        m["height"].as_u64().unwrap_or(0),
+        m["viewport"].as_u64().unwrap_or(0),
+        m,
+    )
+}
+
 async fn viewport(h: &Harness, width: u32, height: u32) {
     h.cdp(
         "Emulation.setDeviceMetricsOverride",
@@ -64,12 +75,7 @@ async fn every_widget_is_legible_and_fits_one_projector_screen() {
                 )
                 .await;
                 h.settle().await;
-                let m = h.js(MEASURE).await;
-                let (min, height, vh) = (
-                    m["min"].as_f64().unwrap_or(0.0),
-                    m["height"].as_u64().unwrap_or(0),
-                    m["viewport"].as_u64().unwrap_or(0),
-                );
+                let (min, height, vh, m) = measure(&h).await;
                 report.push(format!(
                     "{kind} {w}x{ht} {theme}: smallest text {min} px over {} texts, content ends at {} px, page {height} px in a {vh} px viewport",
                     m["texts"], m["bottom"]
@@ -319,12 +325,7 @@ async fn open_questions_and_the_lab_panels_fit_the_projector() {
             "question open"
         };
         h.settle().await;
-        let m = h.js(MEASURE).await;
-        let (min, height, vh) = (
-            m["min"].as_f64().unwrap_or(0.0),
-            m["height"].as_u64().unwrap_or(0),
-            m["viewport"].as_u64().unwrap_or(0),
-        );
+        let (min, height, vh, m) = measure(&h).await;
         report.push(format!(
             "{kind} ({what}): smallest text {min} px, page {height} px"
         ));

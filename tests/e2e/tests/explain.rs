@@ -114,6 +114,21 @@ async fn the_equation_follows_gamma() {
         .await;
     h.wait_js("document.querySelector('.as-lines li')", "A–S overlay")
         .await;
+    // The model's quote is drawn over the toy's on the price ladder, and said in its words.
+    assert_eq!(
+        h.js("return document.querySelectorAll('.dbw-replay .ladder .as-spread').length")
+            .await,
+        1
+    );
+    let ladder = h
+        .js("return document.querySelector('.dbw-replay .ladder').getAttribute('aria-label')")
+        .await;
+    assert!(
+        ladder
+            .as_str()
+            .is_some_and(|l| l.contains("Avellaneda–Stoikov: reservation")),
+        "{ladder}"
+    );
     let overlay = h.text(".as-lines").await;
     assert!(
         overlay.contains("Avellaneda–Stoikov (k = 0.025 per $)"),
