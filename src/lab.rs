@@ -147,6 +147,8 @@ pub struct Distribution {
     pub stats: Vec<Stats>,
     /// Per rule: mean external hedge cost.
     pub mean_hedge_cost: Vec<Money>,
+    /// Per rule: the standard error of that mean (0 where every path pays the same).
+    pub hedge_cost_stderr: Vec<Money>,
     /// Per rule: total PnL of every path, in cents.
     pub totals: Vec<Vec<i64>>,
     /// Histograms of the totals over one shared range.
@@ -261,6 +263,7 @@ pub fn distribution(
 ) -> Result<Distribution, SimError> {
     let mut stats = Vec::new();
     let mut mean_hedge_cost = Vec::new();
+    let mut hedge_cost_stderr = Vec::new();
     let mut totals = Vec::new();
     let mut exact = Vec::new();
     let mut p05_interval = Vec::new();
@@ -279,6 +282,9 @@ pub fn distribution(
         let summary = out.summary(params);
         stats.push(summary.total);
         mean_hedge_cost.push(summary.buckets[2].mean);
+        hedge_cost_stderr.push(crate::stats::from_cents(crate::stats::stderr(
+            &out.buckets[2],
+        )));
         exact.push(model.exact());
         let mut sorted = out.totals.clone();
         sorted.sort_unstable();
@@ -292,6 +298,7 @@ pub fn distribution(
         paths,
         stats,
         mean_hedge_cost,
+        hedge_cost_stderr,
         totals,
         histogram,
         events,

@@ -8,13 +8,14 @@
 //! cost <= [`CHEAP_HEDGE`].
 //!
 //! **How much to hedge** (first match wins, [`HedgeReason`]):
-//! 1. toxicity >= [`TOXIC`]: informed flow is never warehoused: `full` on a cheap venue,
-//!    `partial` on an expensive one (the hedge stops further losses if the drift continues; it
-//!    does not undo the adverse selection already in the fill price);
+//! 1. toxicity >= [`TOXIC`]: informed flow is warehoused as little as the venue allows: `full`
+//!    on a cheap venue, `partial` on an expensive one (the hedge stops further losses if the
+//!    drift continues; it does not undo the adverse selection already in the fill price);
 //! 2. cheap venue: `full` when `p >=` [`FULL_HEDGE_PRESSURE`], `partial` when `p >=`
 //!    [`LOW_PRESSURE`];
-//! 3. expensive venue: `partial` when `p >=` [`COSTLY_HEDGE_PRESSURE`]; below it the dealer leans
-//!    on the quote skew instead of paying the venue;
+//! 3. expensive venue: `partial` when `p >=` [`COSTLY_HEDGE_PRESSURE`]; from [`LOW_PRESSURE`]
+//!    the dealer leans on the quote skew instead of paying the venue, unless the quotes widen or
+//!    pause (then they cannot lean, and it pays for a partial hedge);
 //! 4. otherwise `none`: flow is two-sided enough to net inside the book.
 //!
 //! **How to quote** (first match wins, [`QuoteReason`]):
@@ -291,6 +292,9 @@ pub enum HedgeReason {
     CheapVenue,
     /// 3. Pressure high enough to pay an expensive venue for a partial hedge.
     ExpensiveVenue,
+    /// 3. Pressure on an expensive venue while the quotes widen or pause, so no skew can shed the
+    /// residual: a partial hedge.
+    NoSkewToLeanOn,
     /// 3. Pressure on an expensive venue, below what is worth paying for: no hedge, skew instead.
     LeanOnSkew,
     /// 4. Low pressure: flow nets inside the book.
@@ -299,10 +303,11 @@ pub enum HedgeReason {
 
 impl HedgeReason {
     /// Every reason, in the order they are tried.
-    pub const ALL: [HedgeReason; 5] = [
+    pub const ALL: [HedgeReason; 6] = [
         HedgeReason::ToxicFlow,
         HedgeReason::CheapVenue,
         HedgeReason::ExpensiveVenue,
+        HedgeReason::NoSkewToLeanOn,
         HedgeReason::LeanOnSkew,
         HedgeReason::LowPressure,
     ];
@@ -423,6 +428,10 @@ pub fn hedge_decision(x: &Inputs) -> (Hedge, HedgeReason) {
         (Hedge::Partial, HedgeReason::CheapVenue)
     } else if !cheap && p >= COSTLY_HEDGE_PRESSURE {
         (Hedge::Partial, HedgeReason::ExpensiveVenue)
+    } else if !cheap && p >= LOW_PRESSURE && quote_decision(x).0 >= QuoteStance::Widen {
+        // The skew is the cheap substitute for a hedge; quotes that widen or pause cannot lean,
+        // so the residual is not left to them.
+        (Hedge::Partial, HedgeReason::NoSkewToLeanOn)
     } else if !cheap && p >= LOW_PRESSURE {
         (Hedge::None, HedgeReason::LeanOnSkew)
     } else {

@@ -195,28 +195,44 @@ pub fn band_in(book: &Book, limits: &BandLimits, regime: Regime) -> Band {
 pub struct Staleness {
     /// Fresh fair minus the quote reference, in cents.
     pub gap_cents: i64,
-    /// The regime's tolerance (the resting half-spread `h`), in cents.
+    /// The regime's tolerance (the base half-spread `h`), in cents: the engine's staleness check.
     pub tolerance_cents: i64,
-    /// True when `|gap| > h`: the resting quote can be picked off at a profit.
+    /// True when `|gap| > h`: the check calls the reference stale.
     pub stale: bool,
+    /// What a picker-off makes per BTC on the resting quote's side that the move left stale
+    /// (the resting bid above fresh fair, or the resting ask below it), in cents; 0 when neither.
+    pub pick_off_cents: i64,
 }
 
 impl Staleness {
-    /// What a picker-off makes (the dealer loses) per BTC on the side the move left stale:
-    /// `max(|Δ| - h, 0)` in cents, `Δ` the gap. The loss on `q` BTC is `q` times this
-    /// (reference $100,500, fair $99,500, h $50: $950 per BTC, $1,900 on 2 BTC).
+    /// What a picker-off makes (the dealer loses) per BTC: `max(|Δ| - h, 0)` for a resting quote
+    /// that does not lean with inventory, `Δ` the gap; measured on the resting quote's actual side,
+    /// so a quote leaning with inventory can be picked off a little sooner on its shedding side.
+    /// The loss on `q` BTC is `q` times this (reference $100,500, fair $99,500, h $50: $950 per
+    /// BTC, $1,900 on 2 BTC).
     pub fn pick_off_per_btc_cents(&self) -> i64 {
-        (self.gap_cents.unsigned_abs() as i64 - self.tolerance_cents).max(0)
+        self.pick_off_cents
     }
 }
 
-/// The book's reference gap judged against the regime's tolerance.
+/// The book's reference gap judged against the regime's tolerance, and the pick-off it allows.
 pub fn staleness(book: &Book, params: &QuoteParams) -> Staleness {
     let tolerance = regime_limits(&params.limits, params.regime).stale_tolerance;
+    let gap = book.reference_gap_cents();
+    let pick_off_cents = if book.is_stale() {
+        let resting = resting_quote(book, params);
+        let fair = book.fair.cents();
+        (resting.bid.cents() - fair)
+            .max(fair - resting.ask.cents())
+            .max(0)
+    } else {
+        0
+    };
     Staleness {
-        gap_cents: book.reference_gap_cents(),
+        gap_cents: gap,
         tolerance_cents: tolerance.cents(),
         stale: book.is_stale_beyond(tolerance),
+        pick_off_cents,
     }
 }
 
@@ -645,6 +661,22 @@ mod tests {
         assert_eq!(shown.basis, Basis::Protective);
         assert_eq!(shown.band, Band::Red);
         assert!(shown.bid < b.fair, "the protective bid is below fresh fair");
+    }
+
+    #[test]
+    fn a_leaning_resting_quote_is_picked_off_on_its_real_side() {
+        // Stressed regime, long 0.5 BTC (beyond the 0.4 green limit): the resting bid leans below
+        // the reference by more than the $125 base, so a picker-off makes less than |Δ| - h.
+        let mut b = book(5, 99_500);
+        b.quote_ref = Price::usd(100_500);
+        let p = QuoteParams {
+            regime: Regime::Stressed,
+            ..QuoteParams::default()
+        };
+        let s = staleness(&b, &p);
+        let resting = resting_quote(&b, &p);
+        assert_eq!(s.pick_off_cents, resting.bid.cents() - b.fair.cents());
+        assert!(s.pick_off_cents < 100_000 - 12_500, "{s:?}");
     }
 
     #[test]

@@ -110,9 +110,19 @@ pub fn p05_cell(d: &Distribution, i: usize) -> String {
     )
 }
 
-/// A mean hedge cost with one standard error: `-$175 ± $0`.
+/// A mean hedge cost with one standard error: `-$149 ± $2`; without the ± where every path pays
+/// the same (the tape's own hedges, never hedging).
 pub fn hedge_cost_cell(d: &Distribution, i: usize) -> String {
-    format::money_rounded(d.mean_hedge_cost[i], 1)
+    let se = d.hedge_cost_stderr[i];
+    if se.units() == 0 {
+        format::money_rounded(d.mean_hedge_cost[i], 1)
+    } else {
+        format!(
+            "{} ± {}",
+            format::money_rounded(d.mean_hedge_cost[i], 1),
+            format::amount_rounded(se, 1)
+        )
+    }
 }
 
 /// Rule `i` against the tape as written, in words that never make noise look like a

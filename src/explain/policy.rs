@@ -94,13 +94,13 @@ pub fn hedge_reason(d: &Decision, x: &Inputs) -> String {
     let cost = level(x.hedge_cost);
     match (d.hedge_reason, d.hedge) {
         (HedgeReason::ToxicFlow, Hedge::Full) => format!(
-            "toxicity {} is at or above {}, and informed flow is not warehoused: hedge the residual out on the cheap venue (hedge cost {cost}, at most {}). The hedge stops further losses if prices keep moving against the book; it cannot recover what the fill already lost.",
+            "toxicity {} is at or above {}, and informed flow is warehoused as little as the venue allows: hedge the residual out on the cheap venue (hedge cost {cost}, at most {}). The hedge stops further losses if prices keep moving against the book; it cannot recover what the fill already lost.",
             level(x.toxicity),
             level(TOXIC),
             level(CHEAP_HEDGE)
         ),
         (HedgeReason::ToxicFlow, _) => format!(
-            "toxicity {} is at or above {}, and informed flow is not warehoused: the venue is expensive (hedge cost {cost}, above {}), so hedge part of the residual rather than none.",
+            "toxicity {} is at or above {}, and informed flow is warehoused as little as the venue allows: the venue is expensive (hedge cost {cost}, above {}), so hedge part of the residual; the rest is carried at a cost the desk should see.",
             level(x.toxicity),
             level(TOXIC),
             level(CHEAP_HEDGE)
@@ -119,6 +119,11 @@ pub fn hedge_reason(d: &Decision, x: &Inputs) -> String {
         (HedgeReason::ExpensiveVenue, _) => format!(
             "inventory pressure {p} is at or above {}: worth paying the expensive venue (hedge cost {cost}, above {}) for a partial hedge.",
             level(COSTLY_HEDGE_PRESSURE),
+            level(CHEAP_HEDGE)
+        ),
+        (HedgeReason::NoSkewToLeanOn, _) => format!(
+            "inventory pressure {p} is at or above {} on an expensive venue (hedge cost {cost}, above {}), and the quotes widen or pause, so no skew can shed the residual: pay for a partial hedge.",
+            level(LOW_PRESSURE),
             level(CHEAP_HEDGE)
         ),
         (HedgeReason::LeanOnSkew, _) => format!(
@@ -204,7 +209,8 @@ pub fn hedge_rule_name(r: HedgeReason) -> &'static str {
         HedgeReason::ToxicFlow => "hedge rule 1: toxic flow",
         HedgeReason::CheapVenue => "hedge rules 2 and 3: a cheap venue",
         HedgeReason::ExpensiveVenue => "hedge rule 4: an expensive venue worth paying",
-        HedgeReason::LeanOnSkew | HedgeReason::LowPressure => "hedge rule 5: otherwise",
+        HedgeReason::NoSkewToLeanOn => "hedge rule 5: an expensive venue, and no skew to lean on",
+        HedgeReason::LeanOnSkew | HedgeReason::LowPressure => "hedge rule 6: otherwise",
     }
 }
 
@@ -444,6 +450,14 @@ pub fn hedge_rows() -> Vec<(String, String)> {
                 l(COSTLY_HEDGE_PRESSURE)
             ),
             "`partial`".into(),
+        ),
+        (
+            format!(
+                "hedge cost > {} and pressure ≥ {} while the quote widens or pauses",
+                l(CHEAP_HEDGE),
+                l(LOW_PRESSURE)
+            ),
+            "`partial` (no skew can shed the residual)".into(),
         ),
         (
             "otherwise".into(),

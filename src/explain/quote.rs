@@ -76,14 +76,13 @@ pub fn stale_line(book: &Book, params: &QuoteParams) -> String {
     );
     if st.stale {
         format!(
-            "{head}; beyond the {tol} tolerance (the resting half-spread), so stale: the resting {} sits {} on the wrong side of fair and a picker-off makes {} per BTC",
+            "{head}; beyond the {tol} tolerance (the base half-spread), so stale: the resting {} sits {} on the wrong side of fair, which a picker-off makes per BTC",
             if st.gap_cents < 0 { "bid" } else { "ask" },
-            format::price(Price::from_cents(st.pick_off_per_btc_cents())),
             format::price(Price::from_cents(st.pick_off_per_btc_cents()))
         )
     } else {
         format!(
-            "{head}; within the {tol} tolerance (the resting half-spread), so not stale: the gap cannot be picked off at a profit"
+            "{head}; within the {tol} tolerance (the base half-spread), so not stale: an unskewed resting quote cannot be picked off at a profit"
         )
     }
 }
@@ -255,7 +254,7 @@ pub fn gamma_note(book: &Book, params: &QuoteParams) -> Option<String> {
     let q = crate::quote::shown_quote(book, params);
     (q.excess.sats() == 0).then(|| {
         format!(
-            "γ has no effect here: |R_residual| {} BTC is within the {} regime's green limit of {} BTC, where the toy does not skew. γ moves the quote beyond it: in step 2 before the hedge (see its event lines) or in the stressed regime.",
+            "γ has no effect here: |R_residual| {} BTC is within the {} regime's green limit of {} BTC, where the toy does not skew. γ moves the quote beyond it: in step 2 before the hedge (see its event lines), in step 4 after the pick-off, or in the stressed regime.",
             format::qty(book.r_residual().abs()),
             params.regime.name(),
             format::qty(q.limits.green_max)
@@ -489,7 +488,7 @@ mod tests {
         );
         assert_eq!(
             lines[1],
-            "gap: fair $99,500 - reference $100,500 = -$1,000; beyond the $50 tolerance (the resting half-spread), so stale: the resting bid sits $950 on the wrong side of fair and a picker-off makes $950 per BTC"
+            "gap: fair $99,500 - reference $100,500 = -$1,000; beyond the $50 tolerance (the base half-spread), so stale: the resting bid sits $950 on the wrong side of fair, which a picker-off makes per BTC"
         );
         assert_eq!(
             after_event(&book, &QuoteParams::default(), 1),
