@@ -292,8 +292,8 @@ pub enum HedgeReason {
     CheapVenue,
     /// 3. Pressure high enough to pay an expensive venue for a partial hedge.
     ExpensiveVenue,
-    /// 3. Pressure on an expensive venue while the quotes widen or pause, so no skew can shed the
-    /// residual: a partial hedge.
+    /// 3. Pressure on an expensive venue while the quotes widen or pause, so no skew can shed
+    ///    the residual: a partial hedge.
     NoSkewToLeanOn,
     /// 3. Pressure on an expensive venue, below what is worth paying for: no hedge, skew instead.
     LeanOnSkew,
