@@ -76,14 +76,6 @@ pub fn mean_parts(d: &Distribution, i: usize) -> (String, &'static str, String) 
     }
 }
 
-/// A rule's mean as one text: `-$1,273 (exact); simulated -$1,373 ± $97`.
-pub fn mean_cell(d: &Distribution, i: usize) -> String {
-    match mean_parts(d, i) {
-        (v, tag, sim) if sim.is_empty() => format!("{v} ({tag})"),
-        (v, tag, sim) => format!("{v} ({tag}); {sim}"),
-    }
-}
-
 /// A rule's standard deviation and whether it is exact: `($2,922, "exact")`.
 pub fn stdev_parts(d: &Distribution, i: usize) -> (String, &'static str) {
     let (m, tag) = match d.exact[i] {
@@ -91,12 +83,6 @@ pub fn stdev_parts(d: &Distribution, i: usize) -> (String, &'static str) {
         None => (d.stats[i].stdev, "simulated"),
     };
     (format::amount_rounded(m, 1), tag)
-}
-
-/// A rule's standard deviation as one text: `$3,540 (exact)`.
-pub fn stdev_cell(d: &Distribution, i: usize) -> String {
-    let (v, tag) = stdev_parts(d, i);
-    format!("{v} ({tag})")
 }
 
 /// The worst-5% edge with its 95% interval: `-$7,510 (95% interval -$7,720 to -$7,300)`.
@@ -203,11 +189,6 @@ fn join_and(parts: &[String]) -> String {
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
-}
-
-/// The rule the chapter calls the tape's own hedges.
-pub fn is_as_written(rule: HedgeRule) -> bool {
-    rule == HedgeRule::Tape
 }
 
 /// The lab's numbers for prose, at the widget's defaults ([`crate::lab::LAB_PATHS`] paths, seed
