@@ -103,11 +103,11 @@ pub fn hedge_cost_cell(d: &Distribution, i: usize) -> String {
     if se.units() == 0 {
         format::money_rounded(d.mean_hedge_cost[i], 1)
     } else {
-        format!(
-            "{} ± {}",
-            format::money_rounded(d.mean_hedge_cost[i], 1),
-            format::amount_rounded(se, 1)
-        )
+        let se = match format::amount_rounded(se, 1) {
+            zero if zero == "$0" => "under $1".to_string(),
+            se => se,
+        };
+        format!("{} ± {se}", format::money_rounded(d.mean_hedge_cost[i], 1))
     }
 }
 
