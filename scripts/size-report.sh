@@ -11,7 +11,7 @@
 # to 257 KB gzip; raised to 292000 by issue 10's reading layout (follow my reading, scrollspy,
 # sticky rails: +6.8 KB, of which wasm +5.8 KB); 293500 when embedded widgets began to follow
 # the host page's theme and the lanes to keep the cursor's column in view (+1.6 KB, loader +0.6);
-# 327000 with issue 18's economics and issue 21's explanations (+33.7 KB: wasm +27.4 for the
+# 327500 with issue 18's economics and issue 21's explanations (+33.9 KB: wasm +27.6 for the
 # two-decision policy with its trace and boundaries, stale-quote detection, the lab's exact
 # moments, standard errors and certainty-equivalent ranking, the heatmap's "why" panel and the
 # quote's equation with its spread bar and the A–S overlay on the price ladder; index.html +5.5
@@ -30,7 +30,7 @@ while IFS= read -r f; do
 done < <(find . -type f | sort)
 printf '%-44s %10d %10d\n' "total (all files)" "$total_raw" "$total_gz"
 GOAL=153600
-CEILING=327000
+CEILING=327500
 printf 'chapter page (html + loader + js + wasm + css), gzip: %d bytes (goal 150 KB = %d: %s; enforced ceiling %d)\n' \
   "$page_gz" "$GOAL" "$([ "$page_gz" -le "$GOAL" ] && echo met || echo "$((page_gz - GOAL)) bytes over")" "$CEILING"
 if [ "$page_gz" -gt "$CEILING" ]; then
