@@ -610,14 +610,15 @@ pub fn step_like(
 ) -> Option<usize> {
     let want = decide(target).action;
     (1..=replay.len())
-        .filter(|&s| decide(&operating_point(replay, s, regime)).action == want)
-        .min_by_key(|&s| {
-            let p = operating_point(replay, s, regime);
+        .map(|s| (s, operating_point(replay, s, regime)))
+        .filter(|(_, p)| decide(p).action == want)
+        .min_by_key(|(_, p)| {
             Input::ALL
                 .into_iter()
                 .map(|i| p.get(i).abs_diff(target.get(i)) as u32)
                 .sum::<u32>()
         })
+        .map(|(s, _)| s)
 }
 
 #[cfg(test)]

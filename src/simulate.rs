@@ -151,38 +151,32 @@ pub struct Model {
 impl Model {
     /// Builds the template from a tape.
     pub fn new(tape: &Tape, rule: HedgeRule, cost: Price, regime: Regime) -> Model {
-        // The tape's own book tells which customer fills hit a quote resting on a stale
-        // reference (the engine had not yet seen the gap).
-        let mut book = crate::book::Book::new(tape.start.fair, Qty::ZERO, Qty::ZERO);
+        // The tape replayed by the ledger tells which customer fills hit a quote resting on a
+        // stale reference: the ones it books as stale-fill markout (one rule, the ledger's).
+        // A tape the ledger cannot replay fails in `run` as well; here its fills stay ordinary.
+        let mut ledger = Ledger::new(&tape.start).ok();
         let mut template = Vec::with_capacity(tape.event_count());
         for e in tape.steps.iter().flat_map(|s| s.events.iter()) {
+            let bucket = ledger
+                .as_mut()
+                .and_then(|l| l.apply(e).ok().flatten())
+                .map(|c| c.bucket);
+            let book = ledger.as_ref().map_or(
+                crate::book::Book::new(tape.start.fair, Qty::ZERO, Qty::ZERO),
+                |l| l.book,
+            );
             match *e {
-                Event::Fair { price, stale } => {
-                    book.fair = price;
-                    if !stale {
-                        book.quote_ref = price;
-                    }
-                    book.stale_detected = false;
-                    template.push(Template::Move { stale });
-                }
-                Event::Refresh => {
-                    book.quote_ref = book.fair;
-                    book.stale_detected = false;
-                    template.push(Template::Refresh);
-                }
+                Event::Fair { stale, .. } => template.push(Template::Move { stale }),
+                Event::Refresh => template.push(Template::Refresh),
                 _ => {
                     let Some((d, price)) = e.dealer_fill() else {
                         continue;
                     };
                     let hedge = e.is_hedge();
-                    let on_stale_quote = !hedge && book.is_stale() && !book.stale_detected;
-                    if book.is_stale() {
-                        book.stale_detected = true;
-                    }
                     if hedge && rule != HedgeRule::Tape {
                         continue;
                     }
-                    template.push(if on_stale_quote {
+                    template.push(if bucket == Some(Bucket::ToxicMarkout) {
                         Template::StaleFill {
                             qty: d.abs(),
                             h: price.cents().saturating_sub(book.quote_ref.cents()).abs(),
