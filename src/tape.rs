@@ -18,6 +18,7 @@ use std::fmt;
 
 use crate::num::{DecimalError, Price, Qty};
 
+pub mod limits;
 mod parse;
 #[cfg(test)]
 mod reference;
@@ -345,6 +346,22 @@ pub enum TapeError {
         /// What the JSON reader expected.
         message: String,
     },
+    /// The text is longer than [`limits::MAX_TAPE_BYTES`].
+    #[error("tape: the tape is {} bytes, over the limit of {} bytes (64 MiB); split it into shorter tapes", grouped(*bytes), grouped(limits::MAX_TAPE_BYTES))]
+    TooLarge {
+        /// The tape's size in bytes.
+        bytes: usize,
+    },
+    /// A byte sequence that is not UTF-8 (any byte-order mark has been skipped).
+    #[error("line {line}, column {column}: the tape is not UTF-8 text (byte 0x{byte:02X}); save it as UTF-8")]
+    NotUtf8 {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column, in characters.
+        column: usize,
+        /// The first byte that is not UTF-8.
+        byte: u8,
+    },
     /// The JSON is well formed but not a valid tape.
     #[error("{location}: {problem}")]
     Invalid {
@@ -410,12 +427,37 @@ pub enum Problem {
     /// `steps` is an empty array.
     #[error("`steps` must contain at least one step")]
     NoSteps,
+    /// More steps than [`limits::MAX_STEPS`].
+    #[error("the tape has more than {} steps (limits: {}); split it into shorter tapes", grouped(*limit), limits::LIMITS_TEXT)]
+    TooManySteps {
+        /// The limit crossed.
+        limit: usize,
+    },
+    /// More events than [`limits::MAX_EVENTS`].
+    #[error("the tape has more than {} events (limits: {}); split it into shorter tapes", grouped(*limit), limits::LIMITS_TEXT)]
+    TooManyEvents {
+        /// The limit crossed.
+        limit: usize,
+    },
     /// A field appears twice in one object.
     #[error("duplicate field `{field}`")]
     Duplicate {
         /// The field's name.
         field: String,
     },
+}
+
+/// `1234567` as `1,234,567`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]

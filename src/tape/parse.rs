@@ -47,7 +47,9 @@ pub struct TapeHead {
     pub start: Start,
 }
 
-/// Reads and checks a tape, handing its steps to `sink` as they come.
+/// Reads and checks a tape, handing its steps to `sink` as they come. The size limits of
+/// [`super::limits`] are checked first (bytes) and while reading (steps, events); a leading
+/// byte-order mark is skipped.
 ///
 /// Natively, a byte scanner (module `tape::scan`) reads tapes that are valid as written and
 /// anything else is read again by serde visitors, which report the located error. The browser
@@ -58,7 +60,14 @@ pub fn read(text: &str, sink: &mut dyn TapeSink) -> Result<TapeHead, TapeError> 
     let read = super::scan::read;
     #[cfg(target_arch = "wasm32")]
     let read = read_serde;
-    read(text, sink)
+    super::limits::check_size(text.len())?;
+    let text = super::limits::strip_bom(text);
+    let mut counted = super::limits::Counted::new(sink);
+    let head = read(text, &mut counted)?;
+    match counted.over() {
+        Some(over) => Err(over),
+        None => Ok(head),
+    }
 }
 
 /// The reader without its fast path: serde visitors over the whole text.
