@@ -7,4 +7,5 @@ export PATH="$PWD/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 bash scripts/setup.sh
 echo "Building and serving The Dealer Book at http://127.0.0.1:8080/ (Ctrl-C to stop)"
-exec trunk serve --release --address 127.0.0.1 --port 8080
+# No auto-reload: its inline script and websocket would break the pages' own strict CSP.
+exec trunk serve --release --no-autoreload --address 127.0.0.1 --port 8080

@@ -227,6 +227,18 @@ fn csv_field(s: &str) -> String {
     }
 }
 
+/// A text cell (a step title from the tape, a calculation in words) as a CSV field that a
+/// spreadsheet shows as text: a cell that would start a formula (`=`, `+`, `-`, `@`, a tab or a
+/// carriage return) gets a leading apostrophe, the usual neutralising rule (OWASP, "CSV
+/// Injection"). Numeric columns are never passed through here, so they stay numbers.
+fn csv_text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        csv_field(&format!("'{s}"))
+    } else {
+        csv_field(s)
+    }
+}
+
 /// The CSV header of [`replay_csv`].
 pub const CSV_HEADER: &str = "step,step_title,event,type,qty,price,stale,bucket,contribution,calculation,i_client,h_external,r_residual,fair,quote_ref,band,spread_edge,inventory_markout,hedge_cost,toxic_markout,total";
 
@@ -246,7 +258,7 @@ pub fn replay_csv(r: &Replay, limits: &BandLimits) -> String {
         let opt = |v: Option<String>| v.unwrap_or_default();
         let mut cells = vec![
             step.to_string(),
-            csv_field(title),
+            csv_text(title),
             event.to_string(),
             e.map(|e| e.type_name().to_string()).unwrap_or_default(),
             opt(qty.map(|q| q.to_string())),
@@ -254,7 +266,7 @@ pub fn replay_csv(r: &Replay, limits: &BandLimits) -> String {
             opt(stale.map(|s| s.to_string())),
             opt(c.map(|c| c.bucket.key().to_string())),
             opt(c.map(|c| c.amount.to_string())),
-            csv_field(&opt(c.map(|c| c.to_string()))),
+            csv_text(&opt(c.map(|c| c.to_string()))),
             b.i_client.to_string(),
             b.h_external.to_string(),
             b.r_residual().to_string(),
@@ -381,6 +393,38 @@ mod tests {
         assert_eq!(v["hedge_rule"], "tape");
         assert_eq!(v["hedge_cost"].to_string(), "50");
         assert_eq!(v["buckets"]["hedge_cost"]["mean"].to_string(), "-200");
+    }
+
+    #[test]
+    fn csv_text_cells_cannot_start_a_formula() {
+        for bad in [
+            "=HYPERLINK(\"http://x\",\"Click\")",
+            "+1",
+            "-1+2",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            let cell = csv_text(bad);
+            let inner = cell.trim_start_matches('"');
+            assert!(inner.starts_with('\''), "{bad:?} -> {cell:?}");
+        }
+        assert_eq!(csv_text("Step one"), "Step one");
+        let text = crate::tape::synthetic::tape(3, 1).to_json().replacen(
+            "\"title\":\"",
+            "\"title\":\"=HYPERLINK(\\\"http://x\\\",\\\"Click\\\")",
+            2,
+        );
+        let tape = Tape::from_json(&text).unwrap();
+        let csv = replay_csv(
+            &crate::replay::replay(&tape).unwrap(),
+            &BandLimits::default(),
+        );
+        let row = csv.lines().nth(2).unwrap();
+        assert!(
+            row.starts_with("1,\"'=HYPERLINK(\"\"http://x\"\",\"\"Click\"\")"),
+            "{row}"
+        );
     }
 
     #[test]

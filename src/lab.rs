@@ -17,7 +17,7 @@ use crate::pnl::{Bucket, Buckets};
 use crate::quote::Regime;
 use crate::replay::{replay, Replay, ReplayError};
 use crate::risk::{risk, Risk};
-use crate::simulate::{check, Model, Moments, SimError, SimParams};
+use crate::simulate::{check, Model, Moments, PathRun, SimError, SimParams};
 use crate::stats::{Histogram, Stats};
 use crate::tape::{Start, Step, Tape};
 
@@ -253,6 +253,163 @@ impl Distribution {
     }
 }
 
+/// Fewest paths a distribution is drawn from.
+pub const MIN_LAB_PATHS: usize = 100;
+
+/// Path-events the lab simulates per rule at most (paths times the tape's events): about three
+/// seconds of simulation for all rules on a laptop, in slices, so that no tape can tie up a page.
+pub const MAX_LAB_WORK: usize = 20_000_000;
+
+/// Why the lab simulates fewer paths than asked, or none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LabBudget {
+    /// Fewer paths than asked fit the budget.
+    #[error("this tape has {events} events, so the lab simulates {paths} paths per rule, not {asked} (budget: 20,000,000 simulated events per rule)")]
+    Fewer {
+        /// Events on the tape.
+        events: usize,
+        /// Paths asked for.
+        asked: usize,
+        /// Paths that fit.
+        paths: usize,
+    },
+    /// Not even [`MIN_LAB_PATHS`] paths fit.
+    #[error("this tape has {events} events: even 100 simulated paths per rule would exceed the lab's budget of 20,000,000 simulated events per rule, so the distribution is not drawn (the exact panel is)")]
+    TooLong {
+        /// Events on the tape.
+        events: usize,
+    },
+}
+
+/// The paths the lab simulates for a tape of `events` events when `asked` are asked for: all of
+/// them when they fit [`MAX_LAB_WORK`], else as many as fit (with the reason), or none.
+pub fn lab_paths(events: usize, asked: usize) -> (Option<usize>, Option<LabBudget>) {
+    let fit = MAX_LAB_WORK / events.max(1);
+    if asked <= fit {
+        (Some(asked), None)
+    } else if fit >= MIN_LAB_PATHS {
+        let paths = fit;
+        (
+            Some(paths),
+            Some(LabBudget::Fewer {
+                events,
+                asked,
+                paths,
+            }),
+        )
+    } else {
+        (None, Some(LabBudget::TooLong { events }))
+    }
+}
+
+/// A distribution being simulated, rule after rule, a slice at a time (the widget runs one
+/// slice per animation frame and drops the run when a control changes).
+#[derive(Clone, Debug)]
+pub struct DistributionRun {
+    runs: Vec<PathRun>,
+    params: Vec<SimParams>,
+    exact: Vec<Option<Moments>>,
+    paths: usize,
+}
+
+impl DistributionRun {
+    /// A run of `paths` paths per rule of [`LAB_RULES`], one seed for all.
+    pub fn new(
+        tape: &Tape,
+        cost: Price,
+        regime: Regime,
+        paths: usize,
+        seed: u64,
+    ) -> Result<DistributionRun, SimError> {
+        let mut runs = Vec::new();
+        let mut exact = Vec::new();
+        let mut all = Vec::new();
+        for rule in LAB_RULES {
+            let params = SimParams {
+                paths,
+                seed,
+                rule,
+                cost,
+                regime,
+            };
+            check(&params)?;
+            let model = Model::new(tape, rule, cost, regime);
+            exact.push(model.exact());
+            runs.push(PathRun::new(model, paths, seed)?);
+            all.push(params);
+        }
+        Ok(DistributionRun {
+            runs,
+            params: all,
+            exact,
+            paths,
+        })
+    }
+
+    /// Simulates about `events` more engine events (at least one path); true once every rule's
+    /// paths are done.
+    pub fn advance(&mut self, events: usize) -> Result<bool, SimError> {
+        let mut left = events;
+        for run in &mut self.runs {
+            if run.done() == run.paths() {
+                continue;
+            }
+            let per_path = run.model().events().max(1);
+            let slice = (left / per_path).max(1);
+            run.advance(slice)?;
+            left = left.saturating_sub(slice * per_path);
+            if left == 0 {
+                break;
+            }
+        }
+        Ok(self.runs.iter().all(|r| r.done() == r.paths()))
+    }
+
+    /// Paths done over all rules, and paths to do over all rules.
+    pub fn progress(&self) -> (usize, usize) {
+        let done = self.runs.iter().map(PathRun::done).sum();
+        (done, self.paths * self.runs.len())
+    }
+
+    /// The finished distribution (call once [`DistributionRun::advance`] returned true).
+    pub fn finish(self) -> Distribution {
+        let paths = self.paths;
+        let mut stats = Vec::new();
+        let mut mean_hedge_cost = Vec::new();
+        let mut hedge_cost_stderr = Vec::new();
+        let mut totals = Vec::new();
+        let mut p05_interval = Vec::new();
+        let mut events = 0;
+        for (run, params) in self.runs.into_iter().zip(self.params) {
+            let out = run.finish();
+            let summary = out.summary(params);
+            stats.push(summary.total);
+            mean_hedge_cost.push(summary.buckets[2].mean);
+            hedge_cost_stderr.push(crate::stats::from_cents(crate::stats::stderr(
+                &out.buckets[2],
+            )));
+            let mut sorted = out.totals.clone();
+            sorted.sort_unstable();
+            p05_interval.push(crate::stats::percentile_interval(&sorted, 5));
+            events += out.events;
+            totals.push(out.totals);
+        }
+        let samples: Vec<&[i64]> = totals.iter().map(|t| t.as_slice()).collect();
+        let histogram = Histogram::shared(&samples, LAB_BINS);
+        Distribution {
+            paths,
+            stats,
+            mean_hedge_cost,
+            hedge_cost_stderr,
+            totals,
+            histogram,
+            events,
+            exact: self.exact,
+            p05_interval,
+        }
+    }
+}
+
 /// Simulates `paths` paths of the tape for every rule of [`LAB_RULES`] from one seed.
 pub fn distribution(
     tape: &Tape,
@@ -261,50 +418,9 @@ pub fn distribution(
     paths: usize,
     seed: u64,
 ) -> Result<Distribution, SimError> {
-    let mut stats = Vec::new();
-    let mut mean_hedge_cost = Vec::new();
-    let mut hedge_cost_stderr = Vec::new();
-    let mut totals = Vec::new();
-    let mut exact = Vec::new();
-    let mut p05_interval = Vec::new();
-    let mut events = 0;
-    for rule in LAB_RULES {
-        let params = SimParams {
-            paths,
-            seed,
-            rule,
-            cost,
-            regime,
-        };
-        check(&params)?;
-        let model = Model::new(tape, rule, cost, regime);
-        let out = model.run(paths, seed)?;
-        let summary = out.summary(params);
-        stats.push(summary.total);
-        mean_hedge_cost.push(summary.buckets[2].mean);
-        hedge_cost_stderr.push(crate::stats::from_cents(crate::stats::stderr(
-            &out.buckets[2],
-        )));
-        exact.push(model.exact());
-        let mut sorted = out.totals.clone();
-        sorted.sort_unstable();
-        p05_interval.push(crate::stats::percentile_interval(&sorted, 5));
-        events += out.events;
-        totals.push(out.totals);
-    }
-    let samples: Vec<&[i64]> = totals.iter().map(|t| t.as_slice()).collect();
-    let histogram = Histogram::shared(&samples, LAB_BINS);
-    Ok(Distribution {
-        paths,
-        stats,
-        mean_hedge_cost,
-        hedge_cost_stderr,
-        totals,
-        histogram,
-        events,
-        exact,
-        p05_interval,
-    })
+    let mut run = DistributionRun::new(tape, cost, regime, paths, seed)?;
+    while !run.advance(usize::MAX)? {}
+    Ok(run.finish())
 }
 
 #[cfg(test)]
@@ -313,6 +429,51 @@ mod tests {
 
     fn chapter() -> Tape {
         Tape::from_json(crate::CHAPTER_TAPE).unwrap()
+    }
+
+    #[test]
+    fn a_distribution_run_in_slices_equals_one_run() {
+        let tape = chapter();
+        let whole = distribution(&tape, Price::usd(10), Regime::Stressed, 500, 7).unwrap();
+        let mut run =
+            DistributionRun::new(&tape, Price::usd(10), Regime::Stressed, 500, 7).unwrap();
+        let mut slices = 0;
+        while !run.advance(37).unwrap() {
+            slices += 1;
+            let (done, all) = run.progress();
+            assert!(done < all);
+        }
+        assert!(slices > 10, "{slices}");
+        assert_eq!(run.progress(), (2_000, 2_000));
+        let sliced = run.finish();
+        assert_eq!(sliced.totals, whole.totals);
+        assert_eq!(sliced.stats, whole.stats);
+        assert_eq!(sliced.events, whole.events);
+    }
+
+    #[test]
+    fn the_lab_budget_caps_paths_times_events() {
+        assert_eq!(lab_paths(9, 20_000), (Some(20_000), None));
+        assert_eq!(
+            lab_paths(100_000, 2_000),
+            (
+                Some(200),
+                Some(LabBudget::Fewer {
+                    events: 100_000,
+                    asked: 2_000,
+                    paths: 200
+                })
+            )
+        );
+        assert_eq!(
+            lab_paths(1_000_000, 2_000),
+            (None, Some(LabBudget::TooLong { events: 1_000_000 }))
+        );
+        assert!(lab_paths(1_000_000, 2_000)
+            .1
+            .unwrap()
+            .to_string()
+            .contains("not drawn"));
     }
 
     #[test]

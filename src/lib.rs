@@ -58,6 +58,7 @@ pub mod settings;
 pub mod simulate;
 pub mod stats;
 pub mod tape;
+pub mod window;
 
 /// The chapter's tape, as shipped in `content/tapes/chapter-1.json`.
 pub const CHAPTER_TAPE: &str = include_str!("../content/tapes/chapter-1.json");

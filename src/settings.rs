@@ -121,8 +121,52 @@ pub struct Notice {
 
 impl fmt::Display for Notice {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}=\"{}\": {}", self.name, self.value, self.message)
+        write!(
+            f,
+            "{}=\"{}\": {}",
+            clip(&self.name),
+            clip(&self.value),
+            self.message
+        )
     }
+}
+
+/// Characters of a name or value a notice quotes; longer ones end in `…`.
+const NOTICE_QUOTE: usize = 60;
+
+/// Notices a page lists in full; the rest are counted.
+pub const MAX_NOTICES: usize = 8;
+
+fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(NOTICE_QUOTE) {
+        Some((at, _)) => format!("{}…", &text[..at]).into(),
+        None => text.into(),
+    }
+}
+
+/// Notices as the lines a page shows: each once, long names and values clipped, at most
+/// [`MAX_NOTICES`] lines and then one that counts the rest, so no address can flood a page.
+pub fn notice_lines(notices: &[Notice]) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut more = 0usize;
+    for n in notices {
+        let line = n.to_string();
+        if lines.contains(&line) {
+            continue;
+        }
+        if lines.len() < MAX_NOTICES {
+            lines.push(line);
+        } else {
+            more += 1;
+        }
+    }
+    if more > 0 {
+        lines.push(format!(
+            "… and {more} more setting{} that could not be used",
+            if more == 1 { "" } else { "s" }
+        ));
+    }
+    lines
 }
 
 /// Everything a widget can be opened with.
@@ -158,7 +202,7 @@ pub struct WidgetSettings {
 pub const MAX_LAB_COST: Price = Price::usd(10_000);
 
 /// Fewest simulated paths the lab accepts from a URL.
-pub const MIN_LAB_PATHS: usize = 100;
+pub use crate::lab::MIN_LAB_PATHS;
 
 /// Default heatmap levels: a mildly one-sided, benign, normal market with a fresh reference.
 pub const DEFAULT_LEVELS: Inputs = Inputs {
@@ -188,6 +232,15 @@ impl Default for WidgetSettings {
     }
 }
 
+/// The names [`WidgetSettings::parse`] reads (besides the heatmap's input names).
+pub const KNOWN: [&str; 16] = [
+    "widget", "kind", "step", "regime", "gamma", "rule", "cost", "paths", "tape", "x", "y", "from",
+    "to", "lock", "predict", "theme",
+];
+
+/// The names that shape a lesson: they apply to a single widget (`widget=`), not the chapter.
+pub const LESSON_NAMES: [&str; 4] = ["from", "to", "lock", "predict"];
+
 /// A number from 0 to `max_milli / 1000` with at most 2 decimals, in thousandths.
 fn fraction(text: &str, max_milli: i128) -> Option<i128> {
     parse_decimal(text.trim(), 2, max_milli / 10)
@@ -206,6 +259,10 @@ impl WidgetSettings {
         let mut notices = Vec::new();
         let mut lesson_notices = Vec::new();
         let (mut x_set, mut y_set) = (false, false);
+        // Names seen so far: a name given twice keeps its first value, with a notice (`lock`
+        // may repeat: each adds locks).
+        let mut seen: Vec<String> = Vec::new();
+        let mut repeated = Vec::new();
         let mut note = |name: &str, value: &str, message: String| {
             notices.push(Notice {
                 name: name.to_string(),
@@ -214,6 +271,17 @@ impl WidgetSettings {
             })
         };
         for (name, value) in pairs {
+            if (name != "lock" && KNOWN.contains(&name)) || Input::from_key(name).is_some() {
+                if seen.iter().any(|n| n == name) {
+                    repeated.push(Notice {
+                        name: name.to_string(),
+                        value: value.to_string(),
+                        message: "given more than once; the first value is used".into(),
+                    });
+                    continue;
+                }
+                seen.push(name.to_string());
+            }
             if s.lesson.read(name, value, &mut lesson_notices) {
                 continue;
             }
@@ -226,8 +294,19 @@ impl WidgetSettings {
                         "unknown widget; expected book-trainer, replay, maker-inventory, dealer-book, heatmap or hedge-lab".into(),
                     ),
                 },
-                "step" => match value.trim().parse::<usize>() {
-                    Ok(n) => s.step = n,
+                // Any whole number is a step: one past the tape's end is clamped to the last step
+                // later, with its own notice (so a huge one must not read as "not a number").
+                "step" => match value.trim().parse::<u128>() {
+                    Ok(n) if n < usize::MAX as u128 => s.step = n as usize,
+                    Err(_) if !value.trim().is_empty() && value.trim().bytes().all(|b| b.is_ascii_digit()) => {
+                        note(name, value, "past the last step; showing the last step".into());
+                        s.step = usize::MAX;
+                    }
+                    Ok(_) => {
+                        // Past any tape's end (and past what this platform counts to).
+                        note(name, value, "past the last step; showing the last step".into());
+                        s.step = usize::MAX;
+                    }
                     Err(_) => note(name, value, "not a whole number of steps; showing the start (step 0)".into()),
                 },
                 "regime" => match Regime::from_name(value) {
@@ -286,6 +365,7 @@ impl WidgetSettings {
             }
         }
         notices.append(&mut lesson_notices);
+        notices.append(&mut repeated);
         if s.x == s.y {
             // Only the author setting both axes to one input is worth a notice; a default that
             // collides with the one axis they chose just moves aside.
@@ -318,7 +398,11 @@ impl WidgetSettings {
 
     /// Clamps `step` to a tape of `steps` steps, with a notice if it was past the end.
     pub fn clamp_step(&mut self, steps: usize) -> Option<Notice> {
-        if self.step > steps {
+        if self.step == usize::MAX {
+            // A step too large to count, already noted by `parse`.
+            self.step = steps;
+            None
+        } else if self.step > steps {
             let n = Notice {
                 name: "step".into(),
                 value: self.step.to_string(),
@@ -540,6 +624,66 @@ mod tests {
         assert_eq!(names, ["rule", "cost", "paths", "paths", "cost"]);
         let (s, _) = WidgetSettings::parse([("cost", "12.5"), ("rule", "FLAT")]);
         assert_eq!((s.cost, s.rule), (Price::from_cents(1250), HedgeRule::Flat));
+    }
+
+    #[test]
+    fn a_name_given_twice_keeps_its_first_value_and_says_so() {
+        let (s, n) = WidgetSettings::parse([("step", "1"), ("step", "2"), ("step", "abc")]);
+        assert_eq!(s.step, 1);
+        let lines = notice_lines(&n);
+        assert_eq!(
+            lines,
+            vec![
+                "step=\"2\": given more than once; the first value is used".to_string(),
+                "step=\"abc\": given more than once; the first value is used".to_string(),
+            ]
+        );
+        // lock may repeat.
+        let (s, n) = WidgetSettings::parse([("lock", "regime"), ("lock", "gamma")]);
+        assert!(n.is_empty(), "{n:?}");
+        assert_eq!(s.lesson.locks.len(), 2);
+    }
+
+    #[test]
+    fn a_huge_step_is_past_the_end_not_a_bad_number() {
+        let (mut s, n) = WidgetSettings::parse([("step", "4294967296")]);
+        let past = match n.first() {
+            Some(n) => n.clone(), // a 32-bit platform: noted at once
+            None => s.clamp_step(5).unwrap(),
+        };
+        assert_eq!(past.name, "step");
+        assert!(past.message.starts_with("past the last step"), "{past}");
+        assert_eq!(s.clamp_step(5), None);
+        assert_eq!(s.step, 5);
+        let (mut s, n) = WidgetSettings::parse([("step", "99999999999999999999999999")]);
+        assert_eq!(
+            n[0].to_string(),
+            "step=\"99999999999999999999999999\": past the last step; showing the last step"
+        );
+        assert_eq!(s.clamp_step(5), None);
+        assert_eq!(s.step, 5);
+    }
+
+    #[test]
+    fn notices_are_de_duplicated_clipped_and_counted() {
+        let names = vec!["nope"; 30_000].join(",");
+        let (_, n) = WidgetSettings::parse([("lock", names.as_str())]);
+        assert_eq!(n.len(), 30_000);
+        let lines = notice_lines(&n);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        let many: Vec<String> = (0..30_000).map(|i| format!("x{i}")).collect();
+        let (_, n) = WidgetSettings::parse([("lock", many.join(",").as_str())]);
+        let lines = notice_lines(&n);
+        assert_eq!(lines.len(), MAX_NOTICES + 1);
+        assert_eq!(
+            lines[MAX_NOTICES],
+            "… and 29992 more settings that could not be used"
+        );
+        let long = "y".repeat(10_000);
+        let (_, n) = WidgetSettings::parse([("regime", long.as_str())]);
+        let line = &notice_lines(&n)[0];
+        assert!(line.chars().count() < 150, "{line}");
+        assert!(line.contains('…'));
     }
 
     #[test]

@@ -370,100 +370,171 @@ impl Model {
         (k, w)
     }
 
+    /// Engine events of one path before any rule hedge (the template's length).
+    pub fn events(&self) -> usize {
+        self.template.len()
+    }
+
     /// Runs `paths` paths from `seed`.
     pub fn run(&self, paths: usize, seed: u64) -> Result<Outcomes, SimError> {
-        let mut rng = Pcg64Mcg::seed_from_u64(seed);
+        let mut run = PathRun::new(self.clone(), paths, seed)?;
+        run.advance(paths)?;
+        Ok(run.finish())
+    }
+
+    /// One path: draws its fair moves from `rng` and applies the template to a copy of `base`.
+    fn one_path(
+        &self,
+        path: usize,
+        rng: &mut Pcg64Mcg,
+        base: &Ledger,
+        start_r: Qty,
+        out: &mut Outcomes,
+    ) -> Result<(), SimError> {
         let limits = self.limits;
-        let base = Ledger::new(&self.start).map_err(|error| SimError::Engine { path: 1, error })?;
-        let start_r = base.book.r_residual();
-        let mut out = Outcomes {
-            totals: Vec::with_capacity(paths),
-            max_abs_r: Vec::with_capacity(paths),
-            drawdowns: Vec::with_capacity(paths),
-            buckets: [Vec::new(), Vec::new(), Vec::new(), Vec::new()],
-            events: 0,
+        let engine = |error| SimError::Engine {
+            path: path + 1,
+            error,
         };
-        let mut bucket_cents: [Vec<i64>; 4] = Default::default();
-        for b in &mut bucket_cents {
-            b.reserve(paths);
-        }
-        for path in 0..paths {
-            let engine = |error| SimError::Engine {
-                path: path + 1,
-                error,
-            };
-            let mut ledger = base.clone();
-            let mut risk = RiskTracker::new(start_r);
-            let mut events = 0u64;
-            for t in &self.template {
-                let event = match *t {
-                    Template::StaleFill { qty, h } => {
-                        let b = &ledger.book;
-                        match informed_fill(qty, h, b.fair.cents(), b.quote_ref.cents()) {
-                            Some(e) => e,
-                            None => {
-                                // No trade, but this is where the tape's engine learned of the
-                                // gap; later fills sit on its protective quotes, as on the tape.
-                                ledger.book.stale_detected = ledger.book.is_stale();
-                                continue;
-                            }
-                        }
-                    }
-                    Template::Move { stale } => {
-                        let z: f64 = StandardNormal.sample(&mut rng);
-                        let step = (z * self.sigma_cents).round() as i64;
-                        let f = ledger.book.fair.cents().saturating_add(step).max(1);
-                        Event::Fair {
-                            price: Price::from_cents(f),
-                            stale,
-                        }
-                    }
-                    Template::Refresh => Event::Refresh,
-                    Template::Fill { d, edge, hedge } => {
-                        // A fill the tape made on a fresh or protective quote stays an ordinary
-                        // fill whatever the drawn reference gap: only the tape's stale fills
-                        // become informed trades (and the stale-fill bucket holds only them).
-                        if !hedge {
+        let mut ledger = base.clone();
+        let mut risk = RiskTracker::new(start_r);
+        let mut events = 0u64;
+        for t in &self.template {
+            let event = match *t {
+                Template::StaleFill { qty, h } => {
+                    let b = &ledger.book;
+                    match informed_fill(qty, h, b.fair.cents(), b.quote_ref.cents()) {
+                        Some(e) => e,
+                        None => {
+                            // No trade, but this is where the tape's engine learned of the
+                            // gap; later fills sit on its protective quotes, as on the tape.
                             ledger.book.stale_detected = ledger.book.is_stale();
+                            continue;
                         }
-                        let price =
-                            Price::from_cents(ledger.book.fair.cents().saturating_add(edge));
-                        let qty = d.abs();
-                        match (hedge, d.sats() > 0) {
-                            (false, true) => Event::ClientSell { qty, price },
-                            (false, false) => Event::ClientBuy { qty, price },
-                            (true, true) => Event::HedgeBuy { qty, price },
-                            (true, false) => Event::HedgeSell { qty, price },
-                        }
-                    }
-                };
-                ledger.apply(&event).map_err(engine)?;
-                risk.observe(ledger.book.r_residual(), ledger.buckets.total());
-                events += 1;
-                if matches!(
-                    t,
-                    Template::Fill { hedge: false, .. } | Template::StaleFill { .. }
-                ) {
-                    if let Some(h) = self.rule.hedge_for(ledger.book.r_residual(), &limits) {
-                        ledger
-                            .apply(&hedge_event(h, ledger.book.fair, self.cost))
-                            .map_err(engine)?;
-                        risk.observe(ledger.book.r_residual(), ledger.buckets.total());
-                        events += 1;
                     }
                 }
+                Template::Move { stale } => {
+                    let z: f64 = StandardNormal.sample(rng);
+                    let step = (z * self.sigma_cents).round() as i64;
+                    let f = ledger.book.fair.cents().saturating_add(step).max(1);
+                    Event::Fair {
+                        price: Price::from_cents(f),
+                        stale,
+                    }
+                }
+                Template::Refresh => Event::Refresh,
+                Template::Fill { d, edge, hedge } => {
+                    // A fill the tape made on a fresh or protective quote stays an ordinary
+                    // fill whatever the drawn reference gap: only the tape's stale fills
+                    // become informed trades (and the stale-fill bucket holds only them).
+                    if !hedge {
+                        ledger.book.stale_detected = ledger.book.is_stale();
+                    }
+                    let price = Price::from_cents(ledger.book.fair.cents().saturating_add(edge));
+                    let qty = d.abs();
+                    match (hedge, d.sats() > 0) {
+                        (false, true) => Event::ClientSell { qty, price },
+                        (false, false) => Event::ClientBuy { qty, price },
+                        (true, true) => Event::HedgeBuy { qty, price },
+                        (true, false) => Event::HedgeSell { qty, price },
+                    }
+                }
+            };
+            ledger.apply(&event).map_err(engine)?;
+            risk.observe(ledger.book.r_residual(), ledger.buckets.total());
+            events += 1;
+            if matches!(
+                t,
+                Template::Fill { hedge: false, .. } | Template::StaleFill { .. }
+            ) {
+                if let Some(h) = self.rule.hedge_for(ledger.book.r_residual(), &limits) {
+                    ledger
+                        .apply(&hedge_event(h, ledger.book.fair, self.cost))
+                        .map_err(engine)?;
+                    risk.observe(ledger.book.r_residual(), ledger.buckets.total());
+                    events += 1;
+                }
             }
-            let k: Risk = risk.risk();
-            out.totals.push(stats::to_cents(ledger.buckets.total()));
-            out.max_abs_r.push(k.max_abs_r_residual.sats());
-            out.drawdowns.push(stats::to_cents(k.worst_drawdown));
-            for (i, b) in Bucket::ALL.iter().enumerate() {
-                bucket_cents[i].push(stats::to_cents(ledger.buckets.get(*b)));
-            }
-            out.events += events;
         }
-        out.buckets = bucket_cents;
-        Ok(out)
+        let k: Risk = risk.risk();
+        out.totals.push(stats::to_cents(ledger.buckets.total()));
+        out.max_abs_r.push(k.max_abs_r_residual.sats());
+        out.drawdowns.push(stats::to_cents(k.worst_drawdown));
+        for (i, b) in Bucket::ALL.iter().enumerate() {
+            out.buckets[i].push(stats::to_cents(ledger.buckets.get(*b)));
+        }
+        out.events += events;
+        Ok(())
+    }
+}
+
+/// A simulation in progress, run a slice of paths at a time so a page stays responsive between
+/// slices and can drop a run a reader no longer wants. Slices give exactly the paths one
+/// [`Model::run`] gives: the same generator carries on from slice to slice.
+#[derive(Clone, Debug)]
+pub struct PathRun {
+    model: Model,
+    rng: Pcg64Mcg,
+    base: Ledger,
+    start_r: Qty,
+    paths: usize,
+    out: Outcomes,
+}
+
+impl PathRun {
+    /// A run of `paths` paths of `model` from `seed`, none done yet.
+    pub fn new(model: Model, paths: usize, seed: u64) -> Result<PathRun, SimError> {
+        let base =
+            Ledger::new(&model.start).map_err(|error| SimError::Engine { path: 1, error })?;
+        let start_r = base.book.r_residual();
+        let mut buckets: [Vec<i64>; 4] = Default::default();
+        for b in &mut buckets {
+            b.reserve(paths);
+        }
+        Ok(PathRun {
+            model,
+            rng: Pcg64Mcg::seed_from_u64(seed),
+            base,
+            start_r,
+            paths,
+            out: Outcomes {
+                totals: Vec::with_capacity(paths),
+                max_abs_r: Vec::with_capacity(paths),
+                drawdowns: Vec::with_capacity(paths),
+                buckets,
+                events: 0,
+            },
+        })
+    }
+
+    /// Runs up to `max_paths` more paths; true once every path is done.
+    pub fn advance(&mut self, max_paths: usize) -> Result<bool, SimError> {
+        let end = (self.done() + max_paths).min(self.paths);
+        for path in self.done()..end {
+            self.model
+                .one_path(path, &mut self.rng, &self.base, self.start_r, &mut self.out)?;
+        }
+        Ok(self.done() == self.paths)
+    }
+
+    /// Paths done so far.
+    pub fn done(&self) -> usize {
+        self.out.totals.len()
+    }
+
+    /// Paths asked for.
+    pub fn paths(&self) -> usize {
+        self.paths
+    }
+
+    /// The model being run.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// The outcomes of the paths done.
+    pub fn finish(self) -> Outcomes {
+        self.out
     }
 }
 

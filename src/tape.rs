@@ -347,9 +347,12 @@ pub enum TapeError {
         message: String,
     },
     /// The text is longer than [`limits::MAX_TAPE_BYTES`].
-    #[error("tape: the tape is {} bytes, over the limit of {} bytes (64 MiB); split it into shorter tapes", grouped(*bytes), grouped(limits::MAX_TAPE_BYTES))]
+    #[error(
+        "tape: the tape is larger than the limit of {} bytes (64 MiB); split it into shorter tapes",
+        grouped(limits::MAX_TAPE_BYTES)
+    )]
     TooLarge {
-        /// The tape's size in bytes.
+        /// How many bytes were seen before the reader stopped (at least the limit plus one).
         bytes: usize,
     },
     /// A byte sequence that is not UTF-8 (any byte-order mark has been skipped).
@@ -452,7 +455,7 @@ fn grouped(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

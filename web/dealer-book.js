@@ -141,9 +141,12 @@ class DealerBookWidget extends HTMLElement {
   static get observedAttributes() { return ATTRS; }
   connectedCallback() { widgets.add(this); watchHostTheme(); this.#mount(); }
   disconnectedCallback() { widgets.delete(this); this.#token += 1; this.#unmount(); }
-  attributeChangedCallback(name) {
+  attributeChangedCallback(name, before, after) {
+    if (before === after) return;
     if (name === 'theme') this.applyScheme();
-    else if (this.isConnected && this.#handle) this.#mount();
+    // The widget takes new settings in place; another kind, tape or lesson mounts it afresh
+    // (the tape itself is fetched once per page).
+    else if (this.isConnected && this.#handle && !this.#handle.update(this)) this.#mount();
   }
   // The widget's colours: its theme attribute, else the host page's look.
   applyScheme() {

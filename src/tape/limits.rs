@@ -135,8 +135,8 @@ mod tests {
         assert!(check_size(MAX_TAPE_BYTES).is_ok());
         assert_eq!(
             check_size(MAX_TAPE_BYTES + 1).unwrap_err().to_string(),
-            "tape: the tape is 67,108,865 bytes, over the limit of 67,108,864 bytes (64 MiB); \
-             split it into shorter tapes"
+            "tape: the tape is larger than the limit of 67,108,864 bytes (64 MiB); split it into \
+             shorter tapes"
         );
     }
 

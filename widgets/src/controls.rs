@@ -163,6 +163,20 @@ impl ReplayState {
         state
     }
 
+    /// Applies settings to a mounted state (an element's attributes changed): the cursor (kept
+    /// inside the lesson's range), the controls and the heatmap's levels.
+    pub fn apply(&self, s: &WidgetSettings) {
+        self.cursor.set(s.step.clamp(self.lo, self.hi));
+        self.regime.set(s.regime);
+        self.gamma.set(s.gamma_milli);
+        self.levels.set(s.levels);
+        self.x.set(s.x);
+        self.y.set(s.y);
+        self.rule.set(s.rule);
+        self.cost.set(s.cost);
+        self.paths.set(s.paths);
+    }
+
     /// Runs `f` on the replay.
     pub fn with<T>(&self, f: impl FnOnce(&Replay) -> T) -> T {
         self.replay.with_value(|r| f(r))
@@ -367,7 +381,8 @@ pub fn ReplayControls() -> impl IntoView {
     let state = expect_context::<ReplayState>();
     let n = state.steps();
     let (lo, hi) = (state.lo, state.hi);
-    let titles: Vec<String> = state.with(|r| r.steps.iter().map(|s| s.title.clone()).collect());
+    // The choices: every step of a short tape; a window around the cursor on a long one.
+    let choices = Memo::new(move |_| dealer_book::window::picker(state.cursor.get(), lo, hi));
     let next_label = move || match state.prediction.get() {
         Some(p) if !p.revealed => "Reveal ▶",
         _ if state.predicting() => "Ask next ▶",
@@ -392,10 +407,14 @@ pub fn ReplayControls() -> impl IntoView {
                     on:change=move |ev| {
                         if let Ok(v) = event_target_value(&ev).parse::<usize>() { state.go_to(v) }
                     }>
-                    {(lo == 0).then(|| view! { <option value="0">"0 · Start"</option> })}
-                    {titles.into_iter().enumerate().filter(|(i, _)| (lo..=hi).contains(&(i + 1))).map(|(i, t)| {
-                        let v = (i + 1).to_string();
-                        view! { <option value=v.clone()>{format!("{v} · {t}")}</option> }
+                    {move || choices.get().into_iter().map(|c| {
+                        let label = if c == 0 {
+                            "0 · Start".to_string()
+                        } else {
+                            state.with(|r| format!("{c} · {}", r.steps[c - 1].title))
+                        };
+                        let selected = untrack(|| state.cursor.get() == c);
+                        view! { <option value=c.to_string() selected=selected>{label}</option> }
                     }).collect_view()}
                 </select>
             </label>

@@ -8,6 +8,7 @@ use dealer_book::explain::lanes::{self, Callout};
 use dealer_book::format;
 use dealer_book::quote::shown_quote;
 use dealer_book::replay::StepReport;
+use dealer_book::window;
 use leptos::prelude::*;
 
 use crate::controls::{band_glyph, mark_redraw, ReplayControls, ReplayState, WidgetFrame};
@@ -32,8 +33,15 @@ pub fn DealerBookLanes() -> impl IntoView {
         let p = state.quote_params();
         state.with(|r| shown_quote(&r.steps[i].book, &p).action)
     };
+    // Long tapes draw a window of columns around the cursor: a step change costs the same on 10
+    // and on 100,000 steps. Short tapes (the chapter's) draw every step, and the window never moves.
+    let shown = Memo::new(move |_| {
+        let w = window::around(cursor.get(), 1, n, window::LANE_COLUMNS);
+        (w.start().saturating_sub(1))..*w.end()
+    });
     let cells = move |f: fn(usize, &StepReport, u32) -> AnyView| {
-        (0..n)
+        move || {
+            shown.get()
             .map(move |i| {
                 let content = state.with(|r| f(i, &r.steps[i], d));
                 view! {
@@ -42,6 +50,7 @@ pub fn DealerBookLanes() -> impl IntoView {
                 }
             })
             .collect_view()
+        }
     };
     let callouts = move || {
         let p = state.quote_params();
@@ -72,13 +81,19 @@ pub fn DealerBookLanes() -> impl IntoView {
     view! {
         <WidgetFrame title="DealerBook lanes" kind="dealer-book">
             <ReplayControls />
+            {(n > window::LANE_COLUMNS).then(|| view! {
+                <p class="lanes-window">{move || {
+                    let w = shown.get();
+                    format!("Steps {} to {} of {n}: the lanes show {} steps around the cursor.", w.start + 1, w.end, window::LANE_COLUMNS)
+                }}</p>
+            })}
             <div class="lanes-scroll" node_ref=scroller tabindex="0" role="region" aria-label="Lanes table; scrolls sideways on narrow screens">
                 <table class="lanes">
                     <caption class="sr-only">"Client, dealer and hedge lanes for each step of the tape"</caption>
                     <thead>
                         <tr>
                             <th scope="col">"Lane"</th>
-                            {(0..n).map(|i| view! {
+                            {move || shown.get().map(|i| view! {
                                 <th scope="col" class:current=move || is_current(i) class:far=move || far(i) aria-current=move || is_current(i).then_some("step")>
                                     {format!("Step {}", i + 1)}
                                 </th>
@@ -98,7 +113,7 @@ pub fn DealerBookLanes() -> impl IntoView {
                         </tr>
                         <tr class="lane-dealer">
                             <th scope="row">"Dealer"</th>
-                            {(0..n).map(|i| {
+                            {move || shown.get().map(|i| {
                                 let book = state.with(|r| r.steps[i].book);
                                 let band = Memo::new(move |_| state.band(&book));
                                 view! {
@@ -123,7 +138,7 @@ pub fn DealerBookLanes() -> impl IntoView {
                         </tr>
                         <tr class="lane-engine">
                             <th scope="row">"Engine"</th>
-                            {(0..n).map(|i| {
+                            {move || shown.get().map(|i| {
                                 let action = Memo::new(move |_| mode(i));
                                 let protective = move || lanes::is_protective(action.get());
                                 view! {

@@ -18,7 +18,8 @@ use dealer_book::explain::lab as words;
 use dealer_book::format;
 use dealer_book::hedge_rule::HedgeRule;
 use dealer_book::lab::{
-    best_rule, distribution, tape_of, Exact, LAB_RULES, LAB_SEED, MAX_LAB_PATHS,
+    best_rule, lab_paths, tape_of, Distribution, DistributionRun, Exact, LAB_RULES, LAB_SEED,
+    MAX_LAB_PATHS,
 };
 use dealer_book::num::{Money, Price};
 use dealer_book::pnl::Bucket;
@@ -36,6 +37,19 @@ use crate::replay::RegimeSelector;
 
 /// Classes of the distribution table's columns after the mean (presentation mode keeps `keep`).
 const DIST_COLS: [&str; 4] = ["p05", "cost", "vs", "keep ce"];
+
+/// Engine events simulated per slice: a few tens of milliseconds, so the page stays responsive.
+const SLICE_EVENTS: usize = 100_000;
+
+/// Waits for the next turn of the browser's event loop (input and painting come first).
+async fn next_turn() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
 
 /// Height of the R_residual chart in CSS pixels.
 const R_CHART_PX: u32 = 180;
@@ -89,10 +103,68 @@ pub fn HedgeLab() -> impl IntoView {
         tape.with_value(|t| Exact::new(t, cost, regime))
             .map_err(|e| e.to_string())
     });
-    let dist = Memo::new(move |_| {
-        let (cost, regime, paths) = (state.cost.get(), state.regime.get(), state.paths.get());
-        tape.with_value(|t| distribution(t, cost, regime, paths, LAB_SEED))
-            .map_err(|e| e.to_string())
+    // The distribution: simulated in slices of about SLICE_EVENTS engine events, one per turn of
+    // the browser's event loop, with a progress bar; a control change drops the run in progress.
+    // `dist` keeps the last finished result (shown dimmed while a new one runs); an empty error
+    // means none yet (or none for this tape: `budget` says why).
+    let dist = RwSignal::new(Err::<Distribution, String>(String::new()));
+    let progress = RwSignal::new(None::<(usize, usize)>);
+    let budget = RwSignal::new(None::<String>);
+    let generation = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let (cost, regime, asked) = (state.cost.get(), state.regime.get(), state.paths.get());
+        let run_id = generation.get_value() + 1;
+        generation.set_value(run_id);
+        let (paths, note) = lab_paths(tape.with_value(|t| t.event_count()), asked);
+        budget.set(note.map(|n| n.to_string()));
+        let Some(paths) = paths else {
+            progress.set(None);
+            dist.set(Err(String::new()));
+            return;
+        };
+        let run = tape.with_value(|t| DistributionRun::new(t, cost, regime, paths, LAB_SEED));
+        let mut run = match run {
+            Ok(run) => run,
+            Err(e) => {
+                progress.set(None);
+                dist.set(Err(e.to_string()));
+                return;
+            }
+        };
+        // A short tape (the chapter's) finishes in its first slice, at once.
+        match run.advance(SLICE_EVENTS) {
+            Err(e) => {
+                progress.set(None);
+                dist.set(Err(e.to_string()));
+                return;
+            }
+            Ok(true) => {
+                progress.set(None);
+                dist.set(Ok(run.finish()));
+                return;
+            }
+            Ok(false) => progress.set(Some(run.progress())),
+        }
+        leptos::task::spawn_local(async move {
+            loop {
+                next_turn().await;
+                // Dropped: a newer run started, or the widget is gone.
+                if generation.try_get_value() != Some(run_id) {
+                    return;
+                }
+                match run.advance(SLICE_EVENTS) {
+                    Err(e) => {
+                        progress.set(None);
+                        dist.set(Err(e.to_string()));
+                        return;
+                    }
+                    Ok(true) => break,
+                    Ok(false) => progress.set(Some(run.progress())),
+                }
+            }
+            progress.set(None);
+            dist.set(Ok(run.finish()));
+        });
     });
     let highlight = Memo::new(move |_| rule_index(state.rule.get()));
     let lambda = RwSignal::new(words::DEFAULT_LAMBDA);
@@ -320,7 +392,7 @@ pub fn HedgeLab() -> impl IntoView {
     let error = move || {
         exact
             .with(|e| e.as_ref().err().cloned())
-            .or_else(|| dist.with(|d| d.as_ref().err().cloned()))
+            .or_else(|| dist.with(|d| d.as_ref().err().filter(|e| !e.is_empty()).cloned()))
     };
 
     view! {
@@ -420,10 +492,17 @@ pub fn HedgeLab() -> impl IntoView {
             <div class="lab-panel lab-panel-dist" class:lab-off=move || !show_dist.get()>
             <SubHeading text=Signal::derive(move || format!("Over {} simulated paths per rule ({} regime, seed {LAB_SEED})",
                 format::count(state.paths.get() as u64), state.regime.get().name())) />
+            {move || budget.get().map(|b| view! { <p class="notice lab-budget" role="status">{b}</p> })}
+            {move || progress.get().map(|(done, all)| view! {
+                <p class="lab-progress" role="status">
+                    <label>{format!("Simulating: {} of {} paths ", format::count(done as u64), format::count(all as u64))}
+                        <progress max=all.to_string() value=done.to_string()></progress></label>
+                </p>
+            })}
             <p class="fine">{words::HELD_FIXED}</p>
             <p class="fine">{words::AS_WRITTEN}</p>
             <p class="fine">"Every fair move is drawn afresh. Thick line: mean; bracket: ±1 standard deviation; thin line and solid bars: the worst 5% of paths. Bar heights are scaled per row."</p>
-            <div class="lab-hist">
+            <div class="lab-hist" class:lab-running=move || progress.get().is_some()>
                 <ul class="lab-hist-captions" aria-hidden="true">
                     {move || dist_rows().into_iter().map(|(i, label, mean, sd, _)| view! {
                         <li>
@@ -439,7 +518,7 @@ pub fn HedgeLab() -> impl IntoView {
             </div>
             <ChartDownloads canvas=h_canvas name="hedge-lab-histograms" what="PnL histograms" svg=h_svg />
             <div class="table-scroll" tabindex="0" role="region" aria-label="Simulated PnL table, scrolls sideways">
-                <table class="lab-dist">
+                <table class="lab-dist" class:lab-running=move || progress.get().is_some()>
                     <caption>"Total PnL: exact under the model where it gives a value, simulated with its standard error (±) otherwise"</caption>
                     <thead><tr>
                         <th scope="col">"Rule"</th><th scope="col">"Mean"</th><th scope="col" class="keep">"Stdev"</th>

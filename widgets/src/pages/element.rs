@@ -8,18 +8,20 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
 use super::single::{Presentation, SingleWidget};
+use crate::controls::ReplayState;
 
 /// A mounted custom element; dropping (or `free()` from JS) unmounts it.
 #[wasm_bindgen]
 pub struct WidgetHandle {
     _mounted: Box<dyn std::any::Any>,
+    /// What it was mounted with: settings and the notices they gave.
+    mounted: (WidgetSettings, Vec<String>),
+    /// The widget's state, once its tape is replayed.
+    state: ArcRwSignal<Option<ReplayState>>,
 }
 
-/// Mounts one widget into `target` (inside the element's shadow root) from the attributes of
-/// the `<dealer-book-widget>` element `host` (`kind`, `tape`, `step`, `regime`, `gamma`, `x`,
-/// `y`, and the heatmap levels).
-#[wasm_bindgen]
-pub fn mount_widget(host: web_sys::Element, target: web_sys::HtmlElement) -> WidgetHandle {
+/// The element's attributes as settings and notices.
+fn read_attributes(host: &web_sys::Element) -> (WidgetSettings, Vec<String>) {
     let names = host.get_attribute_names();
     let mut pairs = Vec::new();
     for name in names.iter().filter_map(|n| n.as_string()) {
@@ -29,12 +31,54 @@ pub fn mount_widget(host: web_sys::Element, target: web_sys::HtmlElement) -> Wid
     }
     let (settings, notices) =
         WidgetSettings::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let notices: Vec<String> = notices.iter().map(|n| n.to_string()).collect();
+    (settings, dealer_book::settings::notice_lines(&notices))
+}
+
+/// Mounts one widget into `target` (inside the element's shadow root) from the attributes of
+/// the `<dealer-book-widget>` element `host` (`kind`, `tape`, `step`, `regime`, `gamma`, `x`,
+/// `y`, and the heatmap levels).
+#[wasm_bindgen]
+pub fn mount_widget(host: web_sys::Element, target: web_sys::HtmlElement) -> WidgetHandle {
+    let (settings, notices) = read_attributes(&host);
+    let state = ArcRwSignal::new(None);
     target.set_inner_html("");
+    let mounted = (settings.clone(), notices.clone());
+    let out = state.clone();
     let handle = leptos::mount::mount_to(target, move || {
-        view! { <SingleWidget settings=settings.clone() notices=notices.clone() presentation=Presentation::Element /> }
+        view! { <SingleWidget settings=settings.clone() notices=notices.clone() presentation=Presentation::Element state_out=out.clone() /> }
     });
     WidgetHandle {
         _mounted: Box::new(handle),
+        mounted,
+        state,
+    }
+}
+
+#[wasm_bindgen]
+impl WidgetHandle {
+    /// Applies the element's current attributes to the mounted widget in place, keeping its DOM
+    /// and its tape. Returns false when that is not possible (another kind, tape or lesson, a
+    /// change in the notices, or a tape still loading): the loader then mounts it afresh.
+    pub fn update(&mut self, host: web_sys::Element) -> bool {
+        let (settings, notices) = read_attributes(&host);
+        let (old, old_notices) = &self.mounted;
+        let Some(state) = self.state.get_untracked() else {
+            return false;
+        };
+        if settings.kind != old.kind
+            || settings.tape != old.tape
+            || settings.lesson != old.lesson
+            || notices != *old_notices
+        {
+            return false;
+        }
+        // A step past the tape's end gives a notice: mount afresh to show it.
+        let mut clamped = settings.clone();
+        if clamped.clamp_step(state.steps()).is_some() {
+            return false;
+        }
+        state.apply(&clamped);
+        self.mounted = (settings, notices);
+        true
     }
 }

@@ -7,6 +7,7 @@
 pub mod chapter;
 pub mod element;
 pub mod single;
+pub mod tape_source;
 
 use std::sync::Arc;
 
@@ -97,7 +98,22 @@ pub fn start() {
     let pairs = query_pairs();
     let (settings, notices) =
         WidgetSettings::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let notices: Vec<String> = notices.iter().map(|n| n.to_string()).collect();
+    let mut notices = notices;
+    if settings.kind.is_none() && page == "chapter" {
+        // A lesson shapes one widget: on the chapter page it would be silently dropped.
+        for (name, value) in &pairs {
+            if dealer_book::settings::LESSON_NAMES.contains(&name.as_str()) {
+                notices.push(dealer_book::settings::Notice {
+                    name: name.clone(),
+                    value: value.clone(),
+                    message: "lesson settings apply to one widget; add widget=replay (or another \
+                              widget) to the address to use them. Ignored on the chapter page"
+                        .into(),
+                });
+            }
+        }
+    }
+    let notices = dealer_book::settings::notice_lines(&notices);
     match page.as_str() {
         "chapter" if settings.kind.is_none() => {
             let step_given = pairs.iter().any(|(k, _)| k == "step");

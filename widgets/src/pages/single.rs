@@ -2,47 +2,15 @@
 //! for classroom presentation (the chapter page with `?widget=NAME`), `embed.html` in an iframe,
 //! and each `<dealer-book-widget>` element.
 
-use std::sync::Arc;
-
-use dealer_book::replay::{replay, Replay};
 use dealer_book::settings::{WidgetKind, WidgetSettings};
-use dealer_book::tape::Tape;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Document;
 
+use super::tape_source::{self, Loaded, Origins};
 use super::{chapter_replay, settings_of, widget_view};
 use crate::controls::{ErrorBox, LiveRegion, Notices, ReplayState};
-
-/// Loads a tape from a URL (relative to the page) and replays it; errors say what and where.
-async fn load_tape(url: String) -> Result<Arc<Replay>, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let resp = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(&url))
-        .await
-        .map_err(|_| format!("{url}: could not be loaded (network error or blocked request)"))?;
-    let resp: web_sys::Response = resp
-        .dyn_into()
-        .map_err(|_| format!("{url}: unexpected fetch result"))?;
-    if !resp.ok() {
-        return Err(format!(
-            "{url}: could not be loaded (HTTP {})",
-            resp.status()
-        ));
-    }
-    let text = resp
-        .text()
-        .map_err(|_| format!("{url}: response has no text"))?;
-    let text = wasm_bindgen_futures::JsFuture::from(text)
-        .await
-        .ok()
-        .and_then(|t| t.as_string())
-        .ok_or_else(|| format!("{url}: response is not text"))?;
-    let tape = Tape::from_json(&text).map_err(|e| format!("{url}: {e}"))?;
-    replay(&tape)
-        .map(Arc::new)
-        .map_err(|e| format!("{url}: {e}"))
-}
 
 /// How a single widget is shown.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -64,6 +32,10 @@ pub fn SingleWidget(
     notices: Vec<String>,
     /// Where it is shown.
     presentation: Presentation,
+    /// Receives the widget's state once its tape is replayed (the custom element updates it in
+    /// place when an attribute changes).
+    #[prop(optional)]
+    state_out: Option<ArcRwSignal<Option<ReplayState>>>,
 ) -> impl IntoView {
     let Some(kind) = settings.kind else {
         return view! {
@@ -80,12 +52,21 @@ pub fn SingleWidget(
             "tape=\"{tape}\": the book trainer does not replay a tape; ignored"
         ));
     }
-    let loaded = RwSignal::new(None::<Result<Arc<Replay>, String>>);
+    let loaded = RwSignal::new(None::<Result<Loaded, String>>);
+    let origins = match presentation {
+        Presentation::Element => Origins::Any,
+        Presentation::Classroom | Presentation::Frame => Origins::Own,
+    };
     match settings.tape.clone() {
-        Some(url) if kind.uses_replay() => {
-            leptos::task::spawn_local(async move { loaded.set(Some(load_tape(url).await)) })
-        }
-        _ => loaded.set(Some(chapter_replay())),
+        Some(url) if kind.uses_replay() => leptos::task::spawn_local(async move {
+            let result = tape_source::load(url, origins).await;
+            // The element may have been removed while the tape was on its way.
+            let _ = loaded.try_set(Some(result));
+        }),
+        _ => loaded.set(Some(chapter_replay().map(|replay| Loaded {
+            replay,
+            source: String::new(),
+        }))),
     }
     let settings = StoredValue::new(settings);
     let notices = StoredValue::new(notices);
@@ -97,7 +78,13 @@ pub fn SingleWidget(
             {move || match loaded.get() {
                 None => view! { <p class="loading" role="status">"Loading tape…"</p> }.into_any(),
                 Some(Err(message)) => view! { <ErrorBox title="This widget's tape could not be used" message=message /> }.into_any(),
-                Some(Ok(replay)) => {
+                Some(Ok(Loaded { replay, source })) => {
+                    let provenance = (!source.is_empty()).then(|| {
+                        let title = replay.title.clone();
+                        view! {
+                            <p class="provenance">"Tape: " <cite>{title}</cite> " · from " {source}</p>
+                        }
+                    });
                     let mut s = settings.get_value();
                     let mut all = notices.get_value();
                     if let Some(n) = s.clamp_step(replay.len()) { all.push(n.to_string()); }
@@ -105,8 +92,10 @@ pub fn SingleWidget(
                     all.extend(lesson_notices.iter().map(|n| n.to_string()));
                     let state = ReplayState::with_range(replay, &s, range);
                     provide_context(state);
+                    if let Some(out) = &state_out { out.set(Some(state)); }
                     if presentation != Presentation::Element { sync_url_and_keys(state, kind, s.tape.clone()) }
                     view! {
+                        {provenance}
                         <Notices notices=all />
                         {widget_view(kind)}
                         <LiveRegion />

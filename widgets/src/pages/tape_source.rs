@@ -1,0 +1,180 @@
+//! Where a widget's tape comes from: a fetch that reads at most the tape limit
+//! ([`dealer_book::tape::limits`]) and decodes bytes exactly as the CLI does (a byte-order mark
+//! skipped, other non-UTF-8 bytes refused with their place); one fetch per address per page
+//! (widgets sharing a tape, and attribute changes, reuse it); and the provenance line a tape from
+//! a link or an attribute shows (its own title and where it came from).
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use dealer_book::replay::{replay, Replay};
+use dealer_book::tape::limits::{self, MAX_TAPE_BYTES};
+use dealer_book::tape::{Tape, TapeError};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// Replayed tapes by resolved address, newest last; a few kept so a page of widgets on the same
+/// tape, or an element whose attributes change, fetch it once.
+const CACHED: usize = 4;
+
+/// A fetched address and what came of it.
+type Fetched = (String, Result<Arc<Replay>, String>);
+
+thread_local! {
+    static CACHE: RefCell<Vec<Fetched>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Where a tape may come from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Origins {
+    /// Only the page's own origin: our pages, where the address comes from a link anyone can
+    /// write (the pages' Content-Security-Policy says the same).
+    Own,
+    /// Any address the page's own policy allows: an author's page, where the address is the
+    /// author's attribute.
+    Any,
+}
+
+/// A loaded tape and where it came from.
+#[derive(Clone)]
+pub struct Loaded {
+    /// The replayed tape.
+    pub replay: Arc<Replay>,
+    /// Where it came from, in words (`this site, tapes/x.json` or `https://other.example`).
+    pub source: String,
+}
+
+/// The address resolved against the page, or why it cannot be used.
+fn resolve(address: &str, origins: Origins) -> Result<(String, String), String> {
+    let base = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    let url = web_sys::Url::new_with_base(address, &base)
+        .map_err(|_| format!("{address}: not a usable address"))?;
+    let protocol = url.protocol();
+    if protocol != "https:" && protocol != "http:" {
+        return Err(format!(
+            "{address}: a tape must be fetched over http or https (this address uses {protocol})"
+        ));
+    }
+    let own = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let same = url.origin() == own;
+    if !same && origins == Origins::Own {
+        return Err(format!(
+            "{address}: this page only loads tapes from its own site ({own}); a tape from {} is \
+             refused so that a link cannot pass someone else's scenario off as this chapter's. \
+             Download the tape and open it from a copy of the chapter instead.",
+            url.origin()
+        ));
+    }
+    let source = if same {
+        format!("this site, {}", url.pathname().trim_start_matches('/'))
+    } else {
+        url.origin()
+    };
+    Ok((url.href(), source))
+}
+
+/// Reads a response body, stopping as soon as it passes the tape limit.
+async fn body_bytes(resp: &web_sys::Response, address: &str) -> Result<Vec<u8>, String> {
+    let too_large = || {
+        format!(
+            "{address}: {}",
+            TapeError::TooLarge {
+                bytes: MAX_TAPE_BYTES + 1
+            }
+        )
+    };
+    let declared = resp
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    let Some(body) = resp.body() else {
+        return Ok(Vec::new());
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = body
+        .get_reader()
+        .dyn_into()
+        .map_err(|_| format!("{address}: the response cannot be read"))?;
+    // A compressed body's declared length is smaller than the text, so this never refuses early
+    // by mistake; the count below catches the rest.
+    if declared.is_some_and(|n| n > MAX_TAPE_BYTES) {
+        let _ = reader.cancel();
+        return Err(too_large());
+    }
+    let mut out = Vec::with_capacity(declared.unwrap_or(0).min(MAX_TAPE_BYTES));
+    loop {
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|_| format!("{address}: the download broke off"))?;
+        let done = js_sys::Reflect::get(&chunk, &"done".into())
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            return Ok(out);
+        }
+        let value: js_sys::Uint8Array = js_sys::Reflect::get(&chunk, &"value".into())
+            .ok()
+            .and_then(|v| v.dyn_into().ok())
+            .ok_or_else(|| format!("{address}: the response is not bytes"))?;
+        let n = value.length() as usize;
+        if out.len() + n > MAX_TAPE_BYTES {
+            let _ = reader.cancel();
+            return Err(too_large());
+        }
+        let at = out.len();
+        out.resize(at + n, 0);
+        value.copy_to(&mut out[at..]);
+    }
+}
+
+async fn fetch_replay(url: &str, address: &str) -> Result<Arc<Replay>, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let resp = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|_| {
+            format!("{address}: could not be loaded (network error or blocked request)")
+        })?;
+    let resp: web_sys::Response = resp
+        .dyn_into()
+        .map_err(|_| format!("{address}: unexpected fetch result"))?;
+    if !resp.ok() {
+        return Err(format!(
+            "{address}: could not be loaded (HTTP {})",
+            resp.status()
+        ));
+    }
+    let bytes = body_bytes(&resp, address).await?;
+    let text = limits::decode(&bytes).map_err(|e| format!("{address}: {e}"))?;
+    let tape = Tape::from_json(text).map_err(|e| format!("{address}: {e}"))?;
+    drop(bytes);
+    replay(&tape)
+        .map(Arc::new)
+        .map_err(|e| format!("{address}: {e}"))
+}
+
+/// Loads a tape from an address (relative to the page), once per page for each address.
+pub async fn load(address: String, origins: Origins) -> Result<Loaded, String> {
+    let (url, source) = resolve(&address, origins)?;
+    let cached = CACHE.with_borrow(|c| c.iter().find(|(u, _)| *u == url).map(|(_, r)| r.clone()));
+    let result = match cached {
+        Some(r) => r,
+        None => {
+            let r = fetch_replay(&url, &address).await;
+            CACHE.with_borrow_mut(|c| {
+                c.retain(|(u, _)| *u != url);
+                c.push((url.clone(), r.clone()));
+                if c.len() > CACHED {
+                    let _evicted = c.remove(0);
+                }
+            });
+            r
+        }
+    };
+    result.map(|replay| Loaded { replay, source })
+}
