@@ -17,11 +17,32 @@ use wasm_bindgen_futures::JsFuture;
 /// tape, or an element whose attributes change, fetch it once.
 const CACHED: usize = 4;
 
-/// A fetched address and what came of it.
-type Fetched = (String, Result<Arc<Replay>, String>);
+/// One address: on its way (the promise settles when the result is stored), or replayed.
+enum Entry {
+    Loading(js_sys::Promise),
+    Done(Result<Arc<Replay>, String>),
+}
 
 thread_local! {
-    static CACHE: RefCell<Vec<Fetched>> = const { RefCell::new(Vec::new()) };
+    static CACHE: RefCell<Vec<(String, Entry)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Stores a finished fetch, dropping the oldest finished ones past [`CACHED`].
+fn store(url: &str, result: Result<Arc<Replay>, String>) {
+    CACHE.with_borrow_mut(|c| {
+        c.retain(|(u, _)| u != url);
+        c.push((url.to_string(), Entry::Done(result)));
+        while c
+            .iter()
+            .filter(|(_, e)| matches!(e, Entry::Done(_)))
+            .count()
+            > CACHED
+        {
+            if let Some(i) = c.iter().position(|(_, e)| matches!(e, Entry::Done(_))) {
+                let _evicted = c.remove(i);
+            }
+        }
+    });
 }
 
 /// Where a tape may come from.
@@ -158,23 +179,37 @@ async fn fetch_replay(url: &str, address: &str) -> Result<Arc<Replay>, String> {
         .map_err(|e| format!("{address}: {e}"))
 }
 
-/// Loads a tape from an address (relative to the page), once per page for each address.
+/// Loads a tape from an address (relative to the page), once per page for each address: widgets
+/// asking for an address already on its way wait for that fetch.
 pub async fn load(address: String, origins: Origins) -> Result<Loaded, String> {
     let (url, source) = resolve(&address, origins)?;
-    let cached = CACHE.with_borrow(|c| c.iter().find(|(u, _)| *u == url).map(|(_, r)| r.clone()));
-    let result = match cached {
-        Some(r) => r,
-        None => {
-            let r = fetch_replay(&url, &address).await;
-            CACHE.with_borrow_mut(|c| {
-                c.retain(|(u, _)| *u != url);
-                c.push((url.clone(), r.clone()));
-                if c.len() > CACHED {
-                    let _evicted = c.remove(0);
+    loop {
+        let pending = CACHE.with_borrow(|c| {
+            c.iter().find(|(u, _)| *u == url).map(|(_, e)| match e {
+                Entry::Loading(p) => Err(p.clone()),
+                Entry::Done(r) => Ok(r.clone()),
+            })
+        });
+        match pending {
+            Some(Ok(result)) => return result.map(|replay| Loaded { replay, source }),
+            Some(Err(promise)) => {
+                let _ = JsFuture::from(promise).await;
+                // Settled: the result is stored (or, rarely, already evicted: fetch again).
+                if CACHE.with_borrow(|c| c.iter().all(|(u, _)| *u != url)) {
+                    return fetch_replay(&url, &address)
+                        .await
+                        .map(|replay| Loaded { replay, source });
                 }
-            });
-            r
+            }
+            None => {
+                let (u, a) = (url.clone(), address.clone());
+                let promise = wasm_bindgen_futures::future_to_promise(async move {
+                    let result = fetch_replay(&u, &a).await;
+                    store(&u, result);
+                    Ok(wasm_bindgen::JsValue::UNDEFINED)
+                });
+                CACHE.with_borrow_mut(|c| c.push((url.clone(), Entry::Loading(promise))));
+            }
         }
-    };
-    result.map(|replay| Loaded { replay, source })
+    }
 }
