@@ -14,6 +14,20 @@ pub const PICKER_ALL: usize = 201;
 /// Steps the picker lists on each side of the cursor when the range is long.
 pub const PICKER_REACH: usize = 50;
 
+/// Events of one step the replay lists with their calculations; the rest are counted.
+pub const STEP_EVENTS: usize = 50;
+
+/// `… and 950 more events in this step (the CSV download lists every one)` for a step of
+/// `events` events, when the replay lists fewer.
+pub fn more_events(events: usize) -> Option<String> {
+    (events > STEP_EVENTS).then(|| {
+        format!(
+            "… and {} more events in this step (the CSV download lists every one)",
+            crate::format::count((events - STEP_EVENTS) as u64)
+        )
+    })
+}
+
 /// At most `width` consecutive steps of `first..=last` (1-based steps), the cursor's step as
 /// central as the ends allow. Cursor 0 (the start) counts as step 1. Empty ranges give
 /// `first..=last` unchanged.
@@ -53,6 +67,15 @@ pub fn picker(cursor: usize, lo: usize, hi: usize) -> Vec<usize> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn long_steps_list_some_events_and_count_the_rest() {
+        assert_eq!(more_events(STEP_EVENTS), None);
+        assert_eq!(
+            more_events(1_000).as_deref(),
+            Some("… and 950 more events in this step (the CSV download lists every one)")
+        );
+    }
 
     #[test]
     fn short_tapes_show_every_step() {

@@ -26,6 +26,7 @@ pub fn client_trades(s: &StepReport) -> Vec<(String, bool)> {
     s.events
         .iter()
         .filter(|e| e.event.is_client())
+        .take(LANE_TRADES)
         .filter_map(|e| {
             let stale = e
                 .contribution
@@ -35,11 +36,37 @@ pub fn client_trades(s: &StepReport) -> Vec<(String, bool)> {
         .collect()
 }
 
+/// Trades a lane cell lists; a step with more says how many more (see [`more_trades`]).
+pub const LANE_TRADES: usize = 6;
+
+/// `… and 994 more customer trades` when a step has more trades of a kind than a cell lists.
+pub fn more_trades(s: &StepReport, client: bool) -> Option<String> {
+    let all = s
+        .events
+        .iter()
+        .filter(|e| {
+            if client {
+                e.event.is_client()
+            } else {
+                e.event.is_hedge()
+            }
+        })
+        .count();
+    (all > LANE_TRADES).then(|| {
+        format!(
+            "… and {} more {} trades",
+            format::count((all - LANE_TRADES) as u64),
+            if client { "customer" } else { "hedge" }
+        )
+    })
+}
+
 /// The hedge lane of a step: each external fill with its cost, `sells 1.5 @ $99,460 (-$60)`.
 pub fn hedge_trades(s: &StepReport) -> Vec<String> {
     s.events
         .iter()
         .filter(|e| e.event.is_hedge())
+        .take(LANE_TRADES)
         .filter_map(|e| {
             let cost = e
                 .contribution
@@ -209,6 +236,16 @@ mod tests {
             [("sells 2 @ $100,450".to_string(), true)]
         );
         assert_eq!(hedge_trades(&r.steps[3]), ["sells 1.5 @ $99,460 (-$60)"]);
+        assert_eq!(more_trades(&r.steps[3], true), None);
+        let long = crate::tape::synthetic::tape(1_000, 1_000);
+        let long = crate::replay::replay(&long).unwrap();
+        assert_eq!(client_trades(&long.steps[0]).len(), LANE_TRADES);
+        assert!(hedge_trades(&long.steps[0]).len() <= LANE_TRADES);
+        let more = more_trades(&long.steps[0], true).unwrap();
+        assert!(
+            more.starts_with("… and ") && more.ends_with(" more customer trades"),
+            "{more}"
+        );
         assert_eq!(engine_mode(ControlAction::Pause), "■ Pause quoting");
         assert!(callouts(&r, 0, &QuoteParams::default()).is_empty());
     }

@@ -106,9 +106,13 @@ pub fn DealerBookLanes() -> impl IntoView {
                             {cells(|_, s, _| {
                                 let t = lanes::client_trades(s);
                                 if t.is_empty() { return view! { <span class="muted">"—"</span> }.into_any() }
-                                t.into_iter().map(|(text, stale)| view! {
-                                    <div class="trade" class:stale=stale>{text}{stale.then_some(lanes::STALE_MARK)}</div>
-                                }).collect_view().into_any()
+                                let more = lanes::more_trades(s, true).map(|m| view! { <div class="trade muted">{m}</div> });
+                                view! {
+                                    {t.into_iter().map(|(text, stale)| view! {
+                                        <div class="trade" class:stale=stale>{text}{stale.then_some(lanes::STALE_MARK)}</div>
+                                    }).collect_view()}
+                                    {more}
+                                }.into_any()
                             })}
                         </tr>
                         <tr class="lane-dealer">
@@ -133,7 +137,11 @@ pub fn DealerBookLanes() -> impl IntoView {
                             {cells(|_, s, _| {
                                 let t = lanes::hedge_trades(s);
                                 if t.is_empty() { return view! { <span class="muted">"no hedge"</span> }.into_any() }
-                                t.into_iter().map(|text| view! { <div class="trade">{text}</div> }).collect_view().into_any()
+                                let more = lanes::more_trades(s, false).map(|m| view! { <div class="trade muted">{m}</div> });
+                                view! {
+                                    {t.into_iter().map(|text| view! { <div class="trade">{text}</div> }).collect_view()}
+                                    {more}
+                                }.into_any()
                             })}
                         </tr>
                         <tr class="lane-engine">

@@ -175,6 +175,7 @@ pub fn InteractiveReplay() -> impl IntoView {
                 let events = s
                     .events
                     .iter()
+                    .take(dealer_book::window::STEP_EVENTS)
                     .map(|e| {
                         (
                             e.event.describe(),
@@ -183,7 +184,8 @@ pub fn InteractiveReplay() -> impl IntoView {
                         )
                     })
                     .collect::<Vec<_>>();
-                (s.title.clone(), s.note.clone(), events)
+                let more = dealer_book::window::more_events(s.events.len());
+                (s.title.clone(), s.note.clone(), events, more)
             })
         })
     };
@@ -210,7 +212,7 @@ pub fn InteractiveReplay() -> impl IntoView {
             <div class="replay-step">
                 {move || match step() {
                     None => view! { <p><b>{explain::replay::START}</b></p> }.into_any(),
-                    Some((title, note, events)) => view! {
+                    Some((title, note, events, more)) => view! {
                         <p><b>{explain::replay::step_heading(state.cursor.get(), &title)}</b>{note.unwrap_or_default()}</p>
                         <ol class="events">
                             {events.into_iter().map(|(what, calc, after)| view! {
@@ -221,6 +223,7 @@ pub fn InteractiveReplay() -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ol>
+                        {more.map(|m| view! { <p class="muted">{m}</p> })}
                     }.into_any(),
                 }}
             </div>

@@ -209,6 +209,76 @@ async fn the_replay_picker_and_the_hedge_lab_stay_bounded() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_million_events_stay_within_budget() {
+    let s = Scratch::new("limits-million");
+    let million = s.write("million.json", synthetic::tape(1_000_000, 1_000).to_json());
+    let over = s.write("over.json", synthetic::tape(100_001, 1).to_json());
+    let h = Harness::start(1280, 900).await;
+    let t0 = std::time::Instant::now();
+    h.open(
+        &format!("/embed.html?widget=dealer-book&tape={million}"),
+        "document.querySelector('.dbw-dealer-book table.lanes')",
+    )
+    .await;
+    let lanes_mount_s = t0.elapsed().as_secs_f64();
+    let mut lanes_next_ms = Vec::new();
+    for _ in 0..3 {
+        lanes_next_ms.push(timed_next(&h, ".dbw-dealer-book").await);
+    }
+    let lanes_nodes = h.js("return document.querySelectorAll('*').length;").await;
+    assert!(
+        h.text(".dbw-dealer-book .lane-client")
+            .await
+            .contains("more customer trades"),
+        "a long step lists some trades and counts the rest"
+    );
+    let t0 = std::time::Instant::now();
+    h.open(
+        &format!("/embed.html?widget=replay&tape={million}"),
+        "document.querySelector('.dbw-replay .step-count')",
+    )
+    .await;
+    let replay_mount_s = t0.elapsed().as_secs_f64();
+    let mut replay_next_ms = Vec::new();
+    for _ in 0..3 {
+        replay_next_ms.push(timed_next(&h, ".dbw-replay").await);
+    }
+    assert!(h
+        .text(".dbw-replay .replay-step")
+        .await
+        .contains("more events in this step"));
+    let replay_nodes = h.js("return document.querySelectorAll('*').length;").await;
+    let t0 = std::time::Instant::now();
+    h.open(
+        &format!("/embed.html?widget=hedge-lab&tape={million}"),
+        "document.querySelector('.lab-budget') && document.querySelector('.lab-exact tbody td')",
+    )
+    .await;
+    let lab_s = t0.elapsed().as_secs_f64();
+    assert!(h.text(".lab-budget").await.contains("not drawn"));
+    h.open(
+        &format!("/embed.html?widget=replay&tape={over}"),
+        "document.querySelector('.error-box')",
+    )
+    .await;
+    let msg = h.text(".error-box").await;
+    assert!(
+        msg.contains("step 100001: the tape has more than 100,000 steps"),
+        "{msg}"
+    );
+    h.assert_no_console_errors("a million events").await;
+    h.close().await;
+    let report = json!({
+        "events": 1_000_000, "steps": 1_000,
+        "lanes": { "mount_s": lanes_mount_s, "next_ms": lanes_next_ms, "nodes": lanes_nodes },
+        "replay": { "mount_s": replay_mount_s, "next_ms": replay_next_ms, "nodes": replay_nodes },
+        "hedge_lab_open_s": lab_s,
+    });
+    println!("a million events: {report}");
+    write_figure("million", report);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn tapes_get_true_verdicts_on_size_origin_and_bytes() {
     let s = Scratch::new("limits-verdicts");
     let small = synthetic::tape(3, 1).to_json();
