@@ -94,6 +94,23 @@ const ready = startWasm().then(
   },
 );
 
+// All widgets share one WebAssembly instance: if it stops (a trap, such as running out of
+// memory), no widget can answer any more. Say so in every widget's box, rather than leave
+// widgets that look alive but ignore the reader; widgets added later say it too.
+let stopped = null;
+function wasmStopped(error) {
+  if (stopped || !(error instanceof WebAssembly.RuntimeError)) return;
+  stopped = `the WebAssembly stopped (${error.message}); reload the page to start the widgets again`;
+  console.error(`dealer-book: ${stopped}`);
+  for (const w of widgets) w.showStopped();
+  for (const island of document.querySelectorAll('[data-island]')) {
+    if (island.querySelector(':scope > .error-box')) continue;
+    island.prepend(errorBox('The interactive widgets on this page stopped', stopped));
+  }
+}
+window.addEventListener('error', (e) => wasmStopped(e.error));
+window.addEventListener('unhandledrejection', (e) => wasmStopped(e.reason));
+
 // Dark or light from the first mostly opaque background behind `el` (null: the page sets none,
 // so the reader's system setting decides, as on our own pages).
 function hostScheme(el) {
@@ -148,6 +165,12 @@ class DealerBookWidget extends HTMLElement {
     // (the tape itself is fetched once per page).
     else if (this.isConnected && this.#handle && !this.#handle.update(this)) this.#mount();
   }
+  // The shared WebAssembly stopped: this widget's box says so above what it last showed.
+  showStopped() {
+    const target = this.shadowRoot && this.shadowRoot.querySelector('.dbw-root');
+    if (!target || target.querySelector(':scope > .error-box')) return;
+    target.prepend(errorBox('This Dealer Book widget stopped', stopped));
+  }
   // The widget's colours: its theme attribute, else the host page's look.
   applyScheme() {
     const target = this.shadowRoot && this.shadowRoot.querySelector('.dbw-root');
@@ -169,8 +192,8 @@ class DealerBookWidget extends HTMLElement {
     target.className = 'dbw-root';
     root.replaceChildren(target);
     this.applyScheme();
-    if (failure) {
-      target.append(errorBox('The interactive part of this Dealer Book widget could not start', failure));
+    if (failure || stopped) {
+      target.append(errorBox('The interactive part of this Dealer Book widget could not start', failure || stopped));
       return;
     }
     try {

@@ -418,6 +418,45 @@ async fn attribute_changes_update_in_place_and_fetch_the_tape_once() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_stopped_webassembly_says_so_in_every_widget() {
+    let s = Scratch::new("limits-stopped");
+    let page = s.write(
+        "page.html",
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Stopped</title>\
+         <link rel=\"icon\" href=\"../favicon.svg\"><script type=\"module\" src=\"../dealer-book.js\"></script></head><body>\
+         <dealer-book-widget id=\"a\" kind=\"replay\"></dealer-book-widget>\
+         <dealer-book-widget id=\"b\" kind=\"heatmap\"></dealer-book-widget>\
+         </body></html>",
+    );
+    let h = Harness::start(1280, 900).await;
+    h.open(
+        &format!("/{page}"),
+        &inside("dbq('#a >>> .step-count') && dbq('#b >>> .heatmap-canvas')"),
+    )
+    .await;
+    // What the browser reports when the shared instance traps (as when it runs out of memory).
+    h.js("window.dispatchEvent(new ErrorEvent('error', { error: new WebAssembly.RuntimeError('unreachable'), message: 'unreachable' }));").await;
+    for id in ["a", "b"] {
+        let text = h.text(&format!("#{id} >>> .error-box")).await;
+        assert!(
+            text.contains("stopped") && text.contains("reload the page"),
+            "{id}: {text}"
+        );
+    }
+    h.js("const w = document.createElement('dealer-book-widget'); w.id = 'c'; w.setAttribute('kind', 'replay'); document.body.append(w);").await;
+    h.wait_js(
+        &inside("dbq('#c >>> .error-box')"),
+        "a late widget says why it cannot start",
+    )
+    .await;
+    assert!(h
+        .text("#c >>> .error-box")
+        .await
+        .contains("WebAssembly stopped"));
+    h.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn garbled_addresses_get_true_condensed_notices() {
     let h = Harness::start(1024, 768).await;
     h.open(
