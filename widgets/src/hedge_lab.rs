@@ -111,11 +111,14 @@ pub fn HedgeLab() -> impl IntoView {
     let progress = RwSignal::new(None::<(usize, usize)>);
     let budget = RwSignal::new(None::<String>);
     let generation = StoredValue::new(0u64);
+    // The paths actually simulated: the slider's, or fewer when the tape is long (the budget).
+    let events = tape.with_value(|t| t.event_count());
+    let simulated_paths = Memo::new(move |_| lab_paths(events, state.paths.get()).0.unwrap_or(0));
     Effect::new(move |_| {
         let (cost, regime, asked) = (state.cost.get(), state.regime.get(), state.paths.get());
         let run_id = generation.get_value() + 1;
         generation.set_value(run_id);
-        let (paths, note) = lab_paths(tape.with_value(|t| t.event_count()), asked);
+        let (paths, note) = lab_paths(events, asked);
         budget.set(note.map(|n| n.to_string()));
         let Some(paths) = paths else {
             progress.set(None);
@@ -491,7 +494,7 @@ pub fn HedgeLab() -> impl IntoView {
             </div>
             <div class="lab-panel lab-panel-dist" class:lab-off=move || !show_dist.get()>
             <SubHeading text=Signal::derive(move || format!("Over {} simulated paths per rule ({} regime, seed {LAB_SEED})",
-                format::count(state.paths.get() as u64), state.regime.get().name())) />
+                format::count(simulated_paths.get() as u64), state.regime.get().name())) />
             {move || budget.get().map(|b| view! { <p class="notice lab-budget" role="status">{b}</p> })}
             {move || progress.get().map(|(done, all)| view! {
                 <p class="lab-progress" role="status">

@@ -61,6 +61,15 @@ async fn timed_next(h: &Harness, widget: &str) -> f64 {
     .unwrap_or(f64::NAN)
 }
 
+/// The shared WebAssembly memory, in MB (the glue returns the running instance's exports).
+async fn wasm_mb(h: &Harness) -> f64 {
+    h.js("return import('/dealer-book-app.js').then(m => m.default()).then(w => w.memory.buffer.byteLength);")
+        .await
+        .as_f64()
+        .unwrap_or(0.0)
+        / 1e6
+}
+
 fn heap_mb(v: &Value) -> f64 {
     v.as_f64().unwrap_or(0.0) / 1e6
 }
@@ -117,6 +126,7 @@ async fn a_long_tape_keeps_every_widget_on_the_page_working() {
     let heap = h
         .js("return performance.memory ? performance.memory.usedJSHeapSize : 0;")
         .await;
+    let wasm = wasm_mb(&h).await;
     // The other widgets still answer, and a widget added now starts.
     timed_next(&h, "#inv").await;
     assert!(h.text("#inv >>> .step-count").await.starts_with("1 /"));
@@ -132,7 +142,7 @@ async fn a_long_tape_keeps_every_widget_on_the_page_working() {
     h.close().await;
     let report = json!({
         "steps": steps, "mount_s": mount_s, "next_ms": next_ms, "shadow_nodes": nodes,
-        "js_heap_mb": heap_mb(&heap), "long_tasks_ms": long_tasks,
+        "js_heap_mb": heap_mb(&heap), "wasm_mb": wasm, "long_tasks_ms": long_tasks,
     });
     println!("lanes on {steps} one-event steps: {report}");
     write_figure("lanes", report);
@@ -226,6 +236,7 @@ async fn a_million_events_stay_within_budget() {
         lanes_next_ms.push(timed_next(&h, ".dbw-dealer-book").await);
     }
     let lanes_nodes = h.js("return document.querySelectorAll('*').length;").await;
+    let lanes_wasm_mb = wasm_mb(&h).await;
     assert!(
         h.text(".dbw-dealer-book .lane-client")
             .await
@@ -270,7 +281,8 @@ async fn a_million_events_stay_within_budget() {
     h.close().await;
     let report = json!({
         "events": 1_000_000, "steps": 1_000,
-        "lanes": { "mount_s": lanes_mount_s, "next_ms": lanes_next_ms, "nodes": lanes_nodes },
+        "tape_mb": std::fs::metadata(s.dir.join("million.json")).map(|m| m.len() as f64 / 1e6).unwrap_or(0.0),
+        "lanes": { "mount_s": lanes_mount_s, "next_ms": lanes_next_ms, "nodes": lanes_nodes, "wasm_mb": lanes_wasm_mb },
         "replay": { "mount_s": replay_mount_s, "next_ms": replay_next_ms, "nodes": replay_nodes },
         "hedge_lab_open_s": lab_s,
     });

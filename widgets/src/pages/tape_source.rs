@@ -61,7 +61,8 @@ pub enum Origins {
 pub struct Loaded {
     /// The replayed tape.
     pub replay: Arc<Replay>,
-    /// Where it came from, in words (`this site, tapes/x.json` or `https://other.example`).
+    /// Where it came from, in words (`this site, tapes/x.json` or `https://other.example`);
+    /// empty for an author's own tape on their own page.
     pub source: String,
 }
 
@@ -90,10 +91,13 @@ fn resolve(address: &str, origins: Origins) -> Result<(String, String), String> 
             url.origin()
         ));
     }
-    let source = if same {
+    // Links name every tape's source; an author's own attribute on their own site needs no label.
+    let source = if !same {
+        url.origin()
+    } else if origins == Origins::Own {
         format!("this site, {}", url.pathname().trim_start_matches('/'))
     } else {
-        url.origin()
+        String::new()
     };
     Ok((url.href(), source))
 }
