@@ -355,10 +355,10 @@ impl DistributionRun {
                 continue;
             }
             let per_path = run.model().events().max(1);
-            let slice = (left / per_path).max(1);
-            run.advance(slice)?;
-            left = left.saturating_sub(slice * per_path);
-            if left == 0 {
+            let before = run.done();
+            run.advance((left / per_path).max(1))?;
+            left = left.saturating_sub((run.done() - before).saturating_mul(per_path));
+            if left < per_path {
                 break;
             }
         }
@@ -449,6 +449,15 @@ mod tests {
         assert_eq!(sliced.totals, whole.totals);
         assert_eq!(sliced.stats, whole.stats);
         assert_eq!(sliced.events, whole.events);
+    }
+
+    #[test]
+    fn a_short_tape_finishes_in_one_slice() {
+        let tape = chapter();
+        let mut run =
+            DistributionRun::new(&tape, Price::usd(50), Regime::Normal, LAB_PATHS, 1).unwrap();
+        // Four rules of 2,000 paths of at most 9 events each fit in 100,000 events.
+        assert!(run.advance(100_000).unwrap());
     }
 
     #[test]
