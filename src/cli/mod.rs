@@ -19,9 +19,9 @@
 //! line stops it after the answers to the lines before it.
 //!
 //! Inputs are read as bytes, with the tape limits of [`crate::tape::limits`]: a file is read up
-//! to [`MAX_TAPE_BYTES`](crate::tape::limits::MAX_TAPE_BYTES) plus one byte and no further (a
-//! regular file over the limit is refused from its size, before it is read), a UTF-8 byte-order
-//! mark is skipped, and any other byte that is not UTF-8 is refused with its line and column.
+//! to [`MAX_TAPE_BYTES`] plus one byte and no further (a regular file over the limit is refused
+//! from its size, before it is read), a UTF-8 byte-order mark is skipped, and any other byte that
+//! is not UTF-8 is refused with its line and column.
 //!
 //! Kept as a function from arguments and inputs to output ([`run`], or [`run_to`] writing to a
 //! stream) so it is tested in-process.
