@@ -21,6 +21,12 @@
 //! when paused. **Band limits** hold a constant dollar risk: the chapter's 1.0 / 2.5 BTC apply
 //! in the normal regime and scale by `v_normal / v` (calm 2.0 / 5.0, stressed 0.4 / 1.0).
 //!
+//! **Withdrawn sides.** On an extreme book the skew can push a side to zero or below (long 1,000
+//! BTC, stressed, γ 1: the reservation price is negative). A side whose price would be at or
+//! below [`MIN_QUOTED_PRICE`] ($0.01) is not quoted: [`Quote::quoted_bid`] and
+//! [`Quote::quoted_ask`] give `None` for it, the CLI prints `null` (JSON) or `withdrawn` (text)
+//! there. The `bid` and `ask` fields keep the price floored at zero, as before.
+//!
 //! Worked by hand (`dealer-book quote --r-residual -3 --fair 100020`, the chapter's step-2 book
 //! before the hedge): `q = -2`; skew `= 0.5 x 2 x 100,020 x 0.02² = $40.008 -> +$40`;
 //! half-spread `= $50 + $20.004 -> $70`; bid/ask `= 100,060 ∓ 70`, and the ask `+$50` for red by
@@ -301,9 +307,11 @@ pub enum Basis {
 pub struct Quote {
     /// What the quote is built on.
     pub basis: Basis,
-    /// Price the dealer buys at.
+    /// Price the dealer buys at, floored at zero; at or below [`MIN_QUOTED_PRICE`] the bid is
+    /// withdrawn ([`Quote::quoted_bid`]).
     pub bid: Price,
-    /// Price the dealer sells at.
+    /// Price the dealer sells at, floored at the bid; at or below [`MIN_QUOTED_PRICE`] the ask is
+    /// withdrawn ([`Quote::quoted_ask`]).
     pub ask: Price,
     /// Size shown on each side (zero when paused).
     pub size: Qty,
@@ -332,7 +340,22 @@ pub struct Quote {
     pub size_widening_cents: i64,
 }
 
+/// A side priced at or below this ($0.01) is withdrawn: not quoted at all.
+pub const MIN_QUOTED_PRICE: Price = Price::from_cents(1);
+
 impl Quote {
+    /// The bid, or `None` when it is withdrawn (its price would be at or below
+    /// [`MIN_QUOTED_PRICE`]).
+    pub fn quoted_bid(&self) -> Option<Price> {
+        (self.bid > MIN_QUOTED_PRICE).then_some(self.bid)
+    }
+
+    /// The ask, or `None` when it is withdrawn (its price would be at or below
+    /// [`MIN_QUOTED_PRICE`]).
+    pub fn quoted_ask(&self) -> Option<Price> {
+        (self.ask > MIN_QUOTED_PRICE).then_some(self.ask)
+    }
+
     /// Reservation price: centre plus skew.
     pub fn reservation(&self) -> Price {
         self.center.offset(self.skew_cents)
@@ -626,6 +649,27 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_side_at_or_below_a_cent_is_withdrawn() {
+        let stressed = QuoteParams {
+            regime: Regime::Stressed,
+            gamma_milli: 1000,
+            ..QuoteParams::default()
+        };
+        // Long 1,000 BTC: the reservation price is -$149,900, both sides below zero.
+        let q = quote(&book(10_000, 100_000), &stressed);
+        assert_eq!((q.quoted_bid(), q.quoted_ask()), (None, None));
+        // Long 300 BTC: the bid is gone, the ask still quoted.
+        let q = quote(&book(3_000, 100_000), &stressed);
+        assert_eq!(q.quoted_bid(), None);
+        assert_eq!(q.quoted_ask(), Some(Price::usd(62_675)));
+        let flat = quote(&book(0, 100_000), &QuoteParams::default());
+        assert_eq!(
+            (flat.quoted_bid(), flat.quoted_ask()),
+            (Some(flat.bid), Some(flat.ask))
+        );
     }
 
     #[test]

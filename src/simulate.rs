@@ -377,8 +377,21 @@ impl Model {
 
     /// Runs `paths` paths from `seed`.
     pub fn run(&self, paths: usize, seed: u64) -> Result<Outcomes, SimError> {
+        self.run_with_progress(paths, seed, &mut |_| {})
+    }
+
+    /// [`Model::run`], telling `progress` how many paths are done every [`PROGRESS_EVERY`] paths
+    /// (the same outcomes: progress draws no random numbers).
+    pub fn run_with_progress(
+        &self,
+        paths: usize,
+        seed: u64,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<Outcomes, SimError> {
         let mut run = PathRun::new(self.clone(), paths, seed)?;
-        run.advance(paths)?;
+        while !run.advance(PROGRESS_EVERY)? {
+            progress(run.done());
+        }
         Ok(run.finish())
     }
 
@@ -673,11 +686,26 @@ pub fn check(params: &SimParams) -> Result<(), SimError> {
     Ok(())
 }
 
+/// How many paths [`Model::run_with_progress`] runs between two progress calls.
+pub const PROGRESS_EVERY: usize = 4096;
+
 /// Checks the parameters, runs the paths and summarizes them.
 pub fn simulate(tape: &Tape, params: SimParams) -> Result<Summary, SimError> {
+    simulate_with_progress(tape, params, &mut |_| {})
+}
+
+/// [`simulate`], telling `progress` how many paths are done as it goes (see
+/// [`Model::run_with_progress`]); the summary is the same.
+pub fn simulate_with_progress(
+    tape: &Tape,
+    params: SimParams,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Summary, SimError> {
     check(&params)?;
     let model = Model::new(tape, params.rule, params.cost, params.regime);
-    let mut summary = model.run(params.paths, params.seed)?.summary(params);
+    let mut summary = model
+        .run_with_progress(params.paths, params.seed, progress)?
+        .summary(params);
     summary.exact = model.exact().map(|m| m.rounded());
     Ok(summary)
 }

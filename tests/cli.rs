@@ -115,3 +115,194 @@ fn missing_file_exit_1() {
     assert_eq!((code, stdout.as_str()), (1, ""));
     assert!(stderr.starts_with("error: /nonexistent/tape.json: cannot read:"));
 }
+
+/// A scratch directory for this test process.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("dealer-book-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn output_of(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().expect("binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_an_error_not_a_cut_report() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let (code, _, stderr) = output_of(
+        Command::new(env!("CARGO_BIN_EXE_dealer-book"))
+            .args(["replay", &chapter_path()])
+            .stdout(full),
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("error: cannot write output: "),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dealer-book"))
+        .args(["replay", &chapter_path()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    // Close the reading end before the report is written.
+    drop(child.stdout.take());
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_argument_that_is_not_utf8_is_a_usage_error() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let (code, stdout, stderr) = output_of(Command::new(env!("CARGO_BIN_EXE_dealer-book")).args([
+        OsStr::new("quote"),
+        OsStr::new("--fair"),
+        OsStr::from_bytes(b"\xff"),
+    ]));
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(stderr, "error: argument 3 is not valid UTF-8 text\n");
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_and_a_bad_byte_is_located() {
+    let chapter = std::fs::read(chapter_path()).unwrap();
+    let path = scratch("bom.json");
+    std::fs::write(&path, [&b"\xEF\xBB\xBF"[..], &chapter].concat()).unwrap();
+    let p = path.to_string_lossy().to_string();
+    let (code, with_bom, stderr) = run(&["replay", &p, "--json"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert_eq!(with_bom, run(&["replay", &chapter_path(), "--json"]).1);
+    let path = scratch("ff.json");
+    std::fs::write(&path, b"{\n  \"title\": \"caf\xFF\"}").unwrap();
+    let p = path.to_string_lossy().to_string();
+    let (code, stdout, stderr) = run(&["replay", &p]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr,
+        format!(
+            "error: {p}: line 2, column 16: the tape is not UTF-8 text (byte 0xFF); save it as UTF-8\n"
+        )
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_endless_file_is_refused_at_the_size_limit() {
+    let (code, stdout, stderr) = run(&["replay", "/dev/zero", "--json"]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr,
+        "error: /dev/zero: tape: the tape is larger than the limit of 67,108,864 bytes (64 MiB); \
+         split it into shorter tapes\n"
+    );
+}
+
+#[test]
+fn an_oversized_file_is_refused_before_it_is_read() {
+    let path = scratch("big.json");
+    let file = std::fs::File::create(&path).unwrap();
+    // Sparse: no disk space is used.
+    file.set_len(100 << 20).unwrap();
+    let p = path.to_string_lossy().to_string();
+    let (code, stdout, stderr) = run(&["replay", &p]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr,
+        format!(
+            "error: {p}: tape: the tape is 104,857,600 bytes, over the limit of 67,108,864 bytes \
+             (64 MiB); split it into shorter tapes\n"
+        )
+    );
+    std::fs::remove_file(&path).unwrap();
+}
+
+#[test]
+fn policy_stdin_answers_each_line_as_it_arrives() {
+    use std::io::{BufRead, BufReader, Write};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dealer-book"))
+        .args(["policy", "--stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("binary runs");
+    let mut input = child.stdin.take().unwrap();
+    let mut output = BufReader::new(child.stdout.take().unwrap());
+    for _ in 0..2 {
+        // The answer comes back while stdin is still open.
+        writeln!(
+            input,
+            r#"{{"flow":0,"toxicity":0,"volatility":0,"hedge_cost":0,"latency":0}}"#
+        )
+        .unwrap();
+        input.flush().unwrap();
+        let mut line = String::new();
+        output.read_line(&mut line).unwrap();
+        assert!(line.starts_with(r#"{"action":"internalize""#), "{line}");
+    }
+    drop(input);
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn policy_stdin_refuses_a_long_line_and_bad_bytes_by_line() {
+    use std::io::Write;
+    let feed = |bytes: Vec<u8>| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dealer-book"))
+            .args(["policy", "--stdin"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("binary runs");
+        let mut input = child.stdin.take().unwrap();
+        // The binary may stop reading early; a broken pipe here is expected then.
+        let writer = std::thread::spawn(move || {
+            let _ = input.write_all(&bytes);
+        });
+        let out = child.wait_with_output().unwrap();
+        writer.join().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let (code, stdout, stderr) = feed(vec![b' '; 100 << 20]);
+    assert_eq!((code, stdout.as_str()), (2, ""));
+    assert_eq!(
+        stderr,
+        "error: line 1: longer than the limit of 65,536 bytes per line\n"
+    );
+    let (code, _, stderr) = feed(b"\n{\"flow\":\"caf\xFF\"}\n".to_vec());
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: line 2: not UTF-8 text (byte 0xFF at column 13); send UTF-8\n"
+    );
+}

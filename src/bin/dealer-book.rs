@@ -1,13 +1,17 @@
-//! `dealer-book replay|quote|policy ...`: see [`dealer_book::cli`].
+//! `dealer-book replay|quote|policy|simulate ...`: see [`dealer_book::cli`].
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
     use std::io::Write;
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let out = dealer_book::cli::run(&args, &dealer_book::cli::SystemIo);
-    let _ = std::io::stdout().write_all(out.stdout.as_bytes());
-    let _ = std::io::stderr().write_all(out.stderr.as_bytes());
-    std::process::exit(out.code);
+    // Arguments as the system gives them: one that is not UTF-8 is a usage error, not a panic.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    let stdout = std::io::stdout();
+    let mut stdout = stdout.lock();
+    let ended = dealer_book::cli::run_to(&args, &dealer_book::cli::SystemIo, &mut stdout);
+    drop(stdout);
+    // Nowhere left to report a failure to write the error itself.
+    let _ = std::io::stderr().write_all(ended.stderr.as_bytes());
+    std::process::exit(ended.code);
 }
 
 /// The command line is native only; the library is what the browser uses.

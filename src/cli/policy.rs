@@ -8,11 +8,19 @@
 //! `none`, `partial`, `full` and `quote` one of `normal`, `skew`, `widen`, `pause` (the two
 //! decisions the label displays). With `--stdin` every line is an object
 //! `{"flow":..,"toxicity":..,"volatility":..,"hedge_cost":..,"latency":..}` (blank lines are
-//! skipped) and one output line is written per input line, in order; a missing, unknown,
-//! non-numeric or out-of-range field stops the run with exit 2 and one `error: line N: ...`
-//! naming it, before anything is printed.
+//! skipped) and one output line is written per input line, in order, as soon as the line is read
+//! (each answer is flushed, so a program can hold a conversation over a pipe). A bad line stops
+//! the run with exit 2 and one `error: line N: ...` naming what is wrong, after the answers to
+//! the lines before it: a missing, unknown, duplicated, non-numeric or out-of-range field, a line
+//! that is not UTF-8 text (its column and byte named) or one longer than [`MAX_LINE_BYTES`]
+//! (64 KiB, line ending excluded). A UTF-8 byte-order mark before the first line is skipped.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::io::{BufRead, Read, Write};
 
 use clap::Args;
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::{Io, Output};
@@ -93,12 +101,47 @@ fn decision_json(x: &Inputs, explain_too: bool) -> String {
     serde_json::to_string(&Value::Object(m)).unwrap_or_default()
 }
 
+/// Longest `policy --stdin` line, in bytes, line ending excluded (64 KiB: a line of the five
+/// levels is under 100 bytes).
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// The first key a JSON object repeats, if any (serde_json would keep the last silently).
+struct FirstRepeat(Option<String>);
+
+impl<'de> Deserialize<'de> for FirstRepeat {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> Visitor<'de> for Keys {
+            type Value = FirstRepeat;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FirstRepeat, A::Error> {
+                let mut seen = HashSet::new();
+                let mut repeat = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    map.next_value::<IgnoredAny>()?;
+                    if repeat.is_none() && !seen.insert(key.clone()) {
+                        repeat = Some(key);
+                    }
+                }
+                Ok(FirstRepeat(repeat))
+            }
+        }
+        d.deserialize_map(Keys)
+    }
+}
+
 /// One stdin line as inputs, or what is wrong with it (without the line number).
 fn parse_line(line: &str) -> Result<Inputs, String> {
     let value: Value = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
     let Value::Object(obj) = value else {
         return Err("expected a JSON object of the five levels".into());
     };
+    // The line is a valid object, so this second reading succeeds; it only looks at the keys.
+    if let Ok(FirstRepeat(Some(k))) = serde_json::from_str(line) {
+        return Err(format!("duplicate field `{k}`"));
+    }
     if let Some(k) = obj.keys().find(|k| Input::from_key(k).is_none()) {
         return Err(format!(
             "unknown field `{k}` (expected flow, toxicity, volatility, hedge_cost, latency)"
@@ -122,27 +165,72 @@ fn parse_line(line: &str) -> Result<Inputs, String> {
     Ok(x)
 }
 
-/// Runs `policy`.
-pub fn run(args: &PolicyArgs, json: bool, io: &dyn Io) -> Output {
-    if args.stdin {
-        let text = match io.read_stdin() {
-            Ok(t) => t,
+/// One stdin line's bytes as text, or what is wrong with them (without the line number).
+fn line_text(bytes: &[u8]) -> Result<&str, String> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let column = std::str::from_utf8(good).map_or(0, |t| t.chars().count()) + 1;
+        format!(
+            "not UTF-8 text (byte 0x{:02X} at column {column}); send UTF-8",
+            bytes[e.valid_up_to()]
+        )
+    })
+}
+
+/// `policy --stdin`: one answer per line, written and flushed as each line is read.
+fn run_stdin(explain_too: bool, io: &dyn Io, stdout: &mut dyn Write) -> Output {
+    let mut input = io.stdin();
+    let mut line = Vec::new();
+    for number in 1u64.. {
+        line.clear();
+        // Room for the longest line and its `\r\n`: a longer line is caught without reading on.
+        let read = input
+            .by_ref()
+            .take(MAX_LINE_BYTES as u64 + 2)
+            .read_until(b'\n', &mut line);
+        match read {
+            Ok(0) => break,
+            Ok(_) => {}
             Err(e) => return Output::fail(1, format!("stdin: cannot read: {e}")),
-        };
-        let mut out = String::new();
-        for (i, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            match parse_line(line) {
-                Ok(x) => {
-                    out.push_str(&decision_json(&x, args.explain));
-                    out.push('\n');
-                }
-                Err(e) => return Output::fail(2, format!("line {}: {e}", i + 1)),
-            }
         }
-        return Output::ok(out);
+        let mut bytes = &line[..];
+        if let Some(b) = bytes.strip_suffix(b"\n") {
+            bytes = b.strip_suffix(b"\r").unwrap_or(b);
+        }
+        if number == 1 {
+            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        }
+        if bytes.len() > MAX_LINE_BYTES {
+            return Output::fail(
+                2,
+                format!(
+                    "line {number}: longer than the limit of {} bytes per line",
+                    crate::format::count(MAX_LINE_BYTES as u64)
+                ),
+            );
+        }
+        let text = match line_text(bytes) {
+            Ok(t) => t,
+            Err(e) => return Output::fail(2, format!("line {number}: {e}")),
+        };
+        if text.trim().is_empty() {
+            continue;
+        }
+        let answer = match parse_line(text) {
+            Ok(x) => decision_json(&x, explain_too),
+            Err(e) => return Output::fail(2, format!("line {number}: {e}")),
+        };
+        if let Err(e) = writeln!(stdout, "{answer}").and_then(|()| stdout.flush()) {
+            return Output::write_failed(&e);
+        }
+    }
+    Output::ok(String::new())
+}
+
+/// Runs `policy`; with `--stdin`, answers are written to `stdout` as lines arrive.
+pub fn run(args: &PolicyArgs, json: bool, io: &dyn Io, stdout: &mut dyn Write) -> Output {
+    if args.stdin {
+        return run_stdin(args.explain, io, stdout);
     }
     // clap guarantees all five without --stdin; default to 0 only to stay total.
     let x = Inputs {
@@ -188,6 +276,7 @@ pub fn run(args: &PolicyArgs, json: bool, io: &dyn Io) -> Output {
 #[cfg(test)]
 mod tests {
     use super::super::tests::run_on;
+    use super::MAX_LINE_BYTES;
     use crate::policy::{decide, Inputs};
 
     const FIVE: [&str; 11] = [
@@ -323,10 +412,92 @@ mod tests {
             ("[1]", "line 1: expected a JSON object"),
         ] {
             let out = run_on(&["policy", "--stdin"], input);
-            assert_eq!((out.code, out.stdout.as_str()), (2, ""), "{input}");
+            // The lines before the bad one were answered as they arrived.
+            let answered = usize::from(needle.starts_with("line 2"));
+            assert_eq!((out.code, out.stdout.lines().count()), (2, answered), "{input}");
             assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
             assert!(out.stderr.starts_with(&format!("error: {needle}")), "{}", out.stderr);
         }
+    }
+
+    #[test]
+    fn stdin_answers_lines_before_a_bad_one_and_stops_there() {
+        let good = "{\"flow\":0,\"toxicity\":0,\"volatility\":0,\"hedge_cost\":0,\"latency\":0}";
+        let input = format!("{good}\n{good}\nnot json\n{good}\n");
+        let out = run_on(&["policy", "--stdin"], &input);
+        assert_eq!(out.code, 2);
+        assert_eq!(out.stdout.lines().count(), 2);
+        assert!(
+            out.stderr.starts_with("error: line 3: invalid JSON"),
+            "{}",
+            out.stderr
+        );
+    }
+
+    #[test]
+    fn a_repeated_key_is_refused_by_name() {
+        let out = run_on(
+            &["policy", "--stdin"],
+            "{\"flow\":0.1,\"flow\":0.9,\"toxicity\":0,\"volatility\":0,\"hedge_cost\":0,\"latency\":0}",
+        );
+        assert_eq!((out.code, out.stdout.as_str()), (2, ""));
+        assert_eq!(out.stderr, "error: line 1: duplicate field `flow`\n");
+        // Nested or unknown repeats are named too; the first repeat is the one reported.
+        let out = run_on(
+            &["policy", "--stdin"],
+            "{\"x\":1,\"x\":2,\"latency\":0,\"latency\":0}",
+        );
+        assert_eq!(out.stderr, "error: line 1: duplicate field `x`\n");
+    }
+
+    #[test]
+    fn stdin_lines_are_checked_as_bytes_and_bounded() {
+        use super::super::tests::run_on_bytes;
+        let good = b"{\"flow\":0,\"toxicity\":0,\"volatility\":0,\"hedge_cost\":0,\"latency\":0}";
+        let bad = run_on_bytes(&["policy", "--stdin"], b"\n{\"flow\":\"caf\xFF\"}\n");
+        assert_eq!(
+            (bad.code, bad.stderr.as_str()),
+            (
+                2,
+                "error: line 2: not UTF-8 text (byte 0xFF at column 13); send UTF-8\n"
+            )
+        );
+        let bom = run_on_bytes(
+            &["policy", "--stdin"],
+            &[&b"\xEF\xBB\xBF"[..], good, b"\r\n"].concat(),
+        );
+        assert_eq!(
+            (bom.code, bom.stdout.lines().count()),
+            (0, 1),
+            "{}",
+            bom.stderr
+        );
+        // The longest line is accepted, with either line ending; one byte more is refused.
+        let padded = |n: usize| [&good[..], &vec![b' '; n - good.len()]].concat();
+        for ending in [&b"\n"[..], b"\r\n", b""] {
+            let ok = run_on_bytes(
+                &["policy", "--stdin"],
+                &[padded(MAX_LINE_BYTES), ending.to_vec()].concat(),
+            );
+            assert_eq!(
+                (ok.code, ok.stdout.lines().count()),
+                (0, 1),
+                "{}",
+                ok.stderr
+            );
+        }
+        let long = run_on_bytes(
+            &["policy", "--stdin"],
+            &[&good[..], b"\n", &padded(MAX_LINE_BYTES + 1), b"\n"].concat(),
+        );
+        assert_eq!(
+            (long.code, long.stdout.lines().count(), long.stderr.as_str()),
+            (
+                2,
+                1,
+                "error: line 2: longer than the limit of 65,536 bytes per line\n"
+            )
+        );
     }
 
     proptest::proptest! {

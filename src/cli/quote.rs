@@ -10,6 +10,11 @@
 //! fresh fair (protective when the gap is beyond tolerance). With `--reference` it adds
 //! `"resting": {"bid","ask","size"}`, the quote customers can still hit until the engine sees
 //! the gap, and `"stale": true|false`, the gap judged against the tolerance.
+//!
+//! A side whose price would be $0.01 or below is withdrawn ([`crate::quote::MIN_QUOTED_PRICE`]):
+//! its `"bid"` or `"ask"` is `null` (in `"resting"` and `"terms"` too) and the text says
+//! `withdrawn`. Only extreme books reach it (long 1,000 BTC, stressed, γ 1), which printed $0
+//! before; every other quote prints as it did.
 
 use clap::Args;
 use serde_json::{Map, Value};
@@ -108,6 +113,11 @@ impl QuoteArgs {
     }
 }
 
+/// A side's price as an exact JSON number, or `null` when the side is withdrawn.
+fn side(price: Option<Price>) -> Value {
+    price.map_or(Value::Null, |p| number(p.to_string()))
+}
+
 /// Every term of the toy formula for a quote, as exact JSON numbers: `R`, the green limit, the
 /// excess `q`, `γ`, fair `s`, the shock `v`, the skew, the base and inventory half-spread terms,
 /// the stale and red-by-size add-ons, the reservation price, bid, ask and size.
@@ -138,8 +148,8 @@ fn terms_json(q: &crate::quote::Quote, params: &QuoteParams) -> Value {
     t.insert("stale_widening".into(), price(q.stale_widening_cents));
     t.insert("size_widening".into(), price(q.size_widening_cents));
     t.insert("reservation".into(), number(q.reservation().to_string()));
-    t.insert("bid".into(), number(q.bid.to_string()));
-    t.insert("ask".into(), number(q.ask.to_string()));
+    t.insert("bid".into(), side(q.quoted_bid()));
+    t.insert("ask".into(), side(q.quoted_ask()));
     t.insert("size".into(), number(q.size.to_string()));
     Value::Object(t)
 }
@@ -151,8 +161,8 @@ pub fn run(args: &QuoteArgs, json: bool) -> Output {
     let q = quote(&book, &params);
     if json {
         let mut m = Map::new();
-        m.insert("bid".into(), number(q.bid.to_string()));
-        m.insert("ask".into(), number(q.ask.to_string()));
+        m.insert("bid".into(), side(q.quoted_bid()));
+        m.insert("ask".into(), side(q.quoted_ask()));
         m.insert("size".into(), number(q.size.to_string()));
         m.insert(
             "skew".into(),
@@ -163,8 +173,8 @@ pub fn run(args: &QuoteArgs, json: bool) -> Output {
         if args.reference.is_some() {
             let r = crate::quote::resting_quote(&book, &params);
             let mut resting = Map::new();
-            resting.insert("bid".into(), number(r.bid.to_string()));
-            resting.insert("ask".into(), number(r.ask.to_string()));
+            resting.insert("bid".into(), side(r.quoted_bid()));
+            resting.insert("ask".into(), side(r.quoted_ask()));
             resting.insert("size".into(), number(r.size.to_string()));
             m.insert("resting".into(), Value::Object(resting));
             m.insert(
@@ -361,6 +371,41 @@ mod tests {
         let out = run_on(&["quote", "--r-residual", "1", "--stale", "--json"], "");
         assert!(out.stdout.contains("\"band\":\"red\""), "{}", out.stdout);
         assert!(out.stdout.contains("reduce_widen_hedge"), "{}", out.stdout);
+    }
+
+    #[test]
+    fn a_side_priced_at_a_cent_or_below_is_withdrawn() {
+        let args = [
+            "quote",
+            "--r-residual",
+            "1000",
+            "--regime",
+            "stressed",
+            "--gamma",
+            "1",
+        ];
+        let json = run_on(&[&args[..], &["--json"]].concat(), "");
+        assert_eq!(
+            json.stdout,
+            "{\"bid\":null,\"ask\":null,\"size\":1,\"skew\":-249900,\"band\":\"red\",\"action\":\"reduce_widen_hedge\"}\n"
+        );
+        let text = run_on(&args, "");
+        assert!(
+            text.stdout.ends_with(
+                "quote: bid withdrawn / ask withdrawn (a side priced at $0.01 or below is withdrawn), size 1 BTC, action: reduce size, widen, hedge\n"
+            ),
+            "{}",
+            text.stdout
+        );
+        let mut one = args;
+        one[2] = "300";
+        let json = run_on(&[&one[..], &["--json", "--explain"]].concat(), "");
+        let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+        assert_eq!(
+            (v["bid"].is_null(), v["ask"].to_string()),
+            (true, "62675".into())
+        );
+        assert!(v["terms"]["bid"].is_null());
     }
 
     #[test]

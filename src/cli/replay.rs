@@ -64,11 +64,10 @@ pub(crate) fn parse_cost(s: &str) -> Result<Price, String> {
     }
 }
 
-/// Reads and parses a tape file: exit 1 when unreadable, 2 when invalid.
+/// Reads and parses a tape file: exit 1 when unreadable, 2 when invalid (over the size limit,
+/// not UTF-8, or not a valid tape).
 pub(crate) fn read_tape(path: &str, io: &dyn Io) -> Result<Tape, Output> {
-    let text = io
-        .read_file(path)
-        .map_err(|e| Output::fail(1, format!("{path}: cannot read: {e}")))?;
+    let text = super::read_text(path, io)?;
     Tape::from_json(&text).map_err(|e| Output::fail(2, format!("{path}: {e}")))
 }
 
@@ -78,9 +77,9 @@ pub fn run(args: &ReplayArgs, json: bool, io: &dyn Io) -> Output {
     let limits = regime_limits(&BandLimits::default(), args.regime);
     if json && args.hedge_rule.is_none() {
         // Plain `--json` streams: each step is replayed as it is read, only its totals kept.
-        let text = match io.read_file(path) {
+        let text = match super::read_text(path, io) {
             Ok(t) => t,
-            Err(e) => return Output::fail(1, format!("{path}: cannot read: {e}")),
+            Err(out) => return out,
         };
         return match streamed_json_report_with(&text, limits) {
             Ok(s) => Output::ok(s),
@@ -278,11 +277,11 @@ mod tests {
     fn unreadable_file_exits_1() {
         struct Gone;
         impl Io for Gone {
-            fn read_file(&self, _: &str) -> std::io::Result<String> {
+            fn open(&self, _: &str) -> std::io::Result<super::super::Opened<'_>> {
                 Err(std::io::Error::other("gone"))
             }
-            fn read_stdin(&self) -> std::io::Result<String> {
-                Err(std::io::Error::other("gone"))
+            fn stdin(&self) -> Box<dyn std::io::BufRead + '_> {
+                Box::new(std::io::empty())
             }
         }
         let out = super::super::run(&["replay".into(), "nope.json".into()], &Gone);

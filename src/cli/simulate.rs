@@ -9,8 +9,13 @@
 //! volatility of the drawn moves and the green limit the `band` rule hedges to.
 //! The same seed prints the same bytes. Exit status: 0 ok, 1 file unreadable, 2 invalid tape or
 //! flag (`--paths` 0 or above 10,000,000, a negative cost, an unknown rule or regime).
+//!
+//! When stderr is a terminal, a long run shows its progress there on one line, rewritten about
+//! every half second (`simulating: 1,200,000 of 10,000,000 paths`) and cleared before the
+//! summary; in a pipe, a file or a test nothing is written.
 
 use std::fmt::Write as _;
+use std::time::{Duration, Instant};
 
 use clap::Args;
 
@@ -22,7 +27,7 @@ use crate::hedge_rule::{HedgeRule, DEFAULT_HEDGE_COST};
 use crate::num::Price;
 use crate::pnl::Bucket;
 use crate::quote::Regime;
-use crate::simulate::{simulate, SimParams, Summary};
+use crate::simulate::{simulate_with_progress, SimParams, Summary};
 
 /// Arguments of `simulate`.
 #[derive(Debug, Args)]
@@ -72,10 +77,65 @@ pub fn run(args: &SimulateArgs, json: bool, io: &dyn Io) -> Output {
         cost: args.hedge_cost.unwrap_or(DEFAULT_HEDGE_COST),
         regime: args.regime,
     };
-    match simulate(&tape, params) {
+    let mut progress = Progress::new(io.progress(), paths, Duration::from_millis(500));
+    let result = simulate_with_progress(&tape, params, &mut |done| progress.tick(done));
+    progress.finish();
+    match result {
         Ok(s) if json => Output::ok(summary_json(&s)),
         Ok(s) => Output::ok(text_summary(&s)),
         Err(e) => Output::fail(2, format!("{}: {e}", args.path)),
+    }
+}
+
+/// One `\r`-rewritten progress line on a terminal: shown after the first interval, rewritten at
+/// most once per interval, blanked out at the end. Without a terminal it does nothing.
+struct Progress<'a> {
+    out: Option<Box<dyn std::io::Write + 'a>>,
+    paths: usize,
+    every: Duration,
+    next: Instant,
+    shown: usize,
+}
+
+impl<'a> Progress<'a> {
+    fn new(out: Option<Box<dyn std::io::Write + 'a>>, paths: usize, every: Duration) -> Self {
+        Progress {
+            out,
+            paths,
+            every,
+            next: Instant::now() + every,
+            shown: 0,
+        }
+    }
+
+    /// `done` paths are finished.
+    fn tick(&mut self, done: usize) {
+        let Some(out) = self.out.as_mut() else {
+            return;
+        };
+        let now = Instant::now();
+        if now < self.next {
+            return;
+        }
+        self.next = now + self.every;
+        let line = format!(
+            "simulating: {} of {} paths",
+            format::count(done as u64),
+            format::count(self.paths as u64)
+        );
+        // Pad over a longer previous line; a terminal that is gone is not worth an error.
+        let pad = self.shown.saturating_sub(line.len());
+        let _ = write!(out, "\r{line}{:pad$}", "").and_then(|()| out.flush());
+        self.shown = self.shown.max(line.len());
+    }
+
+    /// Blanks the line out, so the summary or an error starts on a clean line.
+    fn finish(mut self) {
+        if let (Some(out), n) = (self.out.as_mut(), self.shown) {
+            if n > 0 {
+                let _ = write!(out, "\r{:n$}\r", "").and_then(|()| out.flush());
+            }
+        }
     }
 }
 
@@ -194,6 +254,45 @@ mod tests {
         ]);
         let v: Value = serde_json::from_str(&out.stdout).unwrap();
         assert_eq!(v["regime"], "stressed");
+    }
+
+    #[test]
+    fn progress_is_one_rewritten_line_then_blank() {
+        use std::cell::RefCell;
+        use std::rc::Rc;
+        #[derive(Clone, Default)]
+        struct Shared(Rc<RefCell<Vec<u8>>>);
+        impl std::io::Write for Shared {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.borrow_mut().extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let seen = Shared::default();
+        let mut p = super::Progress::new(
+            Some(Box::new(seen.clone())),
+            1_000_000,
+            std::time::Duration::ZERO,
+        );
+        p.tick(999_424);
+        p.tick(4_096); // shorter: padded over the longer line
+        p.finish();
+        let text = String::from_utf8(seen.0.borrow().clone()).unwrap();
+        let long = "simulating: 999,424 of 1,000,000 paths";
+        assert_eq!(
+            text,
+            format!(
+                "\r{long}\rsimulating: 4,096 of 1,000,000 paths  \r{}\r",
+                " ".repeat(long.len())
+            )
+        );
+        // Not a terminal: nothing at all.
+        let mut quiet = super::Progress::new(None, 10, std::time::Duration::ZERO);
+        quiet.tick(5);
+        quiet.finish();
     }
 
     #[test]

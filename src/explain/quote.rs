@@ -175,14 +175,27 @@ fn worked_quote(book: &Book, params: &QuoteParams, q: &Quote) -> Vec<String> {
             format::price(Price::from_cents(q.size_widening_cents))
         ));
     }
+    let withdrawn = if q.quoted_bid().is_none() || q.quoted_ask().is_none() {
+        format!(
+            " (a side priced at {} or below is withdrawn)",
+            format::price(crate::quote::MIN_QUOTED_PRICE)
+        )
+    } else {
+        String::new()
+    };
     out.push(format!(
-        "quote: bid {} / ask {}, size {} BTC, action: {}",
-        format::price(q.bid),
-        format::price(q.ask),
+        "quote: bid {} / ask {}{withdrawn}, size {} BTC, action: {}",
+        side(q.quoted_bid()),
+        side(q.quoted_ask()),
         format::qty(q.size),
         q.action.label().to_ascii_lowercase()
     ));
     out
+}
+
+/// A side's price, or `withdrawn` when it is not quoted ([`Quote::quoted_bid`]).
+pub fn side(price: Option<Price>) -> String {
+    price.map_or_else(|| "withdrawn".to_string(), format::price)
 }
 
 fn signed_dollars(sign: i64, body: &str) -> String {
@@ -228,8 +241,8 @@ pub fn after_event(book: &Book, params: &QuoteParams, qty_decimals: u32) -> Stri
         Basis::Resting => format!(
             "then R_residual {r}: resting quote on the stale reference {}: {} / {}, size {} BTC; customers can hit it until the engine sees the gap",
             format::price(book.quote_ref),
-            format::price(q.bid),
-            format::price(q.ask),
+            side(q.quoted_bid()),
+            side(q.quoted_ask()),
             format::qty(q.size)
         ),
         basis => format!(
@@ -239,8 +252,8 @@ pub fn after_event(book: &Book, params: &QuoteParams, qty_decimals: u32) -> Stri
             } else {
                 ""
             },
-            format::price(q.bid),
-            format::price(q.ask),
+            side(q.quoted_bid()),
+            side(q.quoted_ask()),
             format::price_delta(q.skew_cents),
             format::qty(q.size),
             q.action.label().to_ascii_lowercase()
