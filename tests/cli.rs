@@ -235,8 +235,8 @@ fn an_oversized_file_is_refused_before_it_is_read() {
     assert_eq!(
         stderr,
         format!(
-            "error: {p}: tape: the tape is 104,857,600 bytes, over the limit of 67,108,864 bytes \
-             (64 MiB); split it into shorter tapes\n"
+            "error: {p}: tape: the tape is larger than the limit of 67,108,864 bytes (64 MiB); \
+             split it into shorter tapes\n"
         )
     );
     std::fs::remove_file(&path).unwrap();

@@ -150,7 +150,7 @@ pub fn streamed_json_report_with(text: &str, limits: BandLimits) -> Result<Strin
     struct Summaries {
         limits: BandLimits,
         replayer: Option<Replayer>,
-        steps: Vec<Value>,
+        steps: Vec<crate::replay::StepReport>,
         error: Option<ReplayError>,
     }
     impl TapeSink for Summaries {
@@ -163,7 +163,7 @@ pub fn streamed_json_report_with(text: &str, limits: BandLimits) -> Result<Strin
         fn step(&mut self, step: &Step) {
             if let (Some(r), None) = (&mut self.replayer, &self.error) {
                 match r.step_totals(step) {
-                    Ok(report) => self.steps.push(step_json(&report)),
+                    Ok(report) => self.steps.push(report),
                     Err(e) => self.error = Some(e),
                 }
             }
@@ -180,11 +180,40 @@ pub fn streamed_json_report_with(text: &str, limits: BandLimits) -> Result<Strin
         return Err(e.to_string());
     }
     let risk = sink.replayer.as_ref().map(|r| r.risk()).unwrap_or_default();
-    let mut root = Map::new();
-    root.insert("title".into(), Value::String(head.title.clone()));
-    root.insert("steps".into(), Value::Array(sink.steps));
-    root.insert("risk".into(), crate::export::risk_value(&risk));
-    let mut s = serde_json::to_string_pretty(&Value::Object(root)).unwrap_or_default();
+    // Each step becomes JSON only while it is written: the totals kept per step are a small
+    // fraction of a JSON tree's size.
+    struct Steps<'a>(&'a [crate::replay::StepReport]);
+    impl serde::Serialize for Steps<'_> {
+        fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeSeq;
+            let mut seq = ser.serialize_seq(Some(self.0.len()))?;
+            for step in self.0 {
+                seq.serialize_element(&step_json(step))?;
+            }
+            seq.end()
+        }
+    }
+    struct Report<'a> {
+        title: &'a str,
+        steps: Steps<'a>,
+        risk: Value,
+    }
+    impl serde::Serialize for Report<'_> {
+        fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut map = ser.serialize_map(Some(3))?;
+            map.serialize_entry("title", self.title)?;
+            map.serialize_entry("steps", &self.steps)?;
+            map.serialize_entry("risk", &self.risk)?;
+            map.end()
+        }
+    }
+    let report = Report {
+        title: &head.title,
+        steps: Steps(&sink.steps),
+        risk: crate::export::risk_value(&risk),
+    };
+    let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
     s.push('\n');
     Ok(s)
 }

@@ -49,8 +49,8 @@ pub fn worked(book: &Book, params: &QuoteParams) -> Vec<String> {
     let mut out = vec![format!(
         "resting quote on the reference {}: bid {} / ask {}, size {} BTC (what customers can hit until the engine sees the gap)",
         format::price(book.quote_ref),
-        format::price(resting.bid),
-        format::price(resting.ask),
+        side(resting.quoted_bid()),
+        side(resting.quoted_ask()),
         format::qty(resting.size)
     )];
     out.push(stale_line(book, params));
@@ -306,8 +306,8 @@ pub fn equation(book: &Book, params: &QuoteParams) -> Vec<String> {
         ),
         format!(
             "bid {} = s + skew − half − add-ons; ask {}; size {} BTC",
-            format::price(q.bid),
-            format::price(q.ask),
+            side(q.quoted_bid()),
+            side(q.quoted_ask()),
             format::qty(q.size)
         ),
     ]
@@ -422,8 +422,8 @@ pub fn as_ladder_label(book: &Book, params: &QuoteParams) -> String {
 pub fn ladder_label(q: &Quote, fair: Price) -> String {
     format!(
         "Bid {} and ask {} around fair {}",
-        format::price(q.bid),
-        format::price(q.ask),
+        side(q.quoted_bid()),
+        side(q.quoted_ask()),
         format::price(fair)
     )
 }
@@ -584,6 +584,24 @@ mod tests {
             "Bid $99,950 and ask $100,050 around fair $100,000"
         );
         assert_eq!(spread(&q), "$100");
+    }
+
+    #[test]
+    fn withdrawn_sides_are_said_in_words() {
+        let book = Book::new(Price::usd(100_000), Qty::btc(1_000), Qty::ZERO);
+        let p = QuoteParams {
+            regime: Regime::Stressed,
+            gamma_milli: 1_000,
+            ..QuoteParams::default()
+        };
+        let q = crate::quote::quote(&book, &p);
+        assert_eq!(q.quoted_bid(), None);
+        assert!(
+            ladder_label(&q, book.fair).starts_with("Bid withdrawn"),
+            "{}",
+            ladder_label(&q, book.fair)
+        );
+        assert!(!after_event(&book, &p, 1).contains("$0 /"));
     }
 
     #[test]

@@ -95,8 +95,8 @@ fn ladder(
             <line x1=fx y1="22" x2=fx y2="78" class="fair" />
             <text x=fx y="16" class="lbl" text-anchor="middle">"fair"</text>
             <line x1=rx y1="40" x2=rx y2="60" class="reservation" stroke-dasharray="3 2" />
-            <text x=bx y="82" class="lbl" text-anchor="end">{format!("bid {}", format::price(q.bid))}</text>
-            <text x=ax y="82" class="lbl" text-anchor="start">{format!("ask {}", format::price(q.ask))}</text>
+            <text x=bx y="82" class="lbl" text-anchor="end">{format!("bid {}", explain::quote::side(q.quoted_bid()))}</text>
+            <text x=ax y="82" class="lbl" text-anchor="start">{format!("ask {}", explain::quote::side(q.quoted_ask()))}</text>
             {stale.then(|| view! {
                 <line x1=qx y1="26" x2=qx y2="74" class="stale-ref" stroke-dasharray="5 3" />
                 <text x=qx y="16" class="lbl stale" text-anchor="middle">"stale ref"</text>
@@ -260,7 +260,7 @@ pub fn InteractiveReplay() -> impl IntoView {
                     ladder(&q.get(), b.fair.cents(), b.quote_ref.cents(), model)
                 }}
                 <dl class="quote-facts">
-                    <div><dt>"Bid / ask"</dt><dd>{move || format!("{} / {}", format::price(q.get().bid), format::price(q.get().ask))}</dd></div>
+                    <div><dt>"Bid / ask"</dt><dd>{move || format!("{} / {}", explain::quote::side(q.get().quoted_bid()), explain::quote::side(q.get().quoted_ask()))}</dd></div>
                     <div><dt>"Spread"</dt><dd>{move || explain::quote::spread(&q.get())}</dd></div>
                     <div><dt>"Skew (reservation − fair)"</dt><dd>{move || format::price_delta(q.get().skew_cents)}</dd></div>
                     <div><dt>"Size"</dt><dd>{move || format!("{} BTC", format::qty(q.get().size))}</dd></div>
