@@ -16,7 +16,10 @@
 # moments, standard errors and certainty-equivalent ranking, the heatmap's "why" panel and the
 # quote's equation with its spread bar and the A–S overlay on the price ladder; index.html +5.5
 # for the chapter's new prose and sources;
-# CSS +0.8). Splitting the wasm (issue 19) is the way down from here. Issue 9's goal is not met: Leptos, the tape
+# CSS +0.8); 342000 with issue 24's limits (+14.4 KB: wasm +13.5 for the streamed, bounded
+# tape fetch shared by widgets, windowed lanes and step picker, the hedge lab's sliced simulation
+# with progress and budget, in-place attribute updates and condensed notices; glue +0.4 for the
+# stream and timer bindings; loader +0.2 for the stopped-WebAssembly boxes). Splitting the wasm (issue 19) is the way down from here. Issue 9's goal is not met: Leptos, the tape
 # reader and one widget alone are 142 KB gzip of wasm (README, "Bundle size").
 set -euo pipefail
 cd "$(dirname "$0")/../dist"
@@ -30,7 +33,7 @@ while IFS= read -r f; do
 done < <(find . -type f | sort)
 printf '%-44s %10d %10d\n' "total (all files)" "$total_raw" "$total_gz"
 GOAL=153600
-CEILING=327500
+CEILING=342000
 printf 'chapter page (html + loader + js + wasm + css), gzip: %d bytes (goal 150 KB = %d: %s; enforced ceiling %d)\n' \
   "$page_gz" "$GOAL" "$([ "$page_gz" -le "$GOAL" ] && echo met || echo "$((page_gz - GOAL)) bytes over")" "$CEILING"
 if [ "$page_gz" -gt "$CEILING" ]; then
