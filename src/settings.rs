@@ -71,8 +71,8 @@ impl WidgetKind {
         match self {
             WidgetKind::BookTrainer => "Dealer book trainer",
             WidgetKind::Replay => "Interactive replay",
-            WidgetKind::MakerInventory => "MakerInventory",
-            WidgetKind::DealerBook => "DealerBook lanes",
+            WidgetKind::MakerInventory => "Maker inventory and PnL buckets",
+            WidgetKind::DealerBook => "Dealer book lanes",
             WidgetKind::Heatmap => "Internalize or hedge: the policy map",
             WidgetKind::HedgeLab => "Hedge-rule lab",
         }

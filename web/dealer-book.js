@@ -7,9 +7,9 @@
 // <dealer-book-widget>: each element gets an open shadow root holding the widgets' stylesheet,
 // so the author's page and the widget cannot restyle each other. Attributes: kind, tape, step,
 // regime, gamma, x, y, flow, toxicity, volatility, hedge_cost, latency, and theme: "light" or
-// "dark" fixes the widget's colours; without it the widget follows the host page's look (dark on
-// a dark background, light on a light one, the reader's system setting where the page sets none)
-// and switches with the page's theme switcher.
+// "dark" fixes the widget's colours; font="own" keeps the widget's fonts instead of the page's; without it the widget follows the host page's look (dark on
+// a dark background, light on a light one; where the page paints no background, dark when its
+// text is light) and switches with the page's theme switcher.
 // If the WebAssembly cannot start (a missing file, a Content-Security-Policy without
 // 'wasm-unsafe-eval'), every widget place says so and why; the rest of the page is untouched.
 const base = new URL('./', import.meta.url);
@@ -17,7 +17,7 @@ const asset = (name) => new URL(name, base).href;
 
 const ATTRS = ['kind', 'tape', 'step', 'regime', 'gamma', 'x', 'y',
   'flow', 'toxicity', 'volatility', 'hedge_cost', 'latency', 'rule', 'cost', 'paths',
-  'from', 'to', 'lock', 'predict', 'theme'];
+  'from', 'to', 'lock', 'predict', 'theme', 'font'];
 
 // Loads the glue and the WebAssembly; a failure says which file and why.
 async function startWasm() {
@@ -111,19 +111,28 @@ function wasmStopped(error) {
 window.addEventListener('error', (e) => wasmStopped(e.error));
 window.addEventListener('unhandledrejection', (e) => wasmStopped(e.reason));
 
-// Dark or light from the first mostly opaque background behind `el` (null: the page sets none,
-// so the reader's system setting decides, as on our own pages).
+// sRGB colour -> relative luminance (0 black .. 1 white), or null for a colour that is not rgb().
+function luminance(css) {
+  const m = css.match(/^rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:\s*[,/]\s*([\d.]+))?\s*\)$/);
+  if (!m) return null;
+  const [r, g, b] = [m[1], m[2], m[3]].map((v) => {
+    const c = v / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return { y: 0.2126 * r + 0.7152 * g + 0.0722 * b, alpha: m[4] === undefined ? 1 : +m[4] };
+}
+
+// Dark or light as the host page looks behind `el`: the first mostly opaque background; where
+// the page paints none (Docusaurus's light theme, a bare page), the colour of the host's text
+// (light text means the page is dark), which follows the page's own theme and its color-scheme.
 function hostScheme(el) {
   for (let n = el.parentElement; n; n = n.parentElement) {
-    const m = getComputedStyle(n).backgroundColor
-      .match(/^rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:\s*[,/]\s*([\d.]+))?\s*\)$/);
-    if (!m || (m[4] !== undefined && +m[4] < 0.5)) continue;
-    const [r, g, b] = [m[1], m[2], m[3]].map((v) => {
-      const c = v / 255;
-      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.2 ? 'dark' : 'light';
+    const bg = luminance(getComputedStyle(n).backgroundColor);
+    if (!bg || bg.alpha < 0.5) continue;
+    return bg.y < 0.2 ? 'dark' : 'light';
   }
+  const text = luminance(getComputedStyle(el.parentElement || document.documentElement).color);
+  if (text && text.alpha >= 0.5) return text.y > 0.4 ? 'dark' : 'light';
   return null;
 }
 
@@ -141,10 +150,19 @@ function watchHostTheme() {
   // Theme switchers (mdBook's, Starlight's, Docusaurus's) set a class or data attribute on <html>
   // or <body>; some fade the background, so look again once that is done.
   const again = () => { followHostThemes(); setTimeout(followHostThemes, 400); };
-  const mo = new MutationObserver(again);
   const opts = { attributes: true, attributeFilter: ['class', 'style', 'data-theme', 'data-color-scheme'] };
-  mo.observe(document.documentElement, opts);
-  if (document.body) mo.observe(document.body, opts);
+  const attrs = new MutationObserver(again);
+  attrs.observe(document.documentElement, opts);
+  let body = document.body;
+  if (body) attrs.observe(body, opts);
+  // Sites whose navigation replaces <body> (Turbo, some view transitions): watch the new one.
+  new MutationObserver(() => {
+    if (document.body && document.body !== body) {
+      body = document.body;
+      attrs.observe(body, opts);
+      again();
+    }
+  }).observe(document.documentElement, { childList: true });
 }
 // The system's dark mode changes every widget's colours, on our pages as on others.
 matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
@@ -160,7 +178,7 @@ class DealerBookWidget extends HTMLElement {
   disconnectedCallback() { widgets.delete(this); this.#token += 1; this.#unmount(); }
   attributeChangedCallback(name, before, after) {
     if (before === after) return;
-    if (name === 'theme') this.applyScheme();
+    if (name === 'theme' || name === 'font') this.applyScheme();
     // The widget takes new settings in place; another kind, tape or lesson mounts it afresh
     // (the tape itself is fetched once per page).
     else if (this.isConnected && this.#handle && !this.#handle.update(this)) this.#mount();
@@ -179,6 +197,17 @@ class DealerBookWidget extends HTMLElement {
     const scheme = fixed === 'light' || fixed === 'dark' ? fixed : hostScheme(this);
     if (scheme) target.dataset.scheme = scheme;
     else delete target.dataset.scheme;
+    this.applyFont(target);
+  }
+  // The widget's text in the host page's font family (CSSOM, so a strict CSP allows it), unless
+  // font="own" keeps the widget's own stacks. Code and numbers stay monospace.
+  applyFont(target) {
+    const own = (this.getAttribute('font') || '').toLowerCase() === 'own';
+    const family = own ? '' : getComputedStyle(this).fontFamily;
+    for (const name of ['--ui', '--font']) {
+      if (family) target.style.setProperty(name, family);
+      else target.style.removeProperty(name);
+    }
   }
   async #mount() {
     const token = ++this.#token;

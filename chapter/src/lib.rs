@@ -533,7 +533,7 @@ mod tests {
         let rail = c.body[..step3].rfind("class=\"follow-rail\"").unwrap();
         assert!(c.body[rail..step3].contains("id=\"beside-maker-inventory\""));
         assert!(c.body[step3..].contains(
-            "<a href=\"#beside-maker-inventory\">Jump to the widget beside step 3 (MakerInventory)</a>"
+            "<a href=\"#beside-maker-inventory\">Jump to the widget beside step 3 (Maker inventory and PnL buckets)</a>"
         ));
     }
 

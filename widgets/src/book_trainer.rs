@@ -9,6 +9,7 @@ use dealer_book::book::{BandLimits, Book, Trade};
 use dealer_book::explain::trainer;
 use dealer_book::format;
 use dealer_book::num::{Price, Qty};
+use dealer_book::settings::WidgetKind;
 use leptos::prelude::*;
 
 use crate::controls::{BandBadge, WidgetFrame};
@@ -49,7 +50,7 @@ pub fn BookTrainer() -> impl IntoView {
 
     // 4. Layout only.
     view! {
-        <WidgetFrame title="Dealer book trainer" kind="book-trainer" replay_keys=false>
+        <WidgetFrame title=WidgetKind::BookTrainer.title() kind="book-trainer" replay_keys=false>
             <p class="equation">
                 <span class="term" class:moved=move || moved(|b| b.i_client)>"I_client "<b>{move || format::btc_signed(book().i_client, decimals())}</b></span>
                 " + "

@@ -569,6 +569,23 @@ pub fn repaint_ticks() -> RwSignal<u32> {
     ticks
 }
 
+/// The width of an element in CSS pixels (600 until it is in the page), measured again on every
+/// window resize and theme change: for drawings whose text must keep its size on a phone.
+pub fn measured_width(node: NodeRef<leptos::html::Div>) -> Signal<i64> {
+    let width = RwSignal::new(600i64);
+    let ticks = repaint_ticks();
+    Effect::new(move |_| {
+        ticks.track();
+        if let Some(el) = node.get() {
+            let w = el.client_width() as i64;
+            if w > 0 && w != width.get_untracked() {
+                width.set(w);
+            }
+        }
+    });
+    width.into()
+}
+
 /// Records when a widget finished drawing (read by the in-browser latency harness).
 pub fn mark_redraw() {
     if let Some(w) = web_sys::window() {

@@ -8,6 +8,7 @@ use dealer_book::explain::lanes::{self, Callout};
 use dealer_book::format;
 use dealer_book::quote::shown_quote;
 use dealer_book::replay::StepReport;
+use dealer_book::settings::WidgetKind;
 use dealer_book::window;
 use leptos::prelude::*;
 
@@ -79,7 +80,7 @@ pub fn DealerBookLanes() -> impl IntoView {
         mark_redraw();
     });
     view! {
-        <WidgetFrame title="DealerBook lanes" kind="dealer-book">
+        <WidgetFrame title=WidgetKind::DealerBook.title() kind="dealer-book">
             <ReplayControls />
             {(n > window::LANE_COLUMNS).then(|| view! {
                 <p class="lanes-window">{move || {

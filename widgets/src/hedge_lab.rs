@@ -23,6 +23,7 @@ use dealer_book::lab::{
 };
 use dealer_book::num::{Money, Price};
 use dealer_book::pnl::Bucket;
+use dealer_book::settings::WidgetKind;
 use dealer_book::settings::MIN_LAB_PATHS;
 use dealer_book::stats::from_cents;
 use leptos::html::Canvas;
@@ -399,7 +400,7 @@ pub fn HedgeLab() -> impl IntoView {
     };
 
     view! {
-        <WidgetFrame title="Hedge-rule lab" kind="hedge-lab">
+        <WidgetFrame title=WidgetKind::HedgeLab.title() kind="hedge-lab">
             <ReplayControls />
             <div class="lab-settings">
                 <div class="slider">

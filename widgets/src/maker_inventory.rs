@@ -5,6 +5,7 @@
 use dealer_book::format;
 use dealer_book::num::Money;
 use dealer_book::pnl::{Bucket, Buckets};
+use dealer_book::settings::WidgetKind;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use plotters::prelude::*;
@@ -150,7 +151,7 @@ pub fn MakerInventory() -> impl IntoView {
         })
     };
     view! {
-        <WidgetFrame title="MakerInventory" kind="maker-inventory">
+        <WidgetFrame title=WidgetKind::MakerInventory.title() kind="maker-inventory">
             <ReplayControls />
             <dl class="quantities">
                 <div><dt>"I_client"</dt><dd>{move || format::btc_signed(book().i_client, d)}</dd></div>

@@ -7,6 +7,7 @@ use dealer_book::format;
 use dealer_book::lesson::Lock;
 use dealer_book::num::Price;
 use dealer_book::quote::{shown_quote, Basis, Quote, Regime, MAX_GAMMA_MILLI};
+use dealer_book::settings::WidgetKind;
 use leptos::prelude::*;
 
 use crate::controls::{mark_redraw, BandBadge, ReplayControls, ReplayState, WidgetFrame};
@@ -58,7 +59,11 @@ fn ladder(
     fair: i64,
     reference: i64,
     model: Option<((i64, i64, i64), String)>,
+    width: i64,
 ) -> impl IntoView {
+    // One user unit is one CSS pixel down to 280 px wide, so the 12 px labels stay 12 px on a
+    // phone (a fixed 600-unit drawing shrank them to 7 px at 390 px).
+    let w = width.clamp(280, 600);
     let (mb, mr, ma) = model.as_ref().map(|m| m.0).unwrap_or((fair, fair, fair));
     let lo = [q.bid.cents(), fair, reference, q.reservation().cents(), mb]
         .into_iter()
@@ -71,7 +76,10 @@ fn ladder(
     let pad = ((hi - lo) / 6).max(2_000);
     let (lo, hi) = (lo - pad, hi + pad);
     // Integer SVG coordinates: no float formatting in the bundle.
-    let x = move |p: i64| 10 + ((p - lo) as i128 * 580 / (hi - lo).max(1) as i128) as i64;
+    let x =
+        move |p: i64| 10 + ((p - lo) as i128 * (w - 20) as i128 / (hi - lo).max(1) as i128) as i64;
+    // Price labels stay inside the drawing (about 7 px per character at 12 px).
+    let (bl, al) = (bx_label(q), ax_label(q));
     let (bx, ax, fx, rx, qx) = (
         x(q.bid.cents()),
         x(q.ask.cents()),
@@ -89,14 +97,14 @@ fn ladder(
     };
     let overlay = model.map(|_| (x(mb), x(mr), x(ma)));
     view! {
-        <svg class="ladder" viewBox="0 0 600 90" role="img" aria-label=label>
-            <line x1="10" y1="50" x2="590" y2="50" class="axis" />
+        <svg class="ladder" viewBox=format!("0 0 {w} 90") role="img" aria-label=label>
+            <line x1="10" y1="50" x2=w - 10 y2="50" class="axis" />
             <rect x=bx y="38" width=(ax - bx).max(1) height="24" class="spread" />
             <line x1=fx y1="22" x2=fx y2="78" class="fair" />
             <text x=fx y="16" class="lbl" text-anchor="middle">"fair"</text>
             <line x1=rx y1="40" x2=rx y2="60" class="reservation" stroke-dasharray="3 2" />
-            <text x=bx y="82" class="lbl" text-anchor="end">{format!("bid {}", explain::quote::side(q.quoted_bid()))}</text>
-            <text x=ax y="82" class="lbl" text-anchor="start">{format!("ask {}", explain::quote::side(q.quoted_ask()))}</text>
+            <text x=bx.max(2 + 7 * bl.chars().count() as i64) y="82" class="lbl" text-anchor="end">{bl.clone()}</text>
+            <text x=ax.min(w - 2 - 7 * al.chars().count() as i64) y="82" class="lbl" text-anchor="start">{al.clone()}</text>
             {stale.then(|| view! {
                 <line x1=qx y1="26" x2=qx y2="74" class="stale-ref" stroke-dasharray="5 3" />
                 <text x=qx y="16" class="lbl stale" text-anchor="middle">"stale ref"</text>
@@ -110,10 +118,20 @@ fn ladder(
     }
 }
 
+fn bx_label(q: &Quote) -> String {
+    format!("bid {}", explain::quote::side(q.quoted_bid()))
+}
+
+fn ax_label(q: &Quote) -> String {
+    format!("ask {}", explain::quote::side(q.quoted_ask()))
+}
+
 /// The spread as a stacked bar: the parts from [`explain::quote::spread_parts`], bid side on the
 /// left of the reservation mark, ask side on the right, each labelled in its title and in the
 /// figure's text alternative.
-fn spread_bar(q: &Quote) -> impl IntoView {
+fn spread_bar(q: &Quote, width: i64) -> impl IntoView {
+    let w = width.clamp(280, 600);
+    let span = (w - 20) as i128;
     let parts = explain::quote::spread_parts(q);
     let total: i64 = parts.iter().map(|p| p.2).sum::<i64>().max(1);
     let bid: Vec<_> = parts
@@ -130,9 +148,9 @@ fn spread_bar(q: &Quote) -> impl IntoView {
     let mut x = 10i64;
     let mut rects = Vec::new();
     for (name, _, cents) in bid.into_iter().chain(ask) {
-        let w = (cents as i128 * 580 / total as i128) as i64;
-        rects.push((x, w.max(1), name, cents));
-        x += w;
+        let part = (cents as i128 * span / total as i128) as i64;
+        rects.push((x, part.max(1), name, cents));
+        x += part;
     }
     let mid = 10
         + (parts
@@ -140,10 +158,10 @@ fn spread_bar(q: &Quote) -> impl IntoView {
             .filter(|p| p.1 == explain::quote::Side::Bid)
             .map(|p| p.2)
             .sum::<i64>() as i128
-            * 580
+            * span
             / total as i128) as i64;
     view! {
-        <svg class="spread-bar" viewBox="0 0 600 44" role="img" aria-label=explain::quote::spread_parts_text(q)>
+        <svg class="spread-bar" viewBox=format!("0 0 {w} 44") role="img" aria-label=explain::quote::spread_parts_text(q)>
             {rects.into_iter().map(|(x, w, name, cents)| view! {
                 <rect x=x y="6" width=w height="22" class=format!("part part-{}", name.replace(' ', "-"))>
                     <title>{format!("{name} {}", format::price(Price::from_cents(cents)))}</title>
@@ -151,7 +169,7 @@ fn spread_bar(q: &Quote) -> impl IntoView {
             }).collect_view()}
             <line x1=mid y1="2" x2=mid y2="32" class="reservation" />
             <text x="10" y="42" class="lbl">"bid side"</text>
-            <text x="590" y="42" class="lbl" text-anchor="end">"ask side"</text>
+            <text x=w - 10 y="42" class="lbl" text-anchor="end">"ask side"</text>
         </svg>
         <p class="fine spread-parts">{explain::quote::spread_parts_text(q)}</p>
     }
@@ -192,6 +210,11 @@ pub fn InteractiveReplay() -> impl IntoView {
     // The equation panel: the worked formula for the quote at the cursor, lines that changed since
     // the last look marked; the spread as a stacked bar; the A–S overlay on request.
     let eq_open = RwSignal::new(false);
+    // The drawings' widths in CSS pixels, so their labels keep their size (see `ladder`).
+    let panel_box = NodeRef::<leptos::html::Div>::new();
+    let eq_box = NodeRef::<leptos::html::Div>::new();
+    let panel_width = crate::controls::measured_width(panel_box);
+    let eq_width = crate::controls::measured_width(eq_box);
     let as_on = RwSignal::new(false);
     let prev_lines = StoredValue::new(Vec::<String>::new());
     let eq_lines = Memo::new(move |_| explain::quote::equation(&book.get(), &state.quote_params()));
@@ -202,7 +225,7 @@ pub fn InteractiveReplay() -> impl IntoView {
         mark_redraw();
     });
     view! {
-        <WidgetFrame title="Interactive replay" kind="replay">
+        <WidgetFrame title=WidgetKind::Replay.title() kind="replay">
             <ReplayControls />
             <div class="replay-settings">
                 <RegimeSelector />
@@ -240,7 +263,7 @@ pub fn InteractiveReplay() -> impl IntoView {
                             view! { <li class:changed=changed>{changed.then_some("▸ changed: ")}{l}</li> }
                         }).collect_view()
                     }}</ol>
-                    {move || spread_bar(&q.get())}
+                    <div node_ref=eq_box>{move || spread_bar(&q.get(), eq_width.get())}</div>
                     <label class="as-toggle"><input type="checkbox" prop:checked=move || as_on.get()
                         on:change=move |_| as_on.update(|v| *v = !*v) />" Compare with Avellaneda–Stoikov"</label>
                     {move || as_on.get().then(|| view! {
@@ -249,7 +272,7 @@ pub fn InteractiveReplay() -> impl IntoView {
                 </div>
             })}
             </div>
-            <div class="quote-panel">
+            <div class="quote-panel" node_ref=panel_box>
                 <p class="quote-basis" class:stale=move || q.get().basis != Basis::Fresh class:fresh=move || q.get().basis == Basis::Fresh>{move || explain::quote::basis_label(&q.get(), &book.get())}</p>
                 {move || {
                     let b = book.get();
@@ -257,7 +280,7 @@ pub fn InteractiveReplay() -> impl IntoView {
                     let model = (eq_open.get() && as_on.get()).then(|| {
                         (dealer_book::quote::avellaneda_stoikov(&b, &p).quote_cents(), explain::quote::as_ladder_label(&b, &p))
                     });
-                    ladder(&q.get(), b.fair.cents(), b.quote_ref.cents(), model)
+                    ladder(&q.get(), b.fair.cents(), b.quote_ref.cents(), model, panel_width.get())
                 }}
                 <dl class="quote-facts">
                     <div><dt>"Bid / ask"</dt><dd>{move || format!("{} / {}", explain::quote::side(q.get().quoted_bid()), explain::quote::side(q.get().quoted_ask()))}</dd></div>
