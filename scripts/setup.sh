@@ -50,6 +50,15 @@ if [ ! -x .tools/node_modules/.bin/terser ]; then
   (cd .tools && npm install --no-audit --no-fund --silent terser@5)
 fi
 
+# The docs sites of the Starlight and Docusaurus recipe tests (tests/e2e/starlight, docusaurus):
+# exact versions from their committed lockfiles. npm ci runs again only when a lockfile changed.
+for site in tests/e2e/starlight tests/e2e/docusaurus; do
+  if [ ! -f "$site/node_modules/.package-lock.json" ] || [ "$site/package-lock.json" -nt "$site/node_modules/.package-lock.json" ]; then
+    log "installing the $(basename "$site") test site's packages (npm ci, about a minute, once)"
+    (cd "$site" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done
+
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   log "installing Debian chromium and chromium-driver"
   export DEBIAN_FRONTEND=noninteractive

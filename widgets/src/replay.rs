@@ -61,9 +61,9 @@ fn ladder(
     model: Option<((i64, i64, i64), String)>,
     width: i64,
 ) -> impl IntoView {
-    // One user unit is one CSS pixel down to 280 px wide, so the 12 px labels stay 12 px on a
+    // One user unit is one CSS pixel down to 160 px wide, so the 12 px labels stay 12 px on a
     // phone (a fixed 600-unit drawing shrank them to 7 px at 390 px).
-    let w = width.clamp(280, 600);
+    let w = width.clamp(160, 600);
     let (mb, mr, ma) = model.as_ref().map(|m| m.0).unwrap_or((fair, fair, fair));
     let lo = [q.bid.cents(), fair, reference, q.reservation().cents(), mb]
         .into_iter()
@@ -130,7 +130,7 @@ fn ax_label(q: &Quote) -> String {
 /// left of the reservation mark, ask side on the right, each labelled in its title and in the
 /// figure's text alternative.
 fn spread_bar(q: &Quote, width: i64) -> impl IntoView {
-    let w = width.clamp(280, 600);
+    let w = width.clamp(160, 600);
     let span = (w - 20) as i128;
     let parts = explain::quote::spread_parts(q);
     let total: i64 = parts.iter().map(|p| p.2).sum::<i64>().max(1);

@@ -169,7 +169,8 @@ pub fn start_site(mut site: Site) -> String {
     format!("http://{addr}")
 }
 
-fn free_port() -> u16 {
+/// A TCP port on 127.0.0.1 that is free right now.
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -486,5 +487,34 @@ impl Harness {
 impl Drop for Harness {
     fn drop(&mut self) {
         let _ = self.driver.kill();
+    }
+}
+
+/// A scratch folder inside `dist/` (served at `/{name}/`), removed when dropped.
+pub struct Scratch {
+    /// Its name, the first segment of its URL path.
+    pub name: String,
+    /// Where it is on disk.
+    pub dir: std::path::PathBuf,
+}
+
+impl Scratch {
+    /// A fresh folder `dist/e2e-{tag}-{pid}`.
+    pub fn new(tag: &str) -> Scratch {
+        let name = format!("e2e-{tag}-{}", std::process::id());
+        let dir = repo_root().join("dist").join(&name);
+        std::fs::create_dir_all(&dir).expect("scratch dir in dist");
+        Scratch { name, dir }
+    }
+    /// Writes a file and returns its path below the site root (no leading slash).
+    pub fn write(&self, file: &str, bytes: impl AsRef<[u8]>) -> String {
+        std::fs::write(self.dir.join(file), bytes).expect("write scratch file");
+        format!("{}/{file}", self.name)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        std::fs::remove_dir_all(&self.dir).ok();
     }
 }

@@ -5,33 +5,8 @@
 //! addresses each get a true answer.
 
 use dealer_book::tape::synthetic;
-use dealer_book_e2e::{repo_root, Harness, QUERY};
+use dealer_book_e2e::{repo_root, Harness, Scratch, QUERY};
 use serde_json::{json, Value};
-
-/// A scratch folder inside `dist/` (served at `/{name}/`), removed when dropped.
-struct Scratch {
-    name: String,
-    dir: std::path::PathBuf,
-}
-
-impl Scratch {
-    fn new(tag: &str) -> Scratch {
-        let name = format!("e2e-{tag}-{}", std::process::id());
-        let dir = repo_root().join("dist").join(&name);
-        std::fs::create_dir_all(&dir).expect("scratch dir in dist");
-        Scratch { name, dir }
-    }
-    fn write(&self, file: &str, bytes: impl AsRef<[u8]>) -> String {
-        std::fs::write(self.dir.join(file), bytes).expect("write scratch file");
-        format!("{}/{file}", self.name)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        std::fs::remove_dir_all(&self.dir).ok();
-    }
-}
 
 /// Records long tasks (over 50 ms) from the first script on, in `window.__longTasks`.
 const LONG_TASKS: &str = "window.__longTasks = []; try { new PerformanceObserver(l => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true }); } catch (e) {}";
