@@ -264,7 +264,7 @@ pub const MAX_LAB_WORK: usize = 20_000_000;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum LabBudget {
     /// Fewer paths than asked fit the budget.
-    #[error("this tape has {events} events, so the lab simulates {paths} paths per rule, not {asked} (budget: 20,000,000 simulated events per rule)")]
+    #[error("this tape has {} events, so the lab simulates {} paths per rule, not {} (budget: 20,000,000 simulated events per rule)", crate::format::count(*events as u64), crate::format::count(*paths as u64), crate::format::count(*asked as u64))]
     Fewer {
         /// Events on the tape.
         events: usize,
@@ -274,7 +274,7 @@ pub enum LabBudget {
         paths: usize,
     },
     /// Not even [`MIN_LAB_PATHS`] paths fit.
-    #[error("this tape has {events} events: even 100 simulated paths per rule would exceed the lab's budget of 20,000,000 simulated events per rule, so the distribution is not drawn (the exact panel is)")]
+    #[error("this tape has {} events: even 100 simulated paths per rule would exceed the lab's budget of 20,000,000 simulated events per rule, so the distribution is not drawn (the exact panel is)", crate::format::count(*events as u64))]
     TooLong {
         /// Events on the tape.
         events: usize,

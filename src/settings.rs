@@ -148,10 +148,11 @@ fn clip(text: &str) -> std::borrow::Cow<'_, str> {
 /// [`MAX_NOTICES`] lines and then one that counts the rest, so no address can flood a page.
 pub fn notice_lines(notices: &[Notice]) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let mut more = 0usize;
     for n in notices {
         let line = n.to_string();
-        if lines.contains(&line) {
+        if !seen.insert(line.clone()) {
             continue;
         }
         if lines.len() < MAX_NOTICES {
@@ -672,7 +673,9 @@ mod tests {
         let lines = notice_lines(&n);
         assert_eq!(lines.len(), 1, "{lines:?}");
         let many: Vec<String> = (0..30_000).map(|i| format!("x{i}")).collect();
-        let (_, n) = WidgetSettings::parse([("lock", many.join(",").as_str())]);
+        let mut twice = many.clone();
+        twice.extend(many.iter().cloned());
+        let (_, n) = WidgetSettings::parse([("lock", twice.join(",").as_str())]);
         let lines = notice_lines(&n);
         assert_eq!(lines.len(), MAX_NOTICES + 1);
         assert_eq!(

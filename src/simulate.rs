@@ -522,7 +522,7 @@ impl PathRun {
 
     /// Runs up to `max_paths` more paths; true once every path is done.
     pub fn advance(&mut self, max_paths: usize) -> Result<bool, SimError> {
-        let end = (self.done() + max_paths).min(self.paths);
+        let end = self.done().saturating_add(max_paths).min(self.paths);
         for path in self.done()..end {
             self.model
                 .one_path(path, &mut self.rng, &self.base, self.start_r, &mut self.out)?;

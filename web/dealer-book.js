@@ -229,6 +229,8 @@ class DealerBookWidget extends HTMLElement {
       this.#handle = glue.mount_widget(this, target);
     } catch (e) {
       target.replaceChildren(errorBox('dealer-book-widget could not start', String(e)));
+      // A trap while mounting stops the shared instance for every widget: say so everywhere.
+      wasmStopped(e);
     }
   }
   #unmount() {

@@ -184,10 +184,9 @@ fn run_stdin(explain_too: bool, io: &dyn Io, stdout: &mut dyn Write) -> Output {
     for number in 1u64.. {
         line.clear();
         // Room for the longest line and its `\r\n`: a longer line is caught without reading on.
-        let read = input
-            .by_ref()
-            .take(MAX_LINE_BYTES as u64 + 2)
-            .read_until(b'\n', &mut line);
+        // Line 1 may also carry a 3-byte byte-order mark, stripped below.
+        let room = MAX_LINE_BYTES as u64 + 2 + if number == 1 { 3 } else { 0 };
+        let read = input.by_ref().take(room).read_until(b'\n', &mut line);
         match read {
             Ok(0) => break,
             Ok(_) => {}
@@ -379,6 +378,24 @@ mod tests {
         let out = run_on(&["policy", "--flow", "0", "--toxicity", "0"], "");
         assert_eq!((out.code, out.stdout.as_str()), (2, ""));
         assert!(out.stderr.contains("--latency"), "{}", out.stderr);
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_shorten_the_first_line() {
+        let object = "{\"flow\":0,\"toxicity\":0,\"volatility\":0,\"hedge_cost\":0,\"latency\":0}";
+        // A first line of exactly the limit (after the mark), then a second line.
+        let first = format!(
+            "\u{FEFF}{object}{}",
+            " ".repeat(MAX_LINE_BYTES - object.len())
+        );
+        let out = run_on(&["policy", "--stdin"], &format!("{first}\n{object}\n"));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert_eq!(out.stdout.lines().count(), 2);
+        // One byte over the limit is refused on line 1, not read on as line 2.
+        let over = format!("{first} \n{object}\n");
+        let out = run_on(&["policy", "--stdin"], &over);
+        assert_eq!(out.code, 2);
+        assert!(out.stderr.starts_with("error: line 1:"), "{}", out.stderr);
     }
 
     #[test]

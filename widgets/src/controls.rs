@@ -163,18 +163,38 @@ impl ReplayState {
         state
     }
 
-    /// Applies settings to a mounted state (an element's attributes changed): the cursor (kept
-    /// inside the lesson's range), the controls and the heatmap's levels.
-    pub fn apply(&self, s: &WidgetSettings) {
-        self.cursor.set(s.step.clamp(self.lo, self.hi));
-        self.regime.set(s.regime);
-        self.gamma.set(s.gamma_milli);
-        self.levels.set(s.levels);
-        self.x.set(s.x);
-        self.y.set(s.y);
-        self.rule.set(s.rule);
-        self.cost.set(s.cost);
-        self.paths.set(s.paths);
+    /// Applies the settings that changed from `old` to `new` to a mounted state (an element's
+    /// attributes changed): a control whose attribute did not change keeps the reader's choice,
+    /// and a new step moves the cursor as a jump does (kept inside the lesson's range).
+    pub fn apply_changes(&self, old: &WidgetSettings, new: &WidgetSettings) {
+        if new.step != old.step {
+            self.playing.set(false);
+            self.go_to(new.step);
+        }
+        if new.regime != old.regime {
+            self.regime.set(new.regime);
+        }
+        if new.gamma_milli != old.gamma_milli {
+            self.gamma.set(new.gamma_milli);
+        }
+        if new.levels != old.levels {
+            self.levels.set(new.levels);
+        }
+        if new.x != old.x {
+            self.x.set(new.x);
+        }
+        if new.y != old.y {
+            self.y.set(new.y);
+        }
+        if new.rule != old.rule {
+            self.rule.set(new.rule);
+        }
+        if new.cost != old.cost {
+            self.cost.set(new.cost);
+        }
+        if new.paths != old.paths {
+            self.paths.set(new.paths);
+        }
     }
 
     /// Runs `f` on the replay.

@@ -85,7 +85,7 @@ pub fn DealerBookLanes() -> impl IntoView {
             {(n > window::LANE_COLUMNS).then(|| view! {
                 <p class="lanes-window">{move || {
                     let w = shown.get();
-                    format!("Steps {} to {} of {n}: the lanes show {} steps around the cursor.", w.start + 1, w.end, window::LANE_COLUMNS)
+                    format!("Steps {} to {} of {}: the lanes show {} steps around the cursor.", format::count(w.start as u64 + 1), format::count(w.end as u64), format::count(n as u64), window::LANE_COLUMNS)
                 }}</p>
             })}
             <div class="lanes-scroll" node_ref=scroller tabindex="0" role="region" aria-label="Lanes table; scrolls sideways on narrow screens">

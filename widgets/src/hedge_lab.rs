@@ -494,8 +494,11 @@ pub fn HedgeLab() -> impl IntoView {
 
             </div>
             <div class="lab-panel lab-panel-dist" class:lab-off=move || !show_dist.get()>
-            <SubHeading text=Signal::derive(move || format!("Over {} simulated paths per rule ({} regime, seed {LAB_SEED})",
-                format::count(simulated_paths.get() as u64), state.regime.get().name())) />
+            <SubHeading text=Signal::derive(move || match simulated_paths.get() {
+                0 => "Over many simulated paths: not drawn for this tape".to_string(),
+                paths => format!("Over {} simulated paths per rule ({} regime, seed {LAB_SEED})",
+                    format::count(paths as u64), state.regime.get().name()),
+            }) />
             {move || budget.get().map(|b| view! { <p class="notice lab-budget" role="status">{b}</p> })}
             {move || progress.get().map(|(done, all)| view! {
                 <p class="lab-progress" role="status">

@@ -87,7 +87,7 @@ async fn a_long_tape_keeps_every_widget_on_the_page_working() {
     assert!(h
         .text("#lanes >>> .lanes-window")
         .await
-        .contains("of 100000"));
+        .contains("of 100,000"));
     let mut next_ms = Vec::new();
     for _ in 0..5 {
         next_ms.push(timed_next(&h, "#lanes").await);
@@ -161,10 +161,7 @@ async fn the_replay_picker_and_the_hedge_lab_stay_bounded() {
     .await;
     let lab_s = t0.elapsed().as_secs_f64();
     let budget = h.text(".lab-budget").await;
-    assert!(
-        budget.contains("100000 events") || budget.contains("100,000 events"),
-        "{budget}"
-    );
+    assert!(budget.contains("100,000 events"), "{budget}");
     assert!(budget.contains("200 paths per rule"), "{budget}");
     let load_tasks = h.js("return window.__longTasks.splice(0);").await;
     // A control change starts a new run; the page keeps answering while it runs.
@@ -359,6 +356,8 @@ async fn attribute_changes_update_in_place_and_fetch_the_tape_once() {
     .await;
     let count = "const n = (id) => document.getElementById(id).shadowRoot.querySelectorAll('*').length; return [n('r'), n('lab')];";
     let before = h.js(count).await;
+    // Mark the mounted widgets: an update in place keeps these very nodes.
+    h.js("for (const id of ['r', 'lab']) document.getElementById(id).shadowRoot.querySelector('.dbw').dataset.mark = 'kept';").await;
     for round in 0..300 {
         let step = 2 + round % 10;
         h.js(&format!(
@@ -391,6 +390,23 @@ async fn attribute_changes_update_in_place_and_fetch_the_tape_once() {
             "widget {i}: {b} nodes before, {a} after"
         );
     }
+    // A step past the end gives a notice; a step back inside removes it (no stale notice).
+    h.js("document.getElementById('r').setAttribute('step', '99');")
+        .await;
+    h.wait_js(
+        &inside("(dbq('#r >>> .notice') || {}).textContent?.includes('past the last step')"),
+        "the past-the-end notice",
+    )
+    .await;
+    h.js("document.getElementById('r').setAttribute('step', '5');")
+        .await;
+    h.wait_js(
+        &inside(
+            "dbq('#r >>> .step-count').textContent.startsWith('5 /') && !dbq('#r >>> .notice')",
+        ),
+        "the notice gone at step 5",
+    )
+    .await;
     // A change a widget cannot take in place (another kind) still mounts it afresh.
     h.js("document.getElementById('r').setAttribute('kind', 'maker-inventory');")
         .await;

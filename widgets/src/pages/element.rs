@@ -65,20 +65,26 @@ impl WidgetHandle {
         let Some(state) = self.state.get_untracked() else {
             return false;
         };
+        let steps = state.steps();
         if settings.kind != old.kind
             || settings.tape != old.tape
             || settings.lesson != old.lesson
             || notices != *old_notices
+            || mount_notices(&settings, steps) != mount_notices(old, steps)
         {
             return false;
         }
-        // A step past the tape's end gives a notice: mount afresh to show it.
-        let mut clamped = settings.clone();
-        if clamped.clamp_step(state.steps()).is_some() {
-            return false;
-        }
-        state.apply(&clamped);
+        state.apply_changes(old, &settings);
         self.mounted = (settings, notices);
         true
     }
+}
+
+/// The notices a mount adds for a tape of `steps` steps (a step past the end, outside a
+/// lesson's range): an update in place must not leave a stale one or skip a new one.
+fn mount_notices(s: &WidgetSettings, steps: usize) -> Vec<String> {
+    let mut s = s.clone();
+    let mut out: Vec<String> = s.clamp_step(steps).iter().map(|n| n.to_string()).collect();
+    out.extend(s.lesson_range(steps).1.iter().map(|n| n.to_string()));
+    out
 }

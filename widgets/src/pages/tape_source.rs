@@ -45,6 +45,11 @@ fn store(url: &str, result: Result<Arc<Replay>, String>) {
     });
 }
 
+/// Drops a failed fetch from the cache once a widget has read it.
+fn forget_failure(url: &str) {
+    CACHE.with_borrow_mut(|c| c.retain(|(u, e)| u != url || !matches!(e, Entry::Done(Err(_)))));
+}
+
 /// Where a tape may come from.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Origins {
@@ -195,7 +200,13 @@ pub async fn load(address: String, origins: Origins) -> Result<Loaded, String> {
             })
         });
         match pending {
-            Some(Ok(result)) => return result.map(|replay| Loaded { replay, source }),
+            Some(Ok(result)) => {
+                if result.is_err() {
+                    // Every widget waiting for this fetch has had its turn: forget the failure.
+                    forget_failure(&url);
+                }
+                return result.map(|replay| Loaded { replay, source });
+            }
             Some(Err(promise)) => {
                 let _ = JsFuture::from(promise).await;
                 // Settled: the result is stored (or, rarely, already evicted: fetch again).
@@ -212,6 +223,8 @@ pub async fn load(address: String, origins: Origins) -> Result<Loaded, String> {
                     store(&u, result);
                     Ok(wasm_bindgen::JsValue::UNDEFINED)
                 });
+                // (A failure is handed to the widgets waiting now and then forgotten, so a fixed
+                // tape or a network that came back is fetched again.)
                 CACHE.with_borrow_mut(|c| c.push((url.clone(), Entry::Loading(promise))));
             }
         }
