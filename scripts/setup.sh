@@ -7,7 +7,6 @@ cd "$(dirname "$0")/.."
 TRUNK_VERSION=0.21.14
 # mdbook builds the docs site of the end-to-end embedding test (no serve/watch/search needed).
 MDBOOK_VERSION=0.4.52
-BINARYEN_VERSION=132.0.0
 # wasm-bindgen-cli must equal the wasm-bindgen version pinned in Cargo.lock.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' Cargo.lock 2>/dev/null || true)
 WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
@@ -36,18 +35,13 @@ if ! command -v wasm-bindgen >/dev/null || [ "$(wasm-bindgen --version 2>/dev/nu
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-if [ ! -x .tools/node_modules/.bin/wasm-opt ]; then
-  log "installing wasm-opt (npm binaryen@$BINARYEN_VERSION) into .tools/"
+# Node tools (wasm-opt from binaryen, terser, axe-core), pinned by tools/package-lock.json and
+# installed into the ignored .tools/; npm ci runs again only when the lockfile changed.
+if [ ! -f .tools/node_modules/.package-lock.json ] || ! cmp -s tools/package-lock.json .tools/package-lock.json; then
+  log "installing the pinned node tools (wasm-opt, terser, axe-core) into .tools/"
   mkdir -p .tools
-  (cd .tools && { [ -f package.json ] || echo '{"private":true}' > package.json; } \
-     && npm install --no-audit --no-fund --silent binaryen@"$BINARYEN_VERSION" axe-core@4)
-fi
-if [ ! -f .tools/node_modules/axe-core/axe.min.js ]; then
-  (cd .tools && npm install --no-audit --no-fund --silent axe-core@4)
-fi
-if [ ! -x .tools/node_modules/.bin/terser ]; then
-  log "installing terser (minifies the JS glue in release builds) into .tools/"
-  (cd .tools && npm install --no-audit --no-fund --silent terser@5)
+  cp tools/package.json tools/package-lock.json .tools/
+  (cd .tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 # The docs sites of the Starlight and Docusaurus recipe tests (tests/e2e/starlight, docusaurus):
