@@ -23,7 +23,8 @@
 # 23's manners in authors' pages (+2.3 KB: wasm +2.1 for drawings sized in CSS pixels and titles
 # from one place; loader +0.2 for theme by text colour, body swaps and the host's font); 346000
 # after the review of both (+1.7 KB: in-place updates that move only changed controls and
-# compare the mount's notices, failed fetches forgotten, notices de-duplicated by a set). Splitting the wasm (issue 19) is the way down from here. Issue 9's goal is not met: Leptos, the tape
+# compare the mount's notices, failed fetches forgotten, notices de-duplicated by a set); 346200
+# when the lab's slices went through one function (+0.2 KB). Splitting the wasm (issue 19) is the way down from here. Issue 9's goal is not met: Leptos, the tape
 # reader and one widget alone are 142 KB gzip of wasm (README, "Bundle size").
 set -euo pipefail
 cd "$(dirname "$0")/../dist"
@@ -37,7 +38,7 @@ while IFS= read -r f; do
 done < <(find . -type f | sort)
 printf '%-44s %10d %10d\n' "total (all files)" "$total_raw" "$total_gz"
 GOAL=153600
-CEILING=346000
+CEILING=346200
 printf 'chapter page (html + loader + js + wasm + css), gzip: %d bytes (goal 150 KB = %d: %s; enforced ceiling %d)\n' \
   "$page_gz" "$GOAL" "$([ "$page_gz" -le "$GOAL" ] && echo met || echo "$((page_gz - GOAL)) bytes over")" "$CEILING"
 if [ "$page_gz" -gt "$CEILING" ]; then

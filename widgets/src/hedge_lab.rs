@@ -14,6 +14,8 @@
 //!
 //! The core computes everything; this file lays it out and draws it.
 
+use std::ops::ControlFlow;
+
 use dealer_book::explain::lab as words;
 use dealer_book::format;
 use dealer_book::hedge_rule::HedgeRule;
@@ -41,6 +43,15 @@ const DIST_COLS: [&str; 4] = ["p05", "cost", "vs", "keep ce"];
 
 /// Engine events simulated per slice: a few tens of milliseconds, so the page stays responsive.
 const SLICE_EVENTS: usize = 100_000;
+
+/// Simulates one slice: the result once the run has ended, or the run to continue.
+fn slice(mut run: DistributionRun) -> ControlFlow<Result<Distribution, String>, DistributionRun> {
+    match run.advance(SLICE_EVENTS) {
+        Err(e) => ControlFlow::Break(Err(e.to_string())),
+        Ok(true) => ControlFlow::Break(Ok(run.finish())),
+        Ok(false) => ControlFlow::Continue(run),
+    }
+}
 
 /// Waits for the next turn of the browser's event loop (input and painting come first).
 async fn next_turn() {
@@ -126,29 +137,22 @@ pub fn HedgeLab() -> impl IntoView {
             dist.set(Err(String::new()));
             return;
         };
-        let run = tape.with_value(|t| DistributionRun::new(t, cost, regime, paths, LAB_SEED));
-        let mut run = match run {
+        // The result, shown once a run ends (finished or failed).
+        let done = move |result: Result<Distribution, String>| {
+            progress.set(None);
+            dist.set(result);
+        };
+        let run = match tape.with_value(|t| DistributionRun::new(t, cost, regime, paths, LAB_SEED))
+        {
             Ok(run) => run,
-            Err(e) => {
-                progress.set(None);
-                dist.set(Err(e.to_string()));
-                return;
-            }
+            Err(e) => return done(Err(e.to_string())),
         };
         // A short tape (the chapter's) finishes in its first slice, at once.
-        match run.advance(SLICE_EVENTS) {
-            Err(e) => {
-                progress.set(None);
-                dist.set(Err(e.to_string()));
-                return;
-            }
-            Ok(true) => {
-                progress.set(None);
-                dist.set(Ok(run.finish()));
-                return;
-            }
-            Ok(false) => progress.set(Some(run.progress())),
-        }
+        let mut run = match slice(run) {
+            ControlFlow::Break(result) => return done(result),
+            ControlFlow::Continue(run) => run,
+        };
+        progress.set(Some(run.progress()));
         leptos::task::spawn_local(async move {
             loop {
                 next_turn().await;
@@ -156,18 +160,14 @@ pub fn HedgeLab() -> impl IntoView {
                 if generation.try_get_value() != Some(run_id) {
                     return;
                 }
-                match run.advance(SLICE_EVENTS) {
-                    Err(e) => {
-                        progress.set(None);
-                        dist.set(Err(e.to_string()));
-                        return;
+                match slice(run) {
+                    ControlFlow::Break(result) => return done(result),
+                    ControlFlow::Continue(more) => {
+                        progress.set(Some(more.progress()));
+                        run = more;
                     }
-                    Ok(true) => break,
-                    Ok(false) => progress.set(Some(run.progress())),
                 }
             }
-            progress.set(None);
-            dist.set(Ok(run.finish()));
         });
     });
     let highlight = Memo::new(move |_| rule_index(state.rule.get()));

@@ -490,6 +490,23 @@ impl Drop for Harness {
     }
 }
 
+/// A wait condition or script that looks inside shadow roots (`A >>> B`, see [`QUERY`]).
+pub fn inside(expr: &str) -> String {
+    format!("(() => {{ {QUERY} return {expr}; }})()")
+}
+
+/// The colour scheme a `<dealer-book-widget id=ID>` chose (`system` when none) and its panel's
+/// background, as `light | rgb(...)`.
+pub async fn scheme(h: &Harness, id: &str) -> String {
+    h.js(&format!(
+        "{QUERY} return (dbq('#{id} >>> .dbw-root').dataset.scheme || 'system') + ' | ' + getComputedStyle(dbq('#{id} >>> .dbw')).backgroundColor;"
+    ))
+    .await
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
 /// A scratch folder inside `dist/` (served at `/{name}/`), removed when dropped.
 pub struct Scratch {
     /// Its name, the first segment of its URL path.
@@ -510,6 +527,20 @@ impl Scratch {
     pub fn write(&self, file: &str, bytes: impl AsRef<[u8]>) -> String {
         std::fs::write(self.dir.join(file), bytes).expect("write scratch file");
         format!("{}/{file}", self.name)
+    }
+
+    /// Writes an author's page that loads the widgets as the README says (the loader from
+    /// `dist/`, one level up), with `head` added to its head and `body` as its body.
+    pub fn host_page(&self, file: &str, head: &str, body: &str) -> String {
+        self.write(
+            file,
+            format!(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+                 <meta name=\"viewport\" content=\"width=device-width\"><title>Host page</title>\
+                 <link rel=\"icon\" href=\"../favicon.svg\">{head}\
+                 <script type=\"module\" src=\"../dealer-book.js\"></script></head><body>{body}</body></html>"
+            ),
+        )
     }
 }
 

@@ -2,13 +2,8 @@
 //! phone; a page that paints no background is judged by its text; a page whose navigation swaps
 //! `<body>` is still followed; a widget has block spacing and the host's font family.
 
-use dealer_book_e2e::{Harness, Scratch, QUERY};
+use dealer_book_e2e::{inside, scheme, Harness, Scratch, QUERY};
 use serde_json::{json, Value};
-
-/// A wait condition that looks inside shadow roots (`A >>> B`, see [`QUERY`]).
-fn inside(expr: &str) -> String {
-    format!("(() => {{ {QUERY} return {expr}; }})()")
-}
 
 /// Every SVG text in `root` (a selector; `A >>> B` reaches into a shadow root): its rendered
 /// size in CSS pixels (font size times the drawing's scale) and whether it lies inside its
@@ -45,11 +40,10 @@ fn check_labels(labels: &[Value], at: &str) {
 #[tokio::test(flavor = "multi_thread")]
 async fn chart_labels_stay_legible_at_360_px() {
     let s = Scratch::new("hosts-labels");
-    let page = s.write(
+    let page = s.host_page(
         "page.html",
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">\
-         <title>Labels</title><link rel=\"icon\" href=\"../favicon.svg\"><script type=\"module\" src=\"../dealer-book.js\"></script></head>\
-         <body style=\"margin:8px\"><dealer-book-widget id=\"r\" kind=\"replay\" step=\"4\"></dealer-book-widget></body></html>",
+        "",
+        "<dealer-book-widget id=\"r\" kind=\"replay\" step=\"4\"></dealer-book-widget>",
     );
     let h = Harness::start(360, 740).await;
     h.open(
@@ -85,25 +79,12 @@ async fn chart_labels_stay_legible_at_360_px() {
     h.close().await;
 }
 
-/// The scheme a widget chose (`system` when none) and its panel's background.
-async fn scheme(h: &Harness, id: &str) -> String {
-    h.js(&format!(
-        "{QUERY} return (dbq('#{id} >>> .dbw-root').dataset.scheme || 'system') + ' | ' + getComputedStyle(dbq('#{id} >>> .dbw')).backgroundColor;"
-    ))
-    .await
-    .as_str()
-    .unwrap_or_default()
-    .to_string()
-}
-
 const DARK_PANEL: &str = "rgb(31, 33, 37)";
 const LIGHT_PANEL: &str = "rgb(243, 241, 236)";
 
 #[tokio::test(flavor = "multi_thread")]
 async fn transparent_pages_and_swapped_bodies_are_followed() {
     let s = Scratch::new("hosts-theme");
-    let head = "<meta charset=\"utf-8\"><title>Host</title><link rel=\"icon\" href=\"../favicon.svg\">\
-                <link rel=\"stylesheet\" href=\"host.css\"><script type=\"module\" src=\"../dealer-book.js\"></script>";
     s.write(
         "host.css",
         "body { font: 16px/1.5 'DejaVu Sans', sans-serif; } .after { margin: 0; }\
@@ -111,10 +92,10 @@ async fn transparent_pages_and_swapped_bodies_are_followed() {
          body.night { background: #101010; color: #eee; }",
     );
     // A bare page (no background anywhere), as Docusaurus's light theme is.
-    let bare = s.write(
+    let bare = s.host_page(
         "bare.html",
-        format!("<!DOCTYPE html><html lang=\"en\"><head>{head}</head><body><p>Before.</p>\
-                 <dealer-book-widget id=\"w\" kind=\"replay\"></dealer-book-widget><p class=\"after\">After.</p></body></html>"),
+        "<link rel=\"stylesheet\" href=\"host.css\">",
+        "<p>Before.</p><dealer-book-widget id=\"w\" kind=\"replay\"></dealer-book-widget><p class=\"after\">After.</p>",
     );
     let h = Harness::start(1024, 800).await;
     // The reader's system is dark; the page itself is white: the widget is light.

@@ -5,16 +5,11 @@
 //! addresses each get a true answer.
 
 use dealer_book::tape::synthetic;
-use dealer_book_e2e::{repo_root, Harness, Scratch, QUERY};
+use dealer_book_e2e::{inside, repo_root, Harness, Scratch, QUERY};
 use serde_json::{json, Value};
 
 /// Records long tasks (over 50 ms) from the first script on, in `window.__longTasks`.
 const LONG_TASKS: &str = "window.__longTasks = []; try { new PerformanceObserver(l => { for (const e of l.getEntries()) window.__longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true }); } catch (e) {}";
-
-/// A wait condition that looks inside shadow roots (`A >>> B`, see [`QUERY`]).
-fn inside(expr: &str) -> String {
-    format!("(() => {{ {QUERY} return {expr}; }})()")
-}
 
 /// Clicks a widget's Next button (inside a shadow root with `A >>> B`) and returns the
 /// milliseconds of script and layout it cost, measured in the page (the click, the reactive
@@ -54,14 +49,12 @@ async fn a_long_tape_keeps_every_widget_on_the_page_working() {
     let s = Scratch::new("limits-lanes");
     let steps = 100_000;
     let big = s.write("big.json", synthetic::tape(steps, 1).to_json());
-    let page = s.write(
+    let page = s.host_page(
         "page.html",
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Limits</title>\
-         <link rel=\"icon\" href=\"../favicon.svg\"><script type=\"module\" src=\"../dealer-book.js\"></script></head><body>\
-         <dealer-book-widget id=\"inv\" kind=\"maker-inventory\"></dealer-book-widget>\
+        "",
+        "<dealer-book-widget id=\"inv\" kind=\"maker-inventory\"></dealer-book-widget>\
          <dealer-book-widget id=\"heat\" kind=\"heatmap\"></dealer-book-widget>\
-         <dealer-book-widget id=\"lanes\" kind=\"dealer-book\" tape=\"big.json\"></dealer-book-widget>\
-         </body></html>",
+         <dealer-book-widget id=\"lanes\" kind=\"dealer-book\" tape=\"big.json\"></dealer-book-widget>",
     );
     let h = Harness::start(1280, 900).await;
     h.cdp(
@@ -340,13 +333,11 @@ async fn tapes_get_true_verdicts_on_size_origin_and_bytes() {
 async fn attribute_changes_update_in_place_and_fetch_the_tape_once() {
     let s = Scratch::new("limits-attrs");
     s.write("t.json", synthetic::tape(20, 1).to_json());
-    let page = s.write(
+    let page = s.host_page(
         "page.html",
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Attributes</title>\
-         <link rel=\"icon\" href=\"../favicon.svg\"><script type=\"module\" src=\"../dealer-book.js\"></script></head><body>\
-         <dealer-book-widget id=\"r\" kind=\"replay\" tape=\"t.json\" step=\"1\"></dealer-book-widget>\
-         <dealer-book-widget id=\"lab\" kind=\"hedge-lab\" tape=\"t.json\" step=\"1\" paths=\"200\"></dealer-book-widget>\
-         </body></html>",
+        "",
+        "<dealer-book-widget id=\"r\" kind=\"replay\" tape=\"t.json\" step=\"1\"></dealer-book-widget>\
+         <dealer-book-widget id=\"lab\" kind=\"hedge-lab\" tape=\"t.json\" step=\"1\" paths=\"200\"></dealer-book-widget>",
     );
     let h = Harness::start(1280, 900).await;
     h.open(
@@ -423,13 +414,11 @@ async fn attribute_changes_update_in_place_and_fetch_the_tape_once() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_stopped_webassembly_says_so_in_every_widget() {
     let s = Scratch::new("limits-stopped");
-    let page = s.write(
+    let page = s.host_page(
         "page.html",
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Stopped</title>\
-         <link rel=\"icon\" href=\"../favicon.svg\"><script type=\"module\" src=\"../dealer-book.js\"></script></head><body>\
-         <dealer-book-widget id=\"a\" kind=\"replay\"></dealer-book-widget>\
-         <dealer-book-widget id=\"b\" kind=\"heatmap\"></dealer-book-widget>\
-         </body></html>",
+        "",
+        "<dealer-book-widget id=\"a\" kind=\"replay\"></dealer-book-widget>\
+         <dealer-book-widget id=\"b\" kind=\"heatmap\"></dealer-book-widget>",
     );
     let h = Harness::start(1280, 900).await;
     h.open(

@@ -5,20 +5,9 @@
 
 use std::process::Command;
 
-use dealer_book_e2e::{dist, repo_root, Harness, Site, QUERY};
+use dealer_book_e2e::{dist, repo_root, scheme, Harness, Site, QUERY};
 
 const BOTH_MOUNTED: &str = "['w-inventory', 'w-replay'].every(id => { const w = document.getElementById(id); return w && w.shadowRoot && w.shadowRoot.querySelector('.dbw .step-count'); })";
-
-/// A widget's scheme (as the loader judged the host page) and its panel's background.
-async fn scheme(h: &Harness, id: &str) -> String {
-    h.js(&format!(
-        "{QUERY} return (dbq('#{id} >>> .dbw-root').dataset.scheme || 'system') + ' | ' + getComputedStyle(dbq('#{id} >>> .dbw')).backgroundColor;"
-    ))
-    .await
-    .as_str()
-    .unwrap_or_default()
-    .to_string()
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_mdbook_page_embeds_two_widgets() {
