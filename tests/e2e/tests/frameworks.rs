@@ -245,7 +245,12 @@ async fn built_site(fw: &Framework) -> Value {
         fw.name
     );
     // Themes: the system's light, the switcher to dark and back, then the system's dark.
-    assert_eq!(panel_colour(&h, "w-replay").await, LIGHT_PANEL, "{}", fw.name);
+    assert_eq!(
+        panel_colour(&h, "w-replay").await,
+        LIGHT_PANEL,
+        "{}",
+        fw.name
+    );
     h.screenshot(&format!("{}-1280-light", fw.name), None).await;
     switch(&h, fw, "dark").await;
     wait_panel(&h, DARK_PANEL, "the switcher to dark").await;
