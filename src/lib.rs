@@ -23,6 +23,8 @@
 //! - [`export`]: a replay as CSV and JSON text for downloads.
 //! - [`explain`]: every reader-facing sentence (quote worked by hand, policy reasons, lane
 //!   callouts), built from what the engine returns.
+//! - [`link`]: tapes inside links (`#tape=`: DEFLATE, base64url).
+//! - [`studio`]: the tape studio's rules (caret place, palette, error places, snippets).
 //! - [`reading`]: follow my reading: when the chapter's replay cursor follows the step being read.
 //! - [`narrative`]: engine numbers under stable keys for the chapter's prose.
 //! - [`format`](mod@format): how numbers read (`+$1,900`, `$100,050`, `+0.5`), shared by every front end.
@@ -46,6 +48,7 @@ pub mod format;
 pub mod hedge_rule;
 pub mod lab;
 pub mod lesson;
+pub mod link;
 pub mod narrative;
 pub mod num;
 pub mod pnl;
@@ -57,6 +60,7 @@ pub mod risk;
 pub mod settings;
 pub mod simulate;
 pub mod stats;
+pub mod studio;
 pub mod tape;
 pub mod window;
 

@@ -19,6 +19,7 @@ use std::fmt;
 use crate::num::{DecimalError, Price, Qty};
 
 pub mod limits;
+pub mod outline;
 mod parse;
 #[cfg(test)]
 mod reference;
