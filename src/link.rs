@@ -54,7 +54,10 @@ pub enum LinkError {
     #[error("the link's tape is damaged: it does not inflate ({0}); copy the whole link again")]
     NotDeflate(String),
     /// The inflated tape passes the tape size limit.
-    #[error("the link's tape inflates past the tape limit of {} bytes", crate::tape::limits::MAX_TAPE_BYTES)]
+    #[error(
+        "the link's tape inflates past the tape limit of {} bytes",
+        crate::tape::limits::MAX_TAPE_BYTES
+    )]
     TooLarge,
 }
 
@@ -80,12 +83,10 @@ pub fn from_base64url(text: &str) -> Result<Vec<u8>, LinkError> {
         return Err(LinkError::Empty);
     }
     B64.decode(text).map_err(|e| match e {
-        base64::DecodeError::InvalidByte(at, _) => {
-            LinkError::NotBase64 {
-                position: text[..at].chars().count() + 1,
-                found: text[at..].chars().next().unwrap_or('?'),
-            }
-        }
+        base64::DecodeError::InvalidByte(at, _) => LinkError::NotBase64 {
+            position: text[..at].chars().count() + 1,
+            found: text[at..].chars().next().unwrap_or('?'),
+        },
         _ => LinkError::CutShort {
             length: text.chars().count(),
         },
@@ -103,17 +104,14 @@ pub fn encode(text: &str) -> String {
 #[cfg(not(target_arch = "wasm32"))]
 pub fn decode(encoded: &str) -> Result<Vec<u8>, LinkError> {
     let bytes = from_base64url(encoded)?;
-    miniz_oxide::inflate::decompress_to_vec_with_limit(
-        &bytes,
-        crate::tape::limits::MAX_TAPE_BYTES,
-    )
-    .map_err(|e| match e.status {
-        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
-        miniz_oxide::inflate::TINFLStatus::FailedCannotMakeProgress => {
-            LinkError::NotDeflate("the stream ends early".into())
-        }
-        _ => LinkError::NotDeflate("the stream is not valid DEFLATE".into()),
-    })
+    miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, crate::tape::limits::MAX_TAPE_BYTES)
+        .map_err(|e| match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
+            miniz_oxide::inflate::TINFLStatus::FailedCannotMakeProgress => {
+                LinkError::NotDeflate("the stream ends early".into())
+            }
+            _ => LinkError::NotDeflate("the stream is not valid DEFLATE".into()),
+        })
 }
 
 /// Which page a link opens.
@@ -169,7 +167,11 @@ mod tests {
     #[test]
     fn the_chapter_tape_round_trips_and_is_short() {
         let encoded = encode(crate::CHAPTER_TAPE);
-        assert!(encoded.len() < crate::CHAPTER_TAPE.len() / 2, "{}", encoded.len());
+        assert!(
+            encoded.len() < crate::CHAPTER_TAPE.len() / 2,
+            "{}",
+            encoded.len()
+        );
         assert!(encoded
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
@@ -181,7 +183,10 @@ mod tests {
     #[test]
     fn finds_the_tape_in_a_fragment() {
         assert_eq!(fragment_tape("#tape=abc"), Some("abc"));
-        assert_eq!(fragment_tape("https://x/?widget=replay#tape=abc"), Some("abc"));
+        assert_eq!(
+            fragment_tape("https://x/?widget=replay#tape=abc"),
+            Some("abc")
+        );
         assert_eq!(fragment_tape("#a=1&tape=abc&b=2"), Some("abc"));
         assert_eq!(fragment_tape("#chapter"), None);
         assert_eq!(fragment_tape("tapes/x.json"), None);
@@ -228,14 +233,22 @@ mod tests {
         let e = "abc";
         assert_eq!(link("", Page::Studio, None, e), "studio.html#tape=abc");
         assert_eq!(
-            link("https://x.org/db", Page::Embed, Some(WidgetKind::HedgeLab), e),
+            link(
+                "https://x.org/db",
+                Page::Embed,
+                Some(WidgetKind::HedgeLab),
+                e
+            ),
             "https://x.org/db/embed.html?widget=hedge-lab#tape=abc"
         );
         assert_eq!(
             link("https://x.org/db/", Page::Present, None, e),
             "https://x.org/db/?widget=replay#tape=abc"
         );
-        assert_eq!(link("", Page::Present, None, e), "./?widget=replay#tape=abc");
+        assert_eq!(
+            link("", Page::Present, None, e),
+            "./?widget=replay#tape=abc"
+        );
     }
 
     proptest! {

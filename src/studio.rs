@@ -142,7 +142,11 @@ pub fn place(outline: &Outline, caret: usize) -> Option<Place> {
     }
     let step = outline
         .step_at(caret)
-        .unwrap_or(if caret >= array.span.end { count - 1 } else { 0 });
+        .unwrap_or(if caret >= array.span.end {
+            count - 1
+        } else {
+            0
+        });
     let event = outline
         .step(step)
         .and_then(|s| s.field("events"))
@@ -248,7 +252,9 @@ pub fn event_line(event: &Event) -> String {
 
 /// The indentation of the line holding `offset`.
 fn indent_of(text: &str, offset: usize) -> &str {
-    let start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let start = text[..offset.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
     let rest = &text[start..];
     &rest[..rest.len() - rest.trim_start_matches([' ', '\t']).len()]
 }
@@ -284,7 +290,11 @@ pub fn palette_edit(
     let (at, written, skip) = match place.event.and_then(|i| events.elements().nth(i)) {
         Some(after) => {
             let indent = indent_of(text, after.span.start);
-            (after.span.end, format!(",\n{indent}{line}"), 2 + indent.len())
+            (
+                after.span.end,
+                format!(",\n{indent}{line}"),
+                2 + indent.len(),
+            )
         }
         None => {
             let open = events.span.start + 1;
@@ -441,11 +451,17 @@ mod tests {
     #[test]
     fn a_customer_buy_lands_after_the_caret_event_at_the_shown_ask() {
         let text = crate::CHAPTER_TAPE;
-        let (out, edit) = insert_at(text, r#"{ "type": "client_buy", "qty": 1,"#, Insert::ClientBuy);
+        let (out, edit) = insert_at(
+            text,
+            r#"{ "type": "client_buy", "qty": 1,"#,
+            Insert::ClientBuy,
+        );
         let tape = Tape::from_json(&out).unwrap();
         // After step 1's buy the dealer is short 1 BTC: the ask the engine shows.
         let book = chapter().steps[0].events[0].book;
-        let ask = shown_quote(&book, &QuoteParams::default()).quoted_ask().unwrap();
+        let ask = shown_quote(&book, &QuoteParams::default())
+            .quoted_ask()
+            .unwrap();
         assert_eq!(
             tape.steps[0].events[1],
             Event::ClientBuy {
@@ -476,9 +492,15 @@ mod tests {
 
     #[test]
     fn inserts_into_an_empty_step() {
-        let out = palette_edit(EMPTY_TAPE, 10, Insert::FairMove, None, &QuoteParams::default())
-            .unwrap()
-            .apply(EMPTY_TAPE);
+        let out = palette_edit(
+            EMPTY_TAPE,
+            10,
+            Insert::FairMove,
+            None,
+            &QuoteParams::default(),
+        )
+        .unwrap()
+        .apply(EMPTY_TAPE);
         let tape = Tape::from_json(&out).unwrap();
         assert_eq!(
             tape.steps[0].events,
@@ -487,12 +509,17 @@ mod tests {
                 stale: false
             }]
         );
-        assert!(out.contains("\"events\": [\n        { \"type\": \"fair\", \"price\": 100100 }\n      ]"));
+        assert!(out
+            .contains("\"events\": [\n        { \"type\": \"fair\", \"price\": 100100 }\n      ]"));
     }
 
     #[test]
     fn a_hedge_flattens_the_residual_at_fair_plus_cost() {
-        let (out, _) = insert_at(crate::CHAPTER_TAPE, r#"{ "type": "client_buy", "qty": 1,"#, Insert::Hedge);
+        let (out, _) = insert_at(
+            crate::CHAPTER_TAPE,
+            r#"{ "type": "client_buy", "qty": 1,"#,
+            Insert::Hedge,
+        );
         let tape = Tape::from_json(&out).unwrap();
         assert_eq!(
             tape.steps[0].events[1],

@@ -51,7 +51,9 @@ fn check(bytes: &[u8], caret_seed: usize, insert: Insert) {
         Err(e) => {
             let place = studio::error_place(text, &outline, &e);
             assert!(place.span.start <= place.span.end && place.span.end <= text.len());
-            assert!(text.is_char_boundary(place.span.start) && text.is_char_boundary(place.span.end));
+            assert!(
+                text.is_char_boundary(place.span.start) && text.is_char_boundary(place.span.end)
+            );
             assert!(place.line >= 1 && place.column >= 1);
         }
     }
@@ -87,8 +89,22 @@ enum Mutation {
 }
 
 const TOKENS: [&str; 16] = [
-    "{", "}", "[", "]", ",", ":", "\"", "\"type\"", "\"qty\": ", "-1", "1e400", "0.000000001",
-    "null", "\\u", "é", "\"steps\": [",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    "\"",
+    "\"type\"",
+    "\"qty\": ",
+    "-1",
+    "1e400",
+    "0.000000001",
+    "null",
+    "\\u",
+    "é",
+    "\"steps\": [",
 ];
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -98,7 +114,10 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (any::<usize>(), prop::sample::select(&TOKENS[..]))
             .prop_map(|(at, token)| Mutation::Splice { at, token }),
         any::<usize>().prop_map(|nth_object| Mutation::DuplicateKey { nth_object }),
-        (1usize..5_000, prop::sample::select(&["[", "{\"a\":", "{\"steps\":["][..]))
+        (
+            1usize..5_000,
+            prop::sample::select(&["[", "{\"a\":", "{\"steps\":["][..])
+        )
             .prop_map(|(depth, open)| Mutation::Nest { depth, open }),
     ]
 }

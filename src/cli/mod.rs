@@ -9,7 +9,9 @@
 //! - `dealer-book quote --r-residual R [--fair F] [--regime calm|normal|stressed] [--gamma G]
 //!   [--stale] [--reference P] [--json]` ([`quote`]): the toy engine's quote for one book;
 //! - `dealer-book policy --flow X --toxicity X --volatility X --hedge-cost X --latency X [--json]`
-//!   or `dealer-book policy --stdin` ([`policy`]): the heatmap's action and reason.
+//!   or `dealer-book policy --stdin` ([`policy`]): the heatmap's action and reason;
+//! - `dealer-book link TAPE [--page studio|embed|present] [--widget KIND] [--base URL] [--json]`
+//!   ([`link`]): a checked tape as a link that carries it in its fragment.
 //!
 //! Exit status: 0 on success; 2 for bad usage or invalid input (a tape, a level, a price, an
 //! argument that is not UTF-8 text), with one `error: ...` line on stderr and nothing on stdout;
@@ -38,6 +40,7 @@ use clap::{Parser, Subcommand};
 use crate::tape::limits::{self, MAX_TAPE_BYTES};
 use crate::tape::TapeError;
 
+pub mod link;
 pub mod policy;
 pub mod quote;
 pub mod replay;
@@ -214,6 +217,9 @@ pub enum Command {
     Policy(policy::PolicyArgs),
     /// Many simulated paths of a tape under a hedge rule: the distribution of PnL and risk.
     Simulate(simulate::SimulateArgs),
+    /// A link that carries a tape in its fragment: to the tape studio, one widget, or one widget
+    /// in classroom presentation.
+    Link(link::LinkArgs),
 }
 
 /// Runs the CLI on UTF-8 arguments, collecting standard output. `args` excludes the program
@@ -275,6 +281,7 @@ fn dispatch(args: &[String], io: &dyn Io, stdout: &mut dyn Write) -> Output {
         Command::Quote(a) => quote::run(a, cli.json),
         Command::Policy(a) => policy::run(a, cli.json, io, stdout),
         Command::Simulate(a) => simulate::run(a, cli.json, io),
+        Command::Link(a) => link::run(a, cli.json, io),
     }
 }
 
@@ -304,6 +311,9 @@ fn usage_error(e: &clap::Error) -> Output {
         ErrorKind::UnknownArgument => format!("unexpected argument `{arg}` (see --help)"),
         ErrorKind::MissingRequiredArgument if arg == "<PATH>" => {
             "replay needs a tape PATH (see --help)".to_string()
+        }
+        ErrorKind::MissingRequiredArgument if arg == "<TAPE>" => {
+            "link needs a TAPE file (see --help)".to_string()
         }
         ErrorKind::MissingRequiredArgument => format!("missing {arg} (see --help)"),
         _ => {

@@ -164,7 +164,11 @@ impl Outline {
                         i += if bytes[i] == b'\\' { 2 } else { 1 };
                     }
                     // Past the closing quote; an unterminated string stops at its line's end.
-                    let end = if i < n && bytes[i] == b'"' { i + 1 } else { i.min(n) };
+                    let end = if i < n && bytes[i] == b'"' {
+                        i + 1
+                    } else {
+                        i.min(n)
+                    };
                     i = end;
                     if hidden > 0 {
                         continue;
@@ -426,7 +430,11 @@ mod tests {
 
     #[test]
     fn marks_the_field_at_fault() {
-        let text = TAPE.replacen(r#""qty": 2, "price": 100070"#, r#""qty": -2, "price": 100070"#, 1);
+        let text = TAPE.replacen(
+            r#""qty": 2, "price": 100070"#,
+            r#""qty": -2, "price": 100070"#,
+            1,
+        );
         let e = Tape::from_json(&text).unwrap_err();
         assert_eq!(e.to_string(), "step 2, event 2: qty must be positive");
         let span = Outline::new(&text).error_span(&text, &e);
@@ -440,7 +448,8 @@ mod tests {
 
     #[test]
     fn marks_a_duplicate_at_its_second_place() {
-        let text = r#"{"title":"t","start":{"fair":1},"steps":[{"title":"a","title":"b","events":[]}]}"#;
+        let text =
+            r#"{"title":"t","start":{"fair":1},"steps":[{"title":"a","title":"b","events":[]}]}"#;
         let e = Tape::from_json(text).unwrap_err();
         let span = Outline::new(text).error_span(text, &e);
         assert_eq!(&text[span], r#""title":"b""#);
