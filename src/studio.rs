@@ -379,6 +379,19 @@ pub fn error_place(text: &str, outline: &Outline, error: &TapeError) -> ErrorPla
     }
 }
 
+/// An error's message with its place: a JSON error already names its line and column; a tape
+/// error (`step 2, event 1: qty must be positive`) gets the line and column of the field at fault
+/// in front (`line 9, column 41, step 2, event 1: …`), so an author finds it in a block of text.
+pub fn located_message(text: &str, error: &TapeError) -> String {
+    match error {
+        TapeError::Invalid { .. } => {
+            let place = error_place(text, &Outline::new(text), error);
+            format!("line {}, column {}, {error}", place.line, place.column)
+        }
+        _ => error.to_string(),
+    }
+}
+
 /// The byte offset of a UTF-16 offset (the DOM's), clamped to the text.
 pub fn utf16_to_byte(text: &str, utf16: usize) -> usize {
     let mut units = 0;
@@ -546,6 +559,18 @@ mod tests {
         let t = r#"{"steps":[{"title":"a"}]}"#;
         let e = palette_edit(t, 12, Insert::Refresh, None, &QuoteParams::default());
         assert_eq!(e, Err(PaletteError::NoEvents(1)));
+    }
+
+    #[test]
+    fn messages_carry_their_line() {
+        let text = crate::CHAPTER_TAPE.replacen("\"qty\": 1,", "\"qty\": 0,", 1);
+        let e = Tape::from_json(&text).unwrap_err();
+        assert_eq!(
+            located_message(&text, &e),
+            "line 10, column 33, step 1, event 1: qty must be positive"
+        );
+        let e = Tape::from_json("{").unwrap_err();
+        assert_eq!(located_message("{", &e), e.to_string());
     }
 
     #[test]

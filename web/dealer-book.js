@@ -10,6 +10,10 @@
 // "dark" fixes the widget's colours; font="own" keeps the widget's fonts instead of the page's; without it the widget follows the host page's look (dark on
 // a dark background, light on a light one; where the page paints no background, dark when its
 // text is light) and switches with the page's theme switcher.
+// The tape can also be written inside the element, which keeps it in the page (JSON script
+// blocks are inert, so a strict CSP allows them):
+//   <dealer-book-widget kind="replay"><script type="application/json">{ …tape… }</script></dealer-book-widget>
+// or carried in a link: tape="#tape=…" (the studio's share link format).
 // If the WebAssembly cannot start (a missing file, a Content-Security-Policy without
 // 'wasm-unsafe-eval'), every widget place says so and why; the rest of the page is untouched.
 const base = new URL('./', import.meta.url);
@@ -173,9 +177,23 @@ matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => {
 class DealerBookWidget extends HTMLElement {
   #handle = null;
   #token = 0;
+  #children = null;
   static get observedAttributes() { return ATTRS; }
-  connectedCallback() { widgets.add(this); watchHostTheme(); this.#mount(); }
-  disconnectedCallback() { widgets.delete(this); this.#token += 1; this.#unmount(); }
+  connectedCallback() {
+    widgets.add(this);
+    watchHostTheme();
+    // A tape written inside the element (<script type="application/json">) may arrive after the
+    // element (a page still parsing, a framework filling it in) or change: mount again then.
+    this.#children ??= new MutationObserver(() => { if (this.isConnected) this.#mount(); });
+    this.#children.observe(this, { childList: true, subtree: true, characterData: true });
+    this.#mount();
+  }
+  disconnectedCallback() {
+    widgets.delete(this);
+    this.#children?.disconnect();
+    this.#token += 1;
+    this.#unmount();
+  }
   attributeChangedCallback(name, before, after) {
     if (before === after) return;
     if (name === 'theme' || name === 'font') this.applyScheme();

@@ -43,6 +43,14 @@ pub fn download_text(name: &str, mime: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
+/// Puts `text` on the clipboard (where the browser allows it; callers also show the text, so a
+/// refused clipboard loses nothing).
+pub fn copy_text(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
 /// Offers a canvas's bitmap as a PNG file.
 pub fn download_png(canvas: &web_sys::HtmlCanvasElement, name: &str) {
     if let Ok(url) = canvas.to_data_url() {

@@ -75,7 +75,7 @@ pub fn LessonBuilder(
             .unwrap_or_default()
             .to_string();
         let full = format!("{base}{text}");
-        let _ = w.navigator().clipboard().write_text(&full);
+        crate::downloads::copy_text(&full);
         copied.set(format!("Copied: {full}"));
     };
     view! {

@@ -10,6 +10,7 @@
 //! - [`lesson_builder`]: the panel that prepares lesson links for instructors.
 //! - [`predict_panel`]: predict-then-reveal questions for lesson links.
 //! - [`follow`]: follow my reading on the chapter page (reading line, scrollspy, follow bar).
+//! - [`studio`]: the tape studio (editor, live preview, palette, share link, embed snippets).
 //! - [`pages`]: the chapter's widget islands, single-widget views (classroom, iframe) and the
 //!   custom element (in its own shadow root).
 
@@ -26,6 +27,7 @@ pub mod maker_inventory;
 pub mod pages;
 pub mod predict_panel;
 pub mod replay;
+pub mod studio;
 
 /// Installs a panic hook that logs to the console *and* shows the message on the page, so a
 /// failure is never a blank page.

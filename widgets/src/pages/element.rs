@@ -34,6 +34,15 @@ fn read_attributes(host: &web_sys::Element) -> (WidgetSettings, Vec<String>) {
     (settings, dealer_book::settings::notice_lines(&notices))
 }
 
+/// The tape written inside the element: the text of its first child
+/// `<script type="application/json">` (inert, so a strict Content-Security-Policy allows it).
+fn inline_tape(host: &web_sys::Element) -> Option<String> {
+    host.query_selector(":scope > script[type='application/json']")
+        .ok()
+        .flatten()
+        .and_then(|s| s.text_content())
+}
+
 /// Mounts one widget into `target` (inside the element's shadow root) from the attributes of
 /// the `<dealer-book-widget>` element `host` (`kind`, `tape`, `step`, `regime`, `gamma`, `x`,
 /// `y`, and the heatmap levels).
@@ -44,8 +53,12 @@ pub fn mount_widget(host: web_sys::Element, target: web_sys::HtmlElement) -> Wid
     target.set_inner_html("");
     let mounted = (settings.clone(), notices.clone());
     let out = state.clone();
+    let inline = inline_tape(&host);
     let handle = leptos::mount::mount_to(target, move || {
-        view! { <SingleWidget settings=settings.clone() notices=notices.clone() presentation=Presentation::Element state_out=out.clone() /> }
+        match inline.clone() {
+        Some(text) => view! { <SingleWidget settings=settings.clone() notices=notices.clone() presentation=Presentation::Element state_out=out.clone() inline=text /> }.into_any(),
+        None => view! { <SingleWidget settings=settings.clone() notices=notices.clone() presentation=Presentation::Element state_out=out.clone() /> }.into_any(),
+    }
     });
     WidgetHandle {
         _mounted: Box::new(handle),

@@ -5,8 +5,10 @@
 //! Shared here: the chapter's replay, the view of a widget kind, settings from the URL, [`start`].
 
 pub mod chapter;
+#[cfg(feature = "element")]
 pub mod element;
 pub mod single;
+pub mod studio;
 pub mod tape_source;
 
 use std::sync::Arc;
@@ -24,6 +26,7 @@ use crate::hedge_lab::HedgeLab;
 use crate::maker_inventory::MakerInventory;
 use crate::replay::InteractiveReplay;
 
+#[cfg(feature = "element")]
 pub use element::{mount_widget, WidgetHandle};
 pub use single::{Presentation, SingleWidget};
 
@@ -66,7 +69,8 @@ pub fn settings_of(state: &ReplayState, kind: WidgetKind, tape: Option<String>) 
     }
 }
 
-fn query_pairs() -> Vec<(String, String)> {
+/// The page address's query parameters, in order.
+pub(crate) fn query_pairs() -> Vec<(String, String)> {
     let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else {
         return Vec::new();
     };
@@ -86,6 +90,28 @@ fn query_pairs() -> Vec<(String, String)> {
     out
 }
 
+/// Settings from the address: its query parameters, and a tape carried in its fragment
+/// (`#tape=…`), which wins over `?tape=`.
+pub(crate) fn address_settings(
+    pairs: &[(String, String)],
+) -> (WidgetSettings, Vec<dealer_book::settings::Notice>) {
+    let (mut settings, mut notices) =
+        WidgetSettings::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    if dealer_book::link::fragment_tape(&hash).is_some() {
+        if let Some(old) = settings.tape.replace(hash) {
+            notices.push(dealer_book::settings::Notice {
+                name: "tape".into(),
+                value: old,
+                message: "the address also carries a tape after #tape=; using that one".into(),
+            });
+        }
+    }
+    (settings, notices)
+}
+
 /// Starts the app on a page of ours: the chapter's islands (or a presentation of one widget
 /// when the URL names one) where `<body data-page="chapter">`, a single widget where
 /// `data-page="embed"`. On other pages it does nothing: authors' pages use the custom element.
@@ -96,9 +122,7 @@ pub fn start() {
     let Some(body) = doc.body() else { return };
     let page = body.get_attribute("data-page").unwrap_or_default();
     let pairs = query_pairs();
-    let (settings, notices) =
-        WidgetSettings::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let mut notices = notices;
+    let (settings, mut notices) = address_settings(&pairs);
     if settings.kind.is_none() && page == "chapter" {
         // A lesson shapes one widget: on the chapter page it would be silently dropped.
         for (name, value) in &pairs {

@@ -36,6 +36,10 @@ pub fn SingleWidget(
     /// place when an attribute changes).
     #[prop(optional)]
     state_out: Option<ArcRwSignal<Option<ReplayState>>>,
+    /// The tape's text written inside the element (`<script type="application/json">`); it
+    /// wins over a `tape` address.
+    #[prop(optional)]
+    inline: Option<String>,
 ) -> impl IntoView {
     let Some(kind) = settings.kind else {
         return view! {
@@ -47,6 +51,11 @@ pub fn SingleWidget(
         .into_any();
     };
     let mut notices = notices;
+    if let (true, Some(tape)) = (inline.is_some(), &settings.tape) {
+        notices.push(format!(
+            "tape=\"{tape}\": this element holds its tape inline; the attribute is ignored"
+        ));
+    }
     if let (false, Some(tape)) = (kind.uses_replay(), &settings.tape) {
         notices.push(format!(
             "tape=\"{tape}\": the book trainer does not replay a tape; ignored"
@@ -58,6 +67,16 @@ pub fn SingleWidget(
         Presentation::Classroom | Presentation::Frame => Origins::Own,
     };
     match settings.tape.clone() {
+        _ if inline.is_some() && kind.uses_replay() => {
+            let text = inline.unwrap_or_default();
+            let label = "the tape inside this element (<script type=\"application/json\">)";
+            loaded.set(Some(tape_source::from_text(&text, label).map(|replay| {
+                Loaded {
+                    replay,
+                    source: String::new(),
+                }
+            })));
+        }
         Some(url) if kind.uses_replay() => leptos::task::spawn_local(async move {
             let result = tape_source::load(url, origins).await;
             // The element may have been removed while the tape was on its way.
@@ -109,8 +128,17 @@ pub fn SingleWidget(
 
 /// Keeps the URL equal to the state (so a link reopens it) and drives the widget from the keyboard.
 fn sync_url_and_keys(state: ReplayState, kind: WidgetKind, tape: Option<String>) {
+    // A tape carried in the fragment stays there (it never reaches a server); the query holds
+    // the rest of the state.
+    let (tape, hash) = match tape {
+        Some(t) if dealer_book::link::fragment_tape(&t).is_some() => (None, t),
+        other => (other, String::new()),
+    };
     Effect::new(move |_| {
-        let query = format!("?{}", settings_of(&state, kind, tape.clone()).to_query());
+        let query = format!(
+            "?{}{hash}",
+            settings_of(&state, kind, tape.clone()).to_query()
+        );
         if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&query));
         }

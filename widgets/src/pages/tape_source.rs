@@ -2,7 +2,10 @@
 //! ([`dealer_book::tape::limits`]) and decodes bytes exactly as the CLI does (a byte-order mark
 //! skipped, other non-UTF-8 bytes refused with their place); one fetch per address per page
 //! (widgets sharing a tape, and attribute changes, reuse it); and the provenance line a tape from
-//! a link or an attribute shows (its own title and where it came from).
+//! a link or an attribute shows (its own title and where it came from). A tape can also travel
+//! inside an address (`#tape=…`, [`dealer_book::link`]): it is inflated with the browser's own
+//! `DecompressionStream`, under the same limit, and never fetched; an author's element can hold
+//! its tape inline ([`from_text`]).
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -188,9 +191,127 @@ async fn fetch_replay(url: &str, address: &str) -> Result<Arc<Replay>, String> {
         .map_err(|e| format!("{address}: {e}"))
 }
 
+// The Compression Streams API (every current browser); web-sys keeps it behind an unstable flag,
+// so the two constructors are bound here.
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = CompressionStream)]
+    type Compressor;
+    #[wasm_bindgen(constructor, js_class = "CompressionStream", catch)]
+    fn new(format: &str) -> Result<Compressor, wasm_bindgen::JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn readable(this: &Compressor) -> web_sys::ReadableStream;
+    #[wasm_bindgen(method, getter)]
+    fn writable(this: &Compressor) -> web_sys::WritableStream;
+
+    #[wasm_bindgen(js_name = DecompressionStream)]
+    type Decompressor;
+    #[wasm_bindgen(constructor, js_class = "DecompressionStream", catch)]
+    fn new(format: &str) -> Result<Decompressor, wasm_bindgen::JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn readable(this: &Decompressor) -> web_sys::ReadableStream;
+    #[wasm_bindgen(method, getter)]
+    fn writable(this: &Decompressor) -> web_sys::WritableStream;
+}
+
+/// A stream of bytes through the browser's DEFLATE (raw, RFC 1951) compressor or decompressor.
+fn deflate_raw(bytes: &[u8], compress: bool) -> Result<web_sys::Response, String> {
+    let fail =
+        |_| "this browser cannot (de)compress DEFLATE streams (CompressionStream)".to_string();
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(fail)?;
+    let pair = if compress {
+        let s = Compressor::new("deflate-raw").map_err(fail)?;
+        web_sys::ReadableWritablePair::new(&s.readable(), &s.writable())
+    } else {
+        let s = Decompressor::new("deflate-raw").map_err(fail)?;
+        web_sys::ReadableWritablePair::new(&s.readable(), &s.writable())
+    };
+    let stream = blob.stream().pipe_through(&pair);
+    web_sys::Response::new_with_opt_readable_stream(Some(&stream)).map_err(fail)
+}
+
+/// The text of a tape carried in a link (the base64url text after `#tape=`), inflated up to the
+/// tape limit and decoded like a file (a byte-order mark skipped, other non-UTF-8 refused).
+pub async fn link_text(encoded: &str) -> Result<String, String> {
+    let bytes = dealer_book::link::from_base64url(encoded).map_err(|e| e.to_string())?;
+    let resp = deflate_raw(&bytes, false)?;
+    let bytes = match body_bytes(&resp, "the link's tape").await {
+        Ok(bytes) => bytes,
+        Err(e) if e.contains("larger than the limit") => {
+            return Err(dealer_book::link::LinkError::TooLarge.to_string())
+        }
+        Err(_) => {
+            return Err(dealer_book::link::LinkError::NotDeflate(
+                "the stream is not valid DEFLATE or ends early".into(),
+            )
+            .to_string())
+        }
+    };
+    limits::decode(&bytes)
+        .map(str::to_string)
+        .map_err(|e| format!("the link's tape: {e}"))
+}
+
+/// The base64url text for `#tape=` of a tape's text (the browser's DEFLATE).
+pub async fn link_encode(text: &str) -> Result<String, String> {
+    let resp = deflate_raw(text.as_bytes(), true)?;
+    let bytes = body_bytes(&resp, "the tape").await?;
+    Ok(dealer_book::link::to_base64url(&bytes))
+}
+
+/// The text of a tape file from an address on this page's own site (the studio opens it in its
+/// editor), read and decoded like any tape: at most the tape limit, UTF-8.
+pub async fn fetch_text(address: &str) -> Result<String, String> {
+    let (url, _) = resolve(address, Origins::Own)?;
+    let window = web_sys::window().ok_or("no window")?;
+    let resp = JsFuture::from(window.fetch_with_str(&url))
+        .await
+        .map_err(|_| {
+            format!("{address}: could not be loaded (network error or blocked request)")
+        })?;
+    let resp: web_sys::Response = resp
+        .dyn_into()
+        .map_err(|_| format!("{address}: unexpected fetch result"))?;
+    if !resp.ok() {
+        return Err(format!(
+            "{address}: could not be loaded (HTTP {})",
+            resp.status()
+        ));
+    }
+    let bytes = body_bytes(&resp, address).await?;
+    limits::decode(&bytes)
+        .map(str::to_string)
+        .map_err(|e| format!("{address}: {e}"))
+}
+
+/// A tape from its text (a link's, or inline in an author's element), replayed; errors start with
+/// `label` (where the text came from).
+pub fn from_text(text: &str, label: &str) -> Result<Arc<Replay>, String> {
+    let tape = Tape::from_json(text).map_err(|e| {
+        format!(
+            "{label}, {}",
+            dealer_book::studio::located_message(text, &e)
+        )
+    })?;
+    replay(&tape)
+        .map(Arc::new)
+        .map_err(|e| format!("{label}, {e}"))
+}
+
 /// Loads a tape from an address (relative to the page), once per page for each address: widgets
-/// asking for an address already on its way wait for that fetch.
+/// asking for an address already on its way wait for that fetch. An address with the tape in its
+/// fragment (`#tape=…`) is read from the address itself.
 pub async fn load(address: String, origins: Origins) -> Result<Loaded, String> {
+    if let Some(encoded) = dealer_book::link::fragment_tape(&address) {
+        let text = link_text(encoded).await?;
+        let replay = from_text(&text, "the link's tape")?;
+        let source = match origins {
+            Origins::Own => "the link (not this chapter's own tape)".to_string(),
+            Origins::Any => String::new(),
+        };
+        return Ok(Loaded { replay, source });
+    }
     let (url, source) = resolve(&address, origins)?;
     loop {
         let pending = CACHE.with_borrow(|c| {
