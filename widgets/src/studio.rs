@@ -67,7 +67,7 @@ fn check(text: Arc<str>) -> Check {
                 _ => None,
             };
             (
-                e.to_string(),
+                format!("line {line}, column {column}, {e}"),
                 ErrorPlace {
                     span,
                     line,
@@ -76,7 +76,10 @@ fn check(text: Arc<str>) -> Check {
                 },
             )
         }),
-        Err(e) => Err((e.to_string(), rules::error_place(&text, &outline, &e))),
+        Err(e) => Err((
+            rules::located_message(&text, &e),
+            rules::error_place(&text, &outline, &e),
+        )),
     };
     Check {
         text,
@@ -310,14 +313,22 @@ pub fn Studio(
         let Some(a) = area.get_untracked() else {
             return;
         };
-        for sel in [".studio-gutter", ".studio-backdrop"] {
-            if let Ok(Some(el)) = a
-                .parent_element()
-                .and_then(|p| p.parent_element())
-                .map_or(Ok(None), |p| p.query_selector(sel))
+        // The gutter and the mark move with the text (a transform: no scrollable extent to match).
+        let (x, y) = (a.scroll_left(), a.scroll_top());
+        let editor = a.parent_element().and_then(|p| p.parent_element());
+        for (sel, shift) in [
+            (".studio-gutter > pre", format!("translateY({}px)", -y)),
+            (
+                ".studio-backdrop > pre",
+                format!("translate({}px, {}px)", -x, -y),
+            ),
+        ] {
+            if let Some(el) = editor
+                .as_ref()
+                .and_then(|e| e.query_selector(sel).ok().flatten())
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
             {
-                el.set_scroll_top(a.scroll_top());
-                el.set_scroll_left(a.scroll_left());
+                let _ = el.style().set_property("transform", &shift);
             }
         }
     };
@@ -456,8 +467,13 @@ pub fn Studio(
             } else {
                 t[s..e].to_string()
             };
+            // Only the error's line is written out; the lines above are empty lines that keep
+            // its height (a 10,000-line tape stays cheap to lay out).
+            let line_start = t[..s].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = t[e..].find('\n').map_or(t.len(), |i| e + i);
+            let above = "\n".repeat(t[..line_start].matches('\n').count());
             Some(view! {
-                {t[..s].to_string()}<mark>{marked}</mark>{t[e..].to_string()}"\n"
+                {above}{t[line_start..s].to_string()}<mark>{marked}</mark>{t[e..line_end].to_string()}
             })
         })
     };
@@ -469,9 +485,7 @@ pub fn Studio(
                 r.len(),
                 r.steps.iter().map(|s| s.events.len()).sum::<usize>()
             ),
-            Some(Err((message, place))) => {
-                format!("✗ Line {}, column {}: {message}", place.line, place.column)
-            }
+            Some(Err((message, _))) => format!("✗ {message}"),
         })
     };
     let broken = move || error().is_some();
@@ -501,9 +515,9 @@ pub fn Studio(
                         }).collect_view()}
                     </div>
                     <div class="studio-editor" class:has-error=broken>
-                        <pre class="studio-gutter" aria-hidden="true">{gutter}</pre>
+                        <div class="studio-gutter" aria-hidden="true"><pre>{gutter}</pre></div>
                         <div class="studio-area">
-                            <pre class="studio-backdrop" aria-hidden="true">{backdrop}</pre>
+                            <div class="studio-backdrop" aria-hidden="true"><pre>{backdrop}</pre></div>
                             <textarea node_ref=area class="studio-text" spellcheck="false" wrap="off"
                                 autocomplete="off" autocapitalize="off"
                                 aria-label="Tape JSON" aria-describedby="studio-check studio-help"

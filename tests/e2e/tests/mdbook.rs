@@ -118,3 +118,45 @@ async fn an_mdbook_page_embeds_two_widgets() {
     h.close().await;
     let _ = std::fs::remove_dir_all(out);
 }
+
+/// A tape written inside the element, on an mdBook page: the widget replays it (its own title,
+/// no tape file), and a mistake in a block is shown in that widget's box at its line and column
+/// within the block, while the other widget and the page carry on.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_mdbook_page_with_inline_tapes() {
+    let out =
+        std::env::temp_dir().join(format!("dealer-book-mdbook-inline-{}", std::process::id()));
+    let mdbook = std::env::var("MDBOOK").unwrap_or_else(|_| "mdbook".into());
+    let status = Command::new(&mdbook)
+        .arg("build")
+        .arg(repo_root().join("tests/e2e/mdbook"))
+        .arg("-d")
+        .arg(&out)
+        .status()
+        .unwrap_or_else(|e| panic!("`{mdbook}` did not run ({e}); scripts/setup.sh installs it"));
+    assert!(status.success(), "mdbook build failed");
+    let site = Site {
+        mounts: vec![("/".into(), out.clone()), ("/dealer-book/".into(), dist())],
+        ..Site::default()
+    };
+    let h = Harness::start_site(1280, 1000, site).await;
+    h.open(
+        "/inline.html",
+        &format!("(() => {{ {QUERY} return dbq('#w-inline >>> .step-count') && dbq('#w-broken >>> .error-box'); }})()"),
+    )
+    .await;
+    let inventory = h.text("#w-inline >>> .dbw").await;
+    assert!(inventory.contains("2 / 2"), "{inventory}");
+    // After a 0.75 BTC customer buy and a 0.5 BTC hedge buy: I_client -0.75, H_external +0.5.
+    assert!(inventory.contains("-0.75"), "{inventory}");
+    assert!(inventory.contains("+0.5"), "{inventory}");
+    let error = h.text("#w-broken >>> .error-box").await;
+    assert!(
+        error.contains("the tape inside this element (<script type=\"application/json\">), line 5, column 72, step 1, event 1: qty must be positive"),
+        "{error}"
+    );
+    assert!(h.text("main").await.contains("Text after the widgets."));
+    h.screenshot("mdbook-inline", None).await;
+    h.close().await;
+    let _ = std::fs::remove_dir_all(out);
+}
