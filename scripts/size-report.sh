@@ -24,23 +24,36 @@
 # from one place; loader +0.2 for theme by text colour, body swaps and the host's font); 346000
 # after the review of both (+1.7 KB: in-place updates that move only changed controls and
 # compare the mount's notices, failed fetches forgotten, notices de-duplicated by a set); 346200
-# when the lab's slices went through one function (+0.2 KB). Splitting the wasm (issue 19) is the way down from here. Issue 9's goal is not met: Leptos, the tape
+# when the lab's slices went through one function (+0.2 KB); 354100 with issue 20's tapes in links
+# and inline tapes (+7.9 KB: wasm +6.9 for base64url, the browser's DEFLATE bindings and the
+# forgiving outline that gives an inline or linked tape's error its line and column; glue +0.3;
+# CSS +0.6, the studio's rules in the one shared sheet; loader +0.04). The tape studio itself is a
+# wasm of its own (STUDIO_CEILING below), so the chapter does not carry it. Splitting the wasm (issue 19) is the way down from here. Issue 9's goal is not met: Leptos, the tape
 # reader and one widget alone are 142 KB gzip of wasm (README, "Bundle size").
 set -euo pipefail
 cd "$(dirname "$0")/../dist"
-total_raw=0; total_gz=0; page_gz=0
+total_raw=0; total_gz=0; page_gz=0; studio_gz=0
 printf '%-44s %10s %10s\n' file raw gzip
 while IFS= read -r f; do
   raw=$(wc -c < "$f"); gz=$(gzip -9 -c "$f" | wc -c)
   printf '%-44s %10d %10d\n' "$f" "$raw" "$gz"
   total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
   case "$f" in ./index.html|./dealer-book.js|./dealer-book-app.js|./dealer-book-app_bg.wasm|./dealer-book.css) page_gz=$((page_gz + gz));; esac
+  case "$f" in ./studio.html|./studio.js|./dealer-book-studio.js|./dealer-book-studio_bg.wasm|./dealer-book.css) studio_gz=$((studio_gz + gz));; esac
 done < <(find . -type f | sort)
 printf '%-44s %10d %10d\n' "total (all files)" "$total_raw" "$total_gz"
 GOAL=153600
-CEILING=346200
+CEILING=354100
+# The tape studio (studio.html + its loader, glue, wasm and the shared CSS), issue 20: its own
+# ceiling, the measured size rounded up.
+STUDIO_CEILING=271100
 printf 'chapter page (html + loader + js + wasm + css), gzip: %d bytes (goal 150 KB = %d: %s; enforced ceiling %d)\n' \
   "$page_gz" "$GOAL" "$([ "$page_gz" -le "$GOAL" ] && echo met || echo "$((page_gz - GOAL)) bytes over")" "$CEILING"
+printf 'tape studio (studio.html + loader + js + wasm + css), gzip: %d bytes (enforced ceiling %d)\n' "$studio_gz" "$STUDIO_CEILING"
+if [ "$studio_gz" -gt "$STUDIO_CEILING" ]; then
+  echo "FAILED: the tape studio grew past its ${STUDIO_CEILING}-byte gzip ceiling by $((studio_gz - STUDIO_CEILING)) bytes" >&2
+  exit 1
+fi
 if [ "$page_gz" -gt "$CEILING" ]; then
   echo "FAILED: the chapter page grew past its ${CEILING}-byte gzip ceiling by $((page_gz - CEILING)) bytes" >&2
   exit 1
