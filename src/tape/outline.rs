@@ -58,7 +58,7 @@ impl Node {
             .iter()
             .filter(|m| m.key.as_ref().is_some_and(|(k, _)| k == name));
         if last {
-            it.last()
+            it.next_back()
         } else {
             it.next()
         }

@@ -413,13 +413,24 @@ pub fn Studio(
                     if chars > MAX_LINK_CHARS {
                         share.set(String::new());
                         status.set(format!(
-                            "This tape is too large for a link: {chars} characters, over the {MAX_LINK_CHARS} a link reliably carries. Download tape.json and share the file instead."
+                            "This tape is too large for a link: {} characters, over the {} a link reliably carries. Download tape.json and share the file instead.",
+                            dealer_book::format::count(chars as u64),
+                            dealer_book::format::count(MAX_LINK_CHARS as u64)
                         ));
+                        // The file is the way to share it: the download button takes the focus.
+                        if let Some(b) = web_sys::window()
+                            .and_then(|w| w.document())
+                            .and_then(|d| d.query_selector(".studio-outputs .btn").ok().flatten())
+                            .and_then(|b| b.dyn_into::<web_sys::HtmlElement>().ok())
+                        {
+                            let _ = b.focus();
+                        }
                     } else {
                         copy_text(&url);
                         share.set(url);
                         status.set(format!(
-                            "Copied a share link ({chars} characters); it is also shown below."
+                            "Copied a share link ({} characters); it is also shown below.",
+                            dealer_book::format::count(chars as u64)
                         ));
                     }
                 }

@@ -199,6 +199,38 @@ async fn every_page_runs_under_a_strict_csp_copied_under_a_sub_path() {
         &["broken.json", "pie-chart"],
     )
     .await;
+    // The tape studio, opened from a link, under the same policy and sub-path: its own wasm, the
+    // browser's DEFLATE, an example fetched as a template, and a share link under the sub-path.
+    let encoded = dealer_book::link::encode(dealer_book::CHAPTER_TAPE);
+    open_clean(
+        &h,
+        &format!("/book/studio.html#tape={encoded}"),
+        "/5 steps, 10 events/.test(document.querySelector('.studio-check')?.innerText)",
+        &[],
+    )
+    .await;
+    h.js("document.querySelector('.studio-bar select').value = 'two-sided'; document.querySelector('.studio-bar select').dispatchEvent(new Event('change')); document.querySelector('.studio-bar .btn').click();").await;
+    h.wait_js(
+        "/4 steps, 6 events/.test(document.querySelector('.studio-check').innerText)",
+        "the example template",
+    )
+    .await;
+    h.js("[...document.querySelectorAll('.studio-outputs .btn')].find(b => /share link/.test(b.textContent)).click();").await;
+    h.wait_js(
+        "document.querySelector('.studio-field input')",
+        "the share link",
+    )
+    .await;
+    let link = h
+        .js("return document.querySelector('.studio-field input').value;")
+        .await;
+    assert!(
+        link.as_str()
+            .unwrap_or_default()
+            .contains("/book/studio.html#tape="),
+        "{link}"
+    );
+    assert!(h.csp_violations().await.is_empty());
     h.close().await;
 }
 
@@ -231,6 +263,22 @@ async fn a_missing_wasm_leaves_the_prose_and_says_why_in_each_place() {
     .await;
     let box_text = h.text("#w-other >>> .error-box").await;
     assert!(box_text.contains("HTTP 404"), "{box_text}");
+    h.close().await;
+    // The studio's own wasm missing: its page says which file and why.
+    let site = Site {
+        missing: vec!["dealer-book-studio_bg.wasm".into()],
+        ..Site::root(dist())
+    };
+    let h = Harness::start_site(1280, 900, site).await;
+    h.open(
+        "/studio.html",
+        "/could not start/.test(document.querySelector('#app .island-status').innerText)",
+    )
+    .await;
+    assert_eq!(
+        h.text("#app .island-status").await,
+        "The tape studio could not start: dealer-book-studio_bg.wasm could not be loaded (HTTP 404)."
+    );
     h.close().await;
 }
 

@@ -494,6 +494,17 @@ async fn keystroke_to_preview_latency() {
     )
     .await;
     let large = run(&h).await;
+    // Too large for a link: the studio says so and offers the file.
+    h.js("[...document.querySelectorAll('.studio-outputs .btn')].find(b => /share link/.test(b.textContent)).click();").await;
+    h.wait_js(
+        "/too large for a link/.test(document.querySelector('.studio-status').innerText)",
+        "the too-large notice",
+    )
+    .await;
+    assert!(h
+        .text(".studio-status")
+        .await
+        .contains("over the 32,000 a link reliably carries. Download tape.json"));
     // The same keystroke in a plain textarea holding the same text, on a page with nothing else:
     // what Chromium itself takes to lay out an edit of this size.
     const PLAIN: &str = "const done = arguments[arguments.length - 1];
