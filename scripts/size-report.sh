@@ -24,10 +24,11 @@
 # from one place; loader +0.2 for theme by text colour, body swaps and the host's font); 346000
 # after the review of both (+1.7 KB: in-place updates that move only changed controls and
 # compare the mount's notices, failed fetches forgotten, notices de-duplicated by a set); 346200
-# when the lab's slices went through one function (+0.2 KB); 354100 with issue 20's tapes in links
-# and inline tapes (+7.9 KB: wasm +6.9 for base64url, the browser's DEFLATE bindings and the
+# when the lab's slices went through one function (+0.2 KB); 354200 with issue 20's tapes in links
+# and inline tapes (+8.0 KB: wasm +6.9 for base64url, the browser's DEFLATE bindings and the
 # forgiving outline that gives an inline or linked tape's error its line and column; glue +0.3;
-# CSS +0.6, the studio's rules in the one shared sheet; loader +0.04). The tape studio itself is a
+# CSS +0.6, the studio's rules in the one shared sheet; loader +0.04; index.html +0.1 for the
+# paragraph that points authors to the studio). The tape studio itself is a
 # wasm of its own (STUDIO_CEILING below), so the chapter does not carry it. Splitting the wasm (issue 19) is the way down from here. Issue 9's goal is not met: Leptos, the tape
 # reader and one widget alone are 142 KB gzip of wasm (README, "Bundle size").
 set -euo pipefail
@@ -43,7 +44,7 @@ while IFS= read -r f; do
 done < <(find . -type f | sort)
 printf '%-44s %10d %10d\n' "total (all files)" "$total_raw" "$total_gz"
 GOAL=153600
-CEILING=354100
+CEILING=354200
 # The tape studio (studio.html + its loader, glue, wasm and the shared CSS), issue 20: its own
 # ceiling, the measured size rounded up.
 STUDIO_CEILING=271100
