@@ -12,7 +12,6 @@ use crate::book::{BandLimits, Book};
 use crate::num::{Money, Price, Qty};
 use crate::pnl::{Bucket, Buckets, Contribution};
 use crate::replay::Replay;
-use crate::risk::risk;
 use crate::simulate::Summary;
 use crate::tape::Event;
 
@@ -51,7 +50,7 @@ pub fn pnl_json(b: &Buckets) -> Value {
 
 /// The `"risk"` block: `max_abs_r_residual` (BTC) and `worst_drawdown` (positive dollars).
 pub fn risk_json(r: &Replay) -> Value {
-    risk_value(&risk(r))
+    risk_value(&r.risk())
 }
 
 /// The `"risk"` block for risk figures computed elsewhere (e.g. while streaming a tape).

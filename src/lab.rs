@@ -16,7 +16,7 @@ use crate::num::{Money, Price, Qty};
 use crate::pnl::{Bucket, Buckets};
 use crate::quote::Regime;
 use crate::replay::{replay, Replay, ReplayError};
-use crate::risk::{risk, Risk};
+use crate::risk::Risk;
 use crate::simulate::{check, Model, Moments, PathRun, SimError, SimParams};
 use crate::stats::{Histogram, Stats};
 use crate::tape::{Start, Step, Tape};
@@ -83,7 +83,7 @@ impl Exact {
             .iter()
             .map(|&rule| {
                 let replay = replay(&counterfactual(tape, rule, cost, regime))?;
-                let risk = risk(&replay);
+                let risk = replay.risk();
                 Ok(ExactRun { rule, replay, risk })
             })
             .collect::<Result<Vec<_>, ReplayError>>()?;

@@ -6,8 +6,8 @@
 use std::fmt;
 use std::ops::RangeInclusive;
 
+use crate::notice::Notice;
 use crate::policy::Input;
-use crate::settings::Notice;
 
 /// A control a lesson link can lock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

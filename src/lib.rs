@@ -13,6 +13,7 @@
 //! - [`quote`]: the toy inventory-aware quote engine (regime, risk aversion, band, control
 //!   action), with where and why it departs from Avellaneda–Stoikov (2008).
 //! - [`policy`]: the internalize / skew / hedge / widen / pause decision of the heatmap.
+//! - [`notice`]: settings that could not be used as given, and the lines a page shows.
 //! - [`settings`]: widget settings from URL parameters and custom-element attributes.
 //! - [`lesson`]: lesson links (reachable steps, locked controls, predict mode, theme).
 //! - [`hedge_rule`]: the `none` / `band` / `flat` hedge rules and the exact counterfactual of a
@@ -50,6 +51,7 @@ pub mod lab;
 pub mod lesson;
 pub mod link;
 pub mod narrative;
+pub mod notice;
 pub mod num;
 pub mod pnl;
 pub mod policy;

@@ -161,7 +161,7 @@ impl Replayer {
         })
     }
 
-    /// The path risk so far (largest `|R_residual|`, worst drawdown), as [`crate::risk::risk`]
+    /// The path risk so far (largest `|R_residual|`, worst drawdown), as [`Replay::risk`]
     /// reads it from a whole replay.
     pub fn risk(&self) -> crate::risk::Risk {
         self.risk.risk()
@@ -275,6 +275,21 @@ fn record_flow(
 }
 
 impl Replay {
+    /// The path risk of the whole replay (largest `|R_residual|`, worst drawdown; [`crate::risk`]).
+    pub fn risk(&self) -> crate::risk::Risk {
+        let mut t = crate::risk::RiskTracker::new(self.start.r_residual());
+        let mut total = Money::ZERO;
+        for s in &self.steps {
+            for e in &s.events {
+                if let Some(c) = &e.contribution {
+                    total += c.amount;
+                }
+                t.observe(e.book.r_residual(), total);
+            }
+        }
+        t.risk()
+    }
+
     /// Number of steps.
     pub fn len(&self) -> usize {
         self.steps.len()
@@ -370,4 +385,39 @@ impl Replay {
 pub(crate) fn chapter_replay() -> Replay {
     let tape = crate::tape::Tape::from_json(crate::CHAPTER_TAPE).expect("the chapter tape parses");
     replay(&tape).expect("the chapter tape replays")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chapter_tape_risk() {
+        let r = chapter_replay();
+        let k = r.risk();
+        // -3 BTC after the second customer buy, before the hedge.
+        assert_eq!(k.max_abs_r_residual, Qty::btc(3));
+        // Totals after each event: 50, 30, 130 (peak), -10, -490, -415, -915, -2,815, -2,875
+        // (trough, after the hedge sale), -2,575: the worst fall is 130 + 2,875 = $3,005.
+        assert_eq!(k.worst_drawdown, Money::usd(3005));
+        assert_eq!(k.worst_drawdown, walk(&r));
+    }
+
+    /// The same definition written out longhand from per-step cumulative totals of each event.
+    fn walk(r: &Replay) -> Money {
+        let mut totals = vec![0i128];
+        let mut t = 0i128;
+        for s in &r.steps {
+            for e in &s.events {
+                t += e.contribution.map(|c| c.amount.units()).unwrap_or(0);
+                totals.push(t);
+            }
+        }
+        let mut worst = 0i128;
+        for (i, &v) in totals.iter().enumerate() {
+            let peak = totals[..=i].iter().copied().max().unwrap_or(0);
+            worst = worst.max(peak - v);
+        }
+        Money::from_units(worst)
+    }
 }

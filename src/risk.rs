@@ -6,11 +6,10 @@
 //!   starting at 0 before the first event and PnL measured after every event; a positive amount
 //!   (0 when PnL never falls below an earlier peak).
 //!
-//! [`RiskTracker`] is fed event by event (the simulation uses it directly); [`risk`] reads a
-//! finished [`Replay`].
+//! [`RiskTracker`] is fed event by event (the simulation and the replayer use it directly);
+//! `Replay::risk` reads a finished replay with it.
 
 use crate::num::{Money, Qty};
-use crate::replay::Replay;
 
 /// The risk figures of one path.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -63,55 +62,9 @@ impl RiskTracker {
     }
 }
 
-/// The risk figures of a replayed tape.
-pub fn risk(replay: &Replay) -> Risk {
-    let mut t = RiskTracker::new(replay.start.r_residual());
-    let mut total = Money::ZERO;
-    for s in &replay.steps {
-        for e in &s.events {
-            if let Some(c) = &e.contribution {
-                total += c.amount;
-            }
-            t.observe(e.book.r_residual(), total);
-        }
-    }
-    t.risk()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tape::Tape;
-
-    #[test]
-    fn chapter_tape_risk() {
-        let r = crate::replay::replay(&Tape::from_json(crate::CHAPTER_TAPE).unwrap()).unwrap();
-        let k = risk(&r);
-        // -3 BTC after the second customer buy, before the hedge.
-        assert_eq!(k.max_abs_r_residual, Qty::btc(3));
-        // Totals after each event: 50, 30, 130 (peak), -10, -490, -415, -915, -2,815, -2,875
-        // (trough, after the hedge sale), -2,575: the worst fall is 130 + 2,875 = $3,005.
-        assert_eq!(k.worst_drawdown, Money::usd(3005));
-        assert_eq!(k.worst_drawdown, walk(&r));
-    }
-
-    /// The same definition written out longhand from per-step cumulative totals of each event.
-    fn walk(r: &Replay) -> Money {
-        let mut totals = vec![0i128];
-        let mut t = 0i128;
-        for s in &r.steps {
-            for e in &s.events {
-                t += e.contribution.map(|c| c.amount.units()).unwrap_or(0);
-                totals.push(t);
-            }
-        }
-        let mut worst = 0i128;
-        for (i, &v) in totals.iter().enumerate() {
-            let peak = totals[..=i].iter().copied().max().unwrap_or(0);
-            worst = worst.max(peak - v);
-        }
-        Money::from_units(worst)
-    }
 
     #[test]
     fn drawdown_from_zero_peak_and_recovery() {

@@ -21,6 +21,7 @@ use crate::num::{DecimalError, Price, Qty};
 pub mod limits;
 pub mod outline;
 mod parse;
+mod read;
 #[cfg(test)]
 mod reference;
 #[cfg(not(target_arch = "wasm32"))]
@@ -28,7 +29,8 @@ mod scan;
 pub mod schema;
 pub mod synthetic;
 
-pub use parse::{read, TapeHead, TapeSink};
+pub use parse::{TapeHead, TapeSink};
+pub use read::read;
 
 /// One thing that happens on the tape, from the dealer's point of view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, schemars::JsonSchema)]

@@ -8,7 +8,6 @@ use dealer_book::num::{Money, Price};
 use dealer_book::pnl::Bucket;
 use dealer_book::quote::{regime_limits, Regime};
 use dealer_book::replay::replay;
-use dealer_book::risk::risk;
 use dealer_book::simulate::Model;
 use dealer_book::tape::{Event, Tape};
 use proptest::prelude::*;
@@ -90,7 +89,7 @@ proptest! {
             prop_assert_eq!(end.get(Bucket::HedgeCost), Money::ZERO);
         }
         // Risk bounds every book the replay shows, and the drawdown is a fall, never negative.
-        let k = risk(&r);
+        let k = r.risk();
         prop_assert!(k.worst_drawdown >= Money::ZERO);
         prop_assert!(k.max_abs_r_residual >= t.start.i_client.checked_add(t.start.h_external).unwrap().abs());
         for s in &r.steps {

@@ -287,7 +287,7 @@ pub fn text_report(r: &Replay) -> String {
         "Mark-to-market check",
         format::money(mtm)
     );
-    let k = crate::risk::risk(r);
+    let k = r.risk();
     let _ = writeln!(
         out,
         "Risk: largest |R_residual| {} BTC; worst drawdown {}",

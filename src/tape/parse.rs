@@ -14,7 +14,7 @@
 //! Steps are handed to a [`TapeSink`] as they are read, so a caller can replay a tape of any
 //! length without holding it.
 //!
-//! Natively, [`read`] first tries the byte scanner in [`super::scan`], which reads valid tapes
+//! Natively, `tape::read` first tries the byte scanner in `tape::scan`, which reads valid tapes
 //! about three times faster and judges each object with the functions here; these visitors read
 //! whatever it gives up on, so every error still comes from one place.
 
@@ -45,29 +45,6 @@ pub struct TapeHead {
     pub title: String,
     /// Starting book.
     pub start: Start,
-}
-
-/// Reads and checks a tape, handing its steps to `sink` as they come. The size limits of
-/// [`super::limits`] are checked first (bytes) and while reading (steps, events); a leading
-/// byte-order mark is skipped.
-///
-/// Natively, a byte scanner (module `tape::scan`) reads tapes that are valid as written and
-/// anything else is read again by serde visitors, which report the located error. The browser
-/// bundle leaves the scanner out (its size budget, `scripts/size-report.sh`) and reads every
-/// tape with the serde visitors: the same results, at about a third of the speed.
-pub fn read(text: &str, sink: &mut dyn TapeSink) -> Result<TapeHead, TapeError> {
-    #[cfg(not(target_arch = "wasm32"))]
-    let read = super::scan::read;
-    #[cfg(target_arch = "wasm32")]
-    let read = read_serde;
-    super::limits::check_size(text.len())?;
-    let text = super::limits::strip_bom(text);
-    let mut counted = super::limits::Counted::new(sink);
-    let head = read(text, &mut counted)?;
-    match counted.over() {
-        Some(over) => Err(over),
-        None => Ok(head),
-    }
 }
 
 /// The reader without its fast path: serde visitors over the whole text.

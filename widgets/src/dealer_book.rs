@@ -12,7 +12,8 @@ use dealer_book::settings::WidgetKind;
 use dealer_book::window;
 use leptos::prelude::*;
 
-use crate::controls::{band_glyph, mark_redraw, ReplayControls, ReplayState, WidgetFrame};
+use crate::controls::{band_glyph, mark_redraw, ReplayState, WidgetFrame};
+use crate::replay_controls::ReplayControls;
 
 /// DealerBook lanes widget.
 #[component]

@@ -33,10 +33,11 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
-use crate::controls::{mark_redraw, next_id, ReplayControls, ReplayState, WidgetFrame};
+use crate::controls::{mark_redraw, next_id, ReplayState, WidgetFrame};
 use crate::downloads::{ChartDownloads, ReplayDownloads};
 use crate::lab_charts::{draw_histograms, draw_r_paths, svg, HIST_ROW_PX, RULE_GLYPHS};
 use crate::replay::RegimeSelector;
+use crate::replay_controls::ReplayControls;
 
 /// Classes of the distribution table's columns after the mean (presentation mode keeps `keep`).
 const DIST_COLS: [&str; 4] = ["p05", "cost", "vs", "keep ce"];

@@ -9,7 +9,6 @@ use dealer_book::settings::WidgetKind;
 use leptos::prelude::*;
 
 use crate::controls::{next_id, ReplayState};
-use crate::pages::settings_of;
 
 /// The controls a widget kind has that a lesson can lock.
 pub fn lockable(kind: WidgetKind) -> Vec<Lock> {
@@ -44,7 +43,7 @@ pub fn LessonBuilder(
     let copied = RwSignal::new(String::new());
     let id = next_id();
     let link = move || {
-        let mut s = settings_of(&state, kind, None);
+        let mut s = state.settings(kind, None);
         s.lesson = lesson.get();
         if let (true, Some(from)) = (steps_through(kind), s.lesson.from) {
             s.step = from;

@@ -3,7 +3,8 @@
 //! Leptos widgets around the `dealer-book` engine. They format and draw; every number comes
 //! from the core. Start reading at [`book_trainer`], the smallest widget, written as a tutorial.
 //!
-//! - [`controls`]: the shared replay state, buttons, keyboard, band badge, live region, notices.
+//! - [`controls`]: the shared replay state, keyboard, band badge, live region, notices.
+//! - [`replay_controls`]: the replay's buttons and step picker, with the predict panel.
 //! - [`book_trainer`], [`maker_inventory`], [`dealer_book`], [`replay`], [`heatmap`],
 //!   [`hedge_lab`]: one widget each ([`lab_charts`] draws the hedge lab's charts).
 //! - [`downloads`]: the replay as CSV / JSON and charts as PNG / SVG, offered as downloads.
@@ -27,6 +28,7 @@ pub mod maker_inventory;
 pub mod pages;
 pub mod predict_panel;
 pub mod replay;
+pub mod replay_controls;
 pub mod studio;
 
 /// Installs a panic hook that logs to the console *and* shows the message on the page, so a

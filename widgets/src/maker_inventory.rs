@@ -11,8 +11,9 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
-use crate::controls::{mark_redraw, BandBadge, ReplayControls, ReplayState, WidgetFrame};
+use crate::controls::{mark_redraw, BandBadge, ReplayState, WidgetFrame};
 use crate::downloads::{ChartDownloads, ReplayDownloads};
+use crate::replay_controls::ReplayControls;
 
 /// Bar colours (each bar also carries its label and signed value in text).
 const COLORS: [RGBColor; 5] = [

@@ -10,8 +10,9 @@ use dealer_book::quote::{shown_quote, Basis, Quote, Regime, MAX_GAMMA_MILLI};
 use dealer_book::settings::WidgetKind;
 use leptos::prelude::*;
 
-use crate::controls::{mark_redraw, BandBadge, ReplayControls, ReplayState, WidgetFrame};
+use crate::controls::{mark_redraw, BandBadge, ReplayState, WidgetFrame};
 use crate::downloads::ReplayDownloads;
+use crate::replay_controls::ReplayControls;
 
 /// Regime radio buttons.
 #[component]

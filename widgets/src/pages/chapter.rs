@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement};
 
-use super::{chapter_replay, settings_of, widget_view};
+use super::{chapter_replay, widget_view};
 use crate::controls::{LiveRegion, Notices, ReplayState};
 use crate::follow::FollowBar;
 use dealer_book::reading::Follow;
@@ -139,7 +139,7 @@ pub fn mount(
             // The slot's "Present this widget" link reopens the widget as it is now.
             if let Ok(Some(link)) = slot.query_selector(".present-link") {
                 Effect::new(move |_| {
-                    let query = format!("?{}", settings_of(&state, kind, None).to_query());
+                    let query = format!("?{}", state.settings(kind, None).to_query());
                     link.set_attribute("href", &query).ok();
                 });
             }

@@ -19,7 +19,6 @@ use dealer_book::tape::Tape;
 use leptos::prelude::*;
 
 use crate::book_trainer::BookTrainer;
-use crate::controls::ReplayState;
 use crate::dealer_book::DealerBookLanes;
 use crate::heatmap::InternalizationHeatmap;
 use crate::hedge_lab::HedgeLab;
@@ -48,24 +47,6 @@ pub fn widget_view(kind: WidgetKind) -> AnyView {
         WidgetKind::DealerBook => view! { <DealerBookLanes /> }.into_any(),
         WidgetKind::Heatmap => view! { <InternalizationHeatmap /> }.into_any(),
         WidgetKind::HedgeLab => view! { <HedgeLab /> }.into_any(),
-    }
-}
-
-/// The current settings of a state, for links that reopen it.
-pub fn settings_of(state: &ReplayState, kind: WidgetKind, tape: Option<String>) -> WidgetSettings {
-    WidgetSettings {
-        kind: Some(kind),
-        step: state.cursor.get(),
-        regime: state.regime.get(),
-        gamma_milli: state.gamma.get(),
-        tape,
-        x: state.x.get(),
-        y: state.y.get(),
-        levels: state.levels.get(),
-        rule: state.rule.get(),
-        cost: state.cost.get(),
-        paths: state.paths.get(),
-        lesson: state.lesson.get_value(),
     }
 }
 

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use web_sys::Document;
 
 use super::tape_source::{self, Loaded, Origins};
-use super::{chapter_replay, settings_of, widget_view};
+use super::{chapter_replay, widget_view};
 use crate::controls::{ErrorBox, LiveRegion, Notices, ReplayState};
 
 /// How a single widget is shown.
@@ -135,10 +135,7 @@ fn sync_url_and_keys(state: ReplayState, kind: WidgetKind, tape: Option<String>)
         other => (other, String::new()),
     };
     Effect::new(move |_| {
-        let query = format!(
-            "?{}{hash}",
-            settings_of(&state, kind, tape.clone()).to_query()
-        );
+        let query = format!("?{}{hash}", state.settings(kind, tape.clone()).to_query());
         if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
             let _ = h.replace_state_with_url(&JsValue::NULL, "", Some(&query));
         }
