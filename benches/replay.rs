@@ -1,11 +1,10 @@
 //! Replays a generated 1,000,000-event tape: the engine alone (ledger), the full per-step report,
 //! reading the tape from JSON (as written, with whitespace after every `,` and `:`, and with a
-//! bad event at the very end, which the reader reads twice: scanner, then serde visitors), and
-//! the CLI's `--json` report straight from the text.
+//! bad event at the very end, which the reader reads twice: scanner, then serde visitors). The
+//! CLI's `--json` report straight from the text is the CLI crate's bench (`cli/benches`).
 //! Run: `cargo bench --bench replay`. Report events/second from criterion's throughput line.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use dealer_book::cli::streamed_json_report;
 use dealer_book::pnl::Ledger;
 use dealer_book::replay::replay;
 use dealer_book::tape::Tape;
@@ -34,7 +33,7 @@ fn bench(c: &mut Criterion) {
     });
     group.finish();
 
-    // The same tape as JSON text: reading it, and the CLI's whole `--json` path from text.
+    // The same tape as JSON text: reading it.
     let text = tape.to_json();
     let mut group = c.benchmark_group("read_1m_events");
     group.throughput(Throughput::Elements(EVENTS as u64));
@@ -57,9 +56,6 @@ fn bench(c: &mut Criterion) {
     );
     group.bench_function("from_json_bad_last_event", |b| {
         b.iter(|| Tape::from_json(&broken).expect_err("qty 0").to_string())
-    });
-    group.bench_function("cli_json_report", |b| {
-        b.iter(|| streamed_json_report(&text).expect("valid").len())
     });
     group.finish();
 }

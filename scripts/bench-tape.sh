@@ -25,7 +25,8 @@ if [ ! -x /usr/bin/time ]; then
   echo "bench-tape: needs /usr/bin/time (apt-get install time)" >&2
   exit 1
 fi
-cargo build --quiet --profile "$profile" -p dealer-book --bin dealer-book --example gen-tape
+cargo build --quiet --profile "$profile" -p dealer-book-cli --bin dealer-book
+cargo build --quiet --profile "$profile" -p dealer-book --example gen-tape
 dir=target/$([ "$profile" = dev ] && echo debug || { [ "$profile" = bench ] && echo release || echo "$profile"; })
 gen=$dir/examples/gen-tape
 bin=${BIN:-$dir/dealer-book}

@@ -24,7 +24,7 @@ section "format"
 cargo fmt --all -- --check
 
 section "clippy (core and CLI, native)"
-cargo clippy -p dealer-book --all-targets -- -D warnings
+cargo clippy -p dealer-book -p dealer-book-cli --all-targets -- -D warnings
 section "clippy (widgets, wasm32)"
 cargo clippy -p dealer-book-widgets --target wasm32-unknown-unknown --all-targets -- -D warnings
 section "clippy (chapter renderer, native)"
@@ -32,11 +32,11 @@ cargo clippy -p dealer-book-chapter --all-targets -- -D warnings
 section "clippy (end-to-end tests, native)"
 cargo clippy -p dealer-book-e2e --all-targets -- -D warnings
 
-section "docs (core, warnings as errors)"
-RUSTDOCFLAGS="-D warnings" cargo doc -p dealer-book --no-deps --quiet
+section "docs (core and CLI, warnings as errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc -p dealer-book -p dealer-book-cli --no-deps --quiet
 
 section "core: unit, property, chapter and CLI tests (native)"
-tests cargo test -p dealer-book
+tests cargo test -p dealer-book -p dealer-book-cli
 
 section "chapter renderer: the whole chapter as HTML (native)"
 tests cargo test -p dealer-book-chapter

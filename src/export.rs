@@ -4,7 +4,7 @@
 //! Also the JSON of a simulation summary, as `dealer-book simulate --json` prints it.
 //!
 //! Widgets offer these texts as downloads; the CLI's `replay --json` shape is separate and
-//! unchanged (see [`crate::cli`]).
+//! unchanged (see the `dealer-book-cli` crate).
 
 use serde_json::{Map, Number, Value};
 

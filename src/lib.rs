@@ -41,8 +41,6 @@
 #![warn(missing_docs)]
 
 pub mod book;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod cli;
 pub mod explain;
 pub mod export;
 pub mod format;

@@ -333,7 +333,7 @@ fn decimals_needed(units: i128, max: u32) -> u32 {
 
 /// Writes `units / 10^scale` as a plain decimal, trimming trailing zeros but keeping at least
 /// `min_decimals` places; no sign for zero, `-` for negatives, no thousands separators.
-pub(crate) fn plain_decimal(units: i128, scale: u32, min_decimals: u32) -> String {
+pub fn plain_decimal(units: i128, scale: u32, min_decimals: u32) -> String {
     let decimals = decimals_needed(units, scale).max(min_decimals.min(scale));
     let pow = 10u128.pow(scale);
     let abs = units.unsigned_abs();

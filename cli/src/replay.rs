@@ -3,7 +3,7 @@
 //! an event tape and prints each step's book, band and PnL buckets with their worked
 //! calculations, then the decomposition and the path's risk; `--json` prints a machine-readable
 //! summary instead (with a `"risk"` block). With `--hedge-rule`, the tape's hedges are replaced
-//! by the rule's ([`crate::hedge_rule`]), hedging at fresh fair ± `--hedge-cost` (default 50 USD
+//! by the rule's ([`dealer_book::hedge_rule`]), hedging at fresh fair ± `--hedge-cost` (default 50 USD
 //! per BTC), and the JSON gains top-level `"hedge_rule"` and `"hedge_cost"`. `--regime` (default
 //! normal, whose output is the chapter's) sets the band limits every step is judged against and
 //! the green limit the `band` rule hedges to (the limits hold a constant dollar risk: calm 2.0 /
@@ -16,15 +16,15 @@ use clap::Args;
 use serde_json::{Map, Value};
 
 use super::{Io, Output};
-use crate::book::BandLimits;
-use crate::export::{pnl_json, price_number, qty_number, risk_json};
-use crate::format;
-use crate::hedge_rule::{counterfactual, HedgeRule, DEFAULT_HEDGE_COST, MAX_HEDGE_COST};
-use crate::num::{parse_decimal, Price};
-use crate::pnl::Bucket;
-use crate::quote::{regime_limits, Regime};
-use crate::replay::{replay_with, Replay};
-use crate::tape::Tape;
+use dealer_book::book::BandLimits;
+use dealer_book::export::{pnl_json, price_number, qty_number, risk_json};
+use dealer_book::format;
+use dealer_book::hedge_rule::{counterfactual, HedgeRule, DEFAULT_HEDGE_COST, MAX_HEDGE_COST};
+use dealer_book::num::{parse_decimal, Price};
+use dealer_book::pnl::Bucket;
+use dealer_book::quote::{regime_limits, Regime};
+use dealer_book::replay::{replay_with, Replay};
+use dealer_book::tape::Tape;
 
 /// Arguments of `replay`.
 #[derive(Debug, Args)]
@@ -124,7 +124,7 @@ pub fn json_report(r: &Replay) -> String {
 }
 
 /// One step of the `--json` report: the book, band and cumulative PnL after it.
-fn step_json(s: &crate::replay::StepReport) -> Value {
+fn step_json(s: &dealer_book::replay::StepReport) -> Value {
     let mut m = Map::new();
     m.insert("title".into(), Value::String(s.title.clone()));
     m.insert("i_client".into(), qty_number(s.book.i_client));
@@ -138,19 +138,19 @@ fn step_json(s: &crate::replay::StepReport) -> Value {
 
 /// The `--json` report straight from tape text: each step is replayed as soon as it is read
 /// and only its summary is kept, so memory stays near the size of the text. Same output and the
-/// same errors as [`json_report`] after [`Tape::from_json`] and [`replay`](crate::replay::replay).
+/// same errors as [`json_report`] after [`Tape::from_json`] and [`replay`](dealer_book::replay::replay).
 pub fn streamed_json_report(text: &str) -> Result<String, String> {
     streamed_json_report_with(text, BandLimits::default())
 }
 
 /// [`streamed_json_report`] with the given band limits.
 pub fn streamed_json_report_with(text: &str, limits: BandLimits) -> Result<String, String> {
-    use crate::replay::{ReplayError, Replayer};
-    use crate::tape::{Start, Step, TapeSink};
+    use dealer_book::replay::{ReplayError, Replayer};
+    use dealer_book::tape::{Start, Step, TapeSink};
     struct Summaries {
         limits: BandLimits,
         replayer: Option<Replayer>,
-        steps: Vec<crate::replay::StepReport>,
+        steps: Vec<dealer_book::replay::StepReport>,
         error: Option<ReplayError>,
     }
     impl TapeSink for Summaries {
@@ -175,14 +175,14 @@ pub fn streamed_json_report_with(text: &str, limits: BandLimits) -> Result<Strin
         steps: Vec::new(),
         error: None,
     };
-    let head = crate::tape::read(text, &mut sink).map_err(|e| e.to_string())?;
+    let head = dealer_book::tape::read(text, &mut sink).map_err(|e| e.to_string())?;
     if let Some(e) = sink.error {
         return Err(e.to_string());
     }
     let risk = sink.replayer.as_ref().map(|r| r.risk()).unwrap_or_default();
     // Each step becomes JSON only while it is written: the totals kept per step are a small
     // fraction of a JSON tree's size.
-    struct Steps<'a>(&'a [crate::replay::StepReport]);
+    struct Steps<'a>(&'a [dealer_book::replay::StepReport]);
     impl serde::Serialize for Steps<'_> {
         fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
             use serde::ser::SerializeSeq;
@@ -211,7 +211,7 @@ pub fn streamed_json_report_with(text: &str, limits: BandLimits) -> Result<Strin
     let report = Report {
         title: &head.title,
         steps: Steps(&sink.steps),
-        risk: crate::export::risk_value(&risk),
+        risk: dealer_book::export::risk_value(&risk),
     };
     let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
     s.push('\n');
@@ -333,7 +333,7 @@ mod tests {
     #[test]
     fn hedge_rules_on_the_chapter_tape() {
         let net = |args: &[&str]| {
-            let out = run_on(args, crate::CHAPTER_TAPE);
+            let out = run_on(args, dealer_book::CHAPTER_TAPE);
             assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{args:?}");
             let v: Value = serde_json::from_str(&out.stdout).unwrap();
             (v["steps"][4]["pnl"]["total"].to_string(), v)
@@ -395,7 +395,7 @@ mod tests {
             &["replay", "c.json", "--hedge-cost", "abc"],
             &["replay", "c.json", "--hedge-cost", "0.001"],
         ] {
-            let out = run_on(args, crate::CHAPTER_TAPE);
+            let out = run_on(args, dealer_book::CHAPTER_TAPE);
             assert_eq!(out.code, 2, "{args:?}");
             assert_eq!(out.stdout, "");
             assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
@@ -407,15 +407,15 @@ mod tests {
     fn same_json(text: &str) {
         let whole = Tape::from_json(text)
             .map_err(|e| e.to_string())
-            .and_then(|t| crate::replay::replay(&t).map_err(|e| e.to_string()))
+            .and_then(|t| dealer_book::replay::replay(&t).map_err(|e| e.to_string()))
             .map(|r| json_report(&r));
         assert_eq!(streamed_json_report(text), whole, "{text}");
     }
 
     #[test]
     fn streamed_json_matches_the_whole_replay() {
-        same_json(crate::CHAPTER_TAPE);
-        same_json(&crate::tape::synthetic::tape(3_000, 250).to_json());
+        same_json(dealer_book::CHAPTER_TAPE);
+        same_json(&dealer_book::tape::synthetic::tape(3_000, 250).to_json());
         same_json(
             r#"{"title":"t","start":{"fair":1},"steps":[{"title":"a","events":[{"type":"client_buy","qty":0,"price":1}]}]}"#,
         );
@@ -424,10 +424,10 @@ mod tests {
 
     #[test]
     fn the_regime_sets_the_band_and_the_band_rule() {
-        let normal = run_on(&["replay", "c.json", "--json"], crate::CHAPTER_TAPE);
+        let normal = run_on(&["replay", "c.json", "--json"], dealer_book::CHAPTER_TAPE);
         let explicit = run_on(
             &["replay", "c.json", "--json", "--regime", "normal"],
-            crate::CHAPTER_TAPE,
+            dealer_book::CHAPTER_TAPE,
         );
         assert_eq!(normal.stdout, explicit.stdout);
         let stressed = run_on(
@@ -440,7 +440,7 @@ mod tests {
                 "stressed",
                 "--json",
             ],
-            crate::CHAPTER_TAPE,
+            dealer_book::CHAPTER_TAPE,
         );
         assert_eq!(stressed.code, 0, "{}", stressed.stderr);
         let v: Value = serde_json::from_str(&stressed.stdout).unwrap();
@@ -448,14 +448,14 @@ mod tests {
         assert_eq!(v["steps"][0]["r_residual"].to_string(), "-0.4");
         let bad = run_on(
             &["replay", "c.json", "--regime", "wild"],
-            crate::CHAPTER_TAPE,
+            dealer_book::CHAPTER_TAPE,
         );
         assert_eq!(bad.code, 2);
     }
 
     #[test]
     fn chapter_tape_replays() {
-        let out = run_on(&["replay", "c.json"], crate::CHAPTER_TAPE);
+        let out = run_on(&["replay", "c.json"], dealer_book::CHAPTER_TAPE);
         assert_eq!(out.code, 0);
         assert!(out.stdout.contains("Mark-to-market check"));
     }

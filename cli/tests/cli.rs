@@ -16,7 +16,7 @@ fn run(args: &[&str]) -> (i32, String, String) {
 
 fn chapter_path() -> String {
     format!(
-        "{}/content/tapes/chapter-1.json",
+        "{}/../content/tapes/chapter-1.json",
         env!("CARGO_MANIFEST_DIR")
     )
 }

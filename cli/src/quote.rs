@@ -1,5 +1,5 @@
 //! `dealer-book quote --r-residual R [--fair F] [--regime calm|normal|stressed] [--gamma G]
-//! [--stale] [--reference P] [--json]`: the toy quote engine ([`crate::quote`]) on one book.
+//! [--stale] [--reference P] [--json]`: the toy quote engine ([`dealer_book::quote`]) on one book.
 //!
 //! Defaults: fair $100,000, normal regime, γ 0.5, fresh reference. `--reference P` gives the
 //! reference the resting quotes are built on; the gap `fair - P` is judged against the regime's
@@ -11,7 +11,7 @@
 //! `"resting": {"bid","ask","size"}`, the quote customers can still hit until the engine sees
 //! the gap, and `"stale": true|false`, the gap judged against the tolerance.
 //!
-//! A side whose price would be $0.01 or below is withdrawn ([`crate::quote::MIN_QUOTED_PRICE`]):
+//! A side whose price would be $0.01 or below is withdrawn ([`dealer_book::quote::MIN_QUOTED_PRICE`]):
 //! its `"bid"` or `"ask"` is `null` (in `"resting"` and `"terms"` too) and the text says
 //! `withdrawn`. Only extreme books reach it (long 1,000 BTC, stressed, γ 1), which printed $0
 //! before; every other quote prints as it did.
@@ -20,9 +20,9 @@ use clap::Args;
 use serde_json::{Map, Value};
 
 use super::{number, Output};
-use crate::book::Book;
-use crate::num::{parse_decimal, Price, Qty, MAX_POSITION, MAX_PRICE};
-use crate::quote::{quote, QuoteParams, Regime, MAX_GAMMA_MILLI};
+use dealer_book::book::Book;
+use dealer_book::num::{parse_decimal, Price, Qty, MAX_POSITION, MAX_PRICE};
+use dealer_book::quote::{quote, QuoteParams, Regime, MAX_GAMMA_MILLI};
 
 /// Arguments of `quote`.
 #[derive(Debug, Args)]
@@ -88,7 +88,7 @@ impl QuoteArgs {
             None if self.stale => {
                 // Fair just fell through the resting bid: the reference sits one cent beyond the
                 // tolerance above it (a gap far below the pause threshold).
-                let tol = crate::quote::staleness(&book, &self.params()).tolerance_cents;
+                let tol = dealer_book::quote::staleness(&book, &self.params()).tolerance_cents;
                 book.quote_ref = Price::from_cents(
                     self.fair
                         .cents()
@@ -121,20 +121,24 @@ fn side(price: Option<Price>) -> Value {
 /// Every term of the toy formula for a quote, as exact JSON numbers: `R`, the green limit, the
 /// excess `q`, `γ`, fair `s`, the shock `v`, the skew, the base and inventory half-spread terms,
 /// the stale and red-by-size add-ons, the reservation price, bid, ask and size.
-fn terms_json(q: &crate::quote::Quote, params: &QuoteParams) -> Value {
+fn terms_json(q: &dealer_book::quote::Quote, params: &QuoteParams) -> Value {
     let price = |cents: i64| number(Price::from_cents(cents).to_string());
     let mut t = Map::new();
     t.insert("q".into(), number(q.excess.to_string()));
     t.insert("green_limit".into(), number(q.limits.green_max.to_string()));
     t.insert(
         "gamma".into(),
-        number(crate::num::plain_decimal(params.gamma_milli as i128, 3, 0)),
+        number(dealer_book::num::plain_decimal(
+            params.gamma_milli as i128,
+            3,
+            0,
+        )),
     );
     t.insert("fair".into(), number(q.center.to_string()));
     t.insert(
         "v".into(),
-        number(crate::num::plain_decimal(
-            crate::quote::shock_bp(params.regime) as i128,
+        number(dealer_book::num::plain_decimal(
+            dealer_book::quote::shock_bp(params.regime) as i128,
             4,
             0,
         )),
@@ -171,7 +175,7 @@ pub fn run(args: &QuoteArgs, json: bool) -> Output {
         m.insert("band".into(), Value::String(q.band.name().into()));
         m.insert("action".into(), Value::String(q.action.key().into()));
         if args.reference.is_some() {
-            let r = crate::quote::resting_quote(&book, &params);
+            let r = dealer_book::quote::resting_quote(&book, &params);
             let mut resting = Map::new();
             resting.insert("bid".into(), side(r.quoted_bid()));
             resting.insert("ask".into(), side(r.quoted_ask()));
@@ -179,14 +183,19 @@ pub fn run(args: &QuoteArgs, json: bool) -> Output {
             m.insert("resting".into(), Value::Object(resting));
             m.insert(
                 "stale".into(),
-                Value::Bool(crate::quote::staleness(&book, &params).stale),
+                Value::Bool(dealer_book::quote::staleness(&book, &params).stale),
             );
         }
         if args.explain {
             m.insert("terms".into(), terms_json(&q, &params));
-            let a = crate::quote::avellaneda_stoikov(&book, &params);
-            let cents =
-                |x: f64| number(crate::num::plain_decimal((x * 100.0).round() as i128, 2, 0));
+            let a = dealer_book::quote::avellaneda_stoikov(&book, &params);
+            let cents = |x: f64| {
+                number(dealer_book::num::plain_decimal(
+                    (x * 100.0).round() as i128,
+                    2,
+                    0,
+                ))
+            };
             let mut s = Map::new();
             s.insert("reservation".into(), cents(a.reservation));
             s.insert("spread".into(), cents(a.spread));
@@ -197,10 +206,10 @@ pub fn run(args: &QuoteArgs, json: bool) -> Output {
         s.push('\n');
         Output::ok(s)
     } else {
-        let mut s = crate::explain::quote::worked(&book, &params).join("\n");
+        let mut s = dealer_book::explain::quote::worked(&book, &params).join("\n");
         s.push('\n');
         if args.explain {
-            for line in crate::explain::quote::avellaneda_stoikov_lines(&book, &params) {
+            for line in dealer_book::explain::quote::avellaneda_stoikov_lines(&book, &params) {
                 s.push_str(&line);
                 s.push('\n');
             }

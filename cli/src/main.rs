@@ -1,4 +1,4 @@
-//! `dealer-book replay|quote|policy|simulate ...`: see [`dealer_book::cli`].
+//! `dealer-book replay|quote|policy|simulate ...`: see [`dealer_book_cli`].
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -7,7 +7,7 @@ fn main() {
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     let stdout = std::io::stdout();
     let mut stdout = stdout.lock();
-    let ended = dealer_book::cli::run_to(&args, &dealer_book::cli::SystemIo, &mut stdout);
+    let ended = dealer_book_cli::run_to(&args, &dealer_book_cli::SystemIo, &mut stdout);
     drop(stdout);
     // Nowhere left to report a failure to write the error itself.
     let _ = std::io::stderr().write_all(ended.stderr.as_bytes());

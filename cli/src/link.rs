@@ -1,5 +1,5 @@
 //! `dealer-book link TAPE [--page studio|embed|present] [--widget KIND] [--base URL]`: checks a
-//! tape and prints a link that carries it in its fragment ([`crate::link`]), so authors and
+//! tape and prints a link that carries it in its fragment ([`dealer_book::link`]), so authors and
 //! instructors can script scenario links. An invalid tape is refused like `replay` refuses it
 //! (exit 2, one `error:` line). A link longer than [`MAX_LINK_CHARS`] is still printed, with a
 //! warning on stderr that it may not survive being pasted.
@@ -7,9 +7,9 @@
 use clap::Args;
 
 use super::{Io, Output};
-use crate::link::{self, Page, MAX_LINK_CHARS};
-use crate::settings::WidgetKind;
-use crate::tape::Tape;
+use dealer_book::link::{self, Page, MAX_LINK_CHARS};
+use dealer_book::settings::WidgetKind;
+use dealer_book::tape::Tape;
 
 /// Arguments of `dealer-book link`.
 #[derive(Debug, Args)]
@@ -64,7 +64,7 @@ pub fn run(args: &LinkArgs, json: bool, io: &dyn Io) -> Output {
     };
     let checked = Tape::from_json(&text)
         .map_err(|e| e.to_string())
-        .and_then(|tape| crate::replay::replay(&tape).map_err(|e| e.to_string()));
+        .and_then(|tape| dealer_book::replay::replay(&tape).map_err(|e| e.to_string()));
     if let Err(e) = checked {
         return Output::fail(2, format!("{path}: {e}"));
     }
@@ -106,14 +106,14 @@ mod tests {
 
     #[test]
     fn prints_a_studio_link_that_carries_the_tape() {
-        let out = run(&["link", "t.json"], crate::CHAPTER_TAPE);
+        let out = run(&["link", "t.json"], dealer_book::CHAPTER_TAPE);
         assert_eq!(out.code, 0, "{}", out.stderr);
         let url = out.stdout.trim_end();
         assert!(url.starts_with("studio.html#tape="), "{url}");
-        let encoded = crate::link::fragment_tape(url).unwrap();
+        let encoded = dealer_book::link::fragment_tape(url).unwrap();
         assert_eq!(
-            crate::link::decode(encoded).unwrap(),
-            crate::CHAPTER_TAPE.as_bytes()
+            dealer_book::link::decode(encoded).unwrap(),
+            dealer_book::CHAPTER_TAPE.as_bytes()
         );
     }
 
@@ -130,7 +130,7 @@ mod tests {
                 "--base",
                 "https://x.org/db",
             ],
-            crate::CHAPTER_TAPE,
+            dealer_book::CHAPTER_TAPE,
         );
         assert!(
             out.stdout
@@ -140,7 +140,7 @@ mod tests {
         );
         let out = run(
             &["link", "t.json", "--page", "embed", "--json"],
-            crate::CHAPTER_TAPE,
+            dealer_book::CHAPTER_TAPE,
         );
         let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
         assert_eq!(v["page"], "embed");
@@ -154,7 +154,7 @@ mod tests {
 
     #[test]
     fn refuses_invalid_tapes_and_usage() {
-        let bad = crate::CHAPTER_TAPE.replacen("\"qty\": 1,", "\"qty\": 0,", 1);
+        let bad = dealer_book::CHAPTER_TAPE.replacen("\"qty\": 1,", "\"qty\": 0,", 1);
         let out = run(&["link", "t.json"], &bad);
         assert_eq!(out.code, 2);
         assert_eq!(out.stdout, "");
@@ -164,7 +164,7 @@ mod tests {
         );
         let out = run(
             &["link", "t.json", "--page", "lecture"],
-            crate::CHAPTER_TAPE,
+            dealer_book::CHAPTER_TAPE,
         );
         assert_eq!(out.code, 2);
         assert!(
@@ -174,7 +174,7 @@ mod tests {
         );
         let out = run(
             &["link", "t.json", "--widget", "heatmap"],
-            crate::CHAPTER_TAPE,
+            dealer_book::CHAPTER_TAPE,
         );
         assert_eq!(out.code, 2);
         assert!(out.stderr.contains("--widget applies to"), "{}", out.stderr);
@@ -187,7 +187,7 @@ mod tests {
                 "--widget",
                 "book-trainer",
             ],
-            crate::CHAPTER_TAPE,
+            dealer_book::CHAPTER_TAPE,
         );
         assert_eq!(out.code, 2);
         assert!(
@@ -199,7 +199,7 @@ mod tests {
 
     #[test]
     fn warns_when_the_link_is_too_long() {
-        let tape = crate::tape::synthetic::tape(20_000, 5).to_json();
+        let tape = dealer_book::tape::synthetic::tape(20_000, 5).to_json();
         let out = run(&["link", "t.json"], &tape);
         assert_eq!(out.code, 0);
         assert!(

@@ -1,6 +1,6 @@
 //! `dealer-book simulate PATH --paths N --seed S [--hedge-rule tape|none|band|flat]
 //! [--hedge-cost USD] [--regime calm|normal|stressed] [--json]`: many paths of a tape with drawn
-//! fair moves ([`crate::simulate`] documents the model), summarized. `--json` prints exactly
+//! fair moves ([`dealer_book::simulate`] documents the model), summarized. `--json` prints exactly
 //! `{"paths","seed","hedge_rule","hedge_cost","regime","total":{"mean","stdev","p05","p50","p95",
 //! "stderr"},"buckets":{"<bucket>":{"mean","stdev"}},"risk":{"max_abs_r_residual":{"mean","p95"},
 //! "worst_drawdown":{"mean","p95"}},"exact":{"mean","stdev"}}` (dollars and BTC as JSON numbers,
@@ -21,13 +21,13 @@ use clap::Args;
 
 use super::replay::{parse_cost, parse_regime, parse_rule, read_tape};
 use super::{Io, Output};
-use crate::export::summary_json;
-use crate::format;
-use crate::hedge_rule::{HedgeRule, DEFAULT_HEDGE_COST};
-use crate::num::Price;
-use crate::pnl::Bucket;
-use crate::quote::Regime;
-use crate::simulate::{simulate_with_progress, SimParams, Summary};
+use dealer_book::export::summary_json;
+use dealer_book::format;
+use dealer_book::hedge_rule::{HedgeRule, DEFAULT_HEDGE_COST};
+use dealer_book::num::Price;
+use dealer_book::pnl::Bucket;
+use dealer_book::quote::Regime;
+use dealer_book::simulate::{simulate_with_progress, SimParams, Summary};
 
 /// Arguments of `simulate`.
 #[derive(Debug, Args)]
@@ -55,7 +55,7 @@ pub struct SimulateArgs {
 /// Runs `simulate`.
 pub fn run(args: &SimulateArgs, json: bool, io: &dyn Io) -> Output {
     let paths = match usize::try_from(args.paths) {
-        Ok(n) if (1..=crate::simulate::MAX_PATHS).contains(&n) => n,
+        Ok(n) if (1..=dealer_book::simulate::MAX_PATHS).contains(&n) => n,
         _ => {
             return Output::fail(
                 2,
@@ -200,7 +200,7 @@ mod tests {
     fn sim(args: &[&str]) -> super::Output {
         let mut all = vec!["simulate", "c.json"];
         all.extend_from_slice(args);
-        run_on(&all, crate::CHAPTER_TAPE)
+        run_on(&all, dealer_book::CHAPTER_TAPE)
     }
 
     #[test]

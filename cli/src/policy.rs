@@ -1,5 +1,5 @@
 //! `dealer-book policy --flow X --toxicity X --volatility X --hedge-cost X --latency X [--json]`
-//! and `dealer-book policy --stdin`: the internalize-or-hedge policy ([`crate::policy`]) for one
+//! and `dealer-book policy --stdin`: the internalize-or-hedge policy ([`dealer_book::policy`]) for one
 //! environment, or for one environment per JSON line read from stdin.
 //!
 //! Levels are from 0 to 1 with at most 3 decimals. `--json` (always, with `--stdin`) prints
@@ -24,8 +24,8 @@ use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::{Map, Value};
 
 use super::{Io, Output};
-use crate::explain;
-use crate::policy::{decide, parse_level, Input, Inputs, Level};
+use dealer_book::explain;
+use dealer_book::policy::{decide, parse_level, Input, Inputs, Level};
 
 /// Arguments of `policy`.
 #[derive(Debug, Args)]
@@ -71,7 +71,7 @@ fn decision_json(x: &Inputs, explain_too: bool) -> String {
     m.insert("hedge".into(), Value::String(d.hedge.key().into()));
     m.insert("quote".into(), Value::String(d.quote.key().into()));
     if explain_too {
-        let level = |l: Level| super::number(crate::num::plain_decimal(l as i128, 3, 0));
+        let level = |l: Level| super::number(dealer_book::num::plain_decimal(l as i128, 3, 0));
         let trace = explain::policy::trace(&d, x)
             .into_iter()
             .map(|r| {
@@ -84,7 +84,7 @@ fn decision_json(x: &Inputs, explain_too: bool) -> String {
             })
             .collect();
         m.insert("trace".into(), Value::Array(trace));
-        let bounds: Vec<Value> = crate::policy::boundaries(x)
+        let bounds: Vec<Value> = dealer_book::policy::boundaries(x)
             .into_iter()
             .map(|b| {
                 let mut t = Map::new();
@@ -204,7 +204,7 @@ fn run_stdin(explain_too: bool, io: &dyn Io, stdout: &mut dyn Write) -> Output {
                 2,
                 format!(
                     "line {number}: longer than the limit of {} bytes per line",
-                    crate::format::count(MAX_LINE_BYTES as u64)
+                    dealer_book::format::count(MAX_LINE_BYTES as u64)
                 ),
             );
         }
@@ -276,7 +276,7 @@ pub fn run(args: &PolicyArgs, json: bool, io: &dyn Io, stdout: &mut dyn Write) -
 mod tests {
     use super::super::tests::run_on;
     use super::MAX_LINE_BYTES;
-    use crate::policy::{decide, Inputs};
+    use dealer_book::policy::{decide, Inputs};
 
     const FIVE: [&str; 11] = [
         "policy",

@@ -20,7 +20,7 @@
 //! run stops quietly with status 0. `policy --stdin` answers each line as it arrives, so a bad
 //! line stops it after the answers to the lines before it.
 //!
-//! Inputs are read as bytes, with the tape limits of [`crate::tape::limits`]: a file is read up
+//! Inputs are read as bytes, with the tape limits of [`dealer_book::tape::limits`]: a file is read up
 //! to [`MAX_TAPE_BYTES`] plus one byte and no further (a regular file over the limit is refused
 //! from its size, before it is read), a UTF-8 byte-order mark is skipped, and any other byte that
 //! is not UTF-8 is refused with its line and column.
@@ -37,8 +37,8 @@ use std::io::{self, BufRead, Read, Write};
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Parser, Subcommand};
 
-use crate::tape::limits::{self, MAX_TAPE_BYTES};
-use crate::tape::TapeError;
+use dealer_book::tape::limits::{self, MAX_TAPE_BYTES};
+use dealer_book::tape::TapeError;
 
 pub mod link;
 pub mod policy;
@@ -328,7 +328,7 @@ fn usage_error(e: &clap::Error) -> Output {
     Output::fail(2, message)
 }
 
-pub(crate) use crate::export::number;
+pub(crate) use dealer_book::export::number;
 
 #[cfg(test)]
 pub(crate) mod tests {
@@ -421,8 +421,8 @@ pub(crate) mod tests {
 
     #[test]
     fn tape_bytes_are_checked_with_the_tape_limits() {
-        let bom = [&b"\xEF\xBB\xBF"[..], crate::CHAPTER_TAPE.as_bytes()].concat();
-        let plain = run_on(&["replay", "c.json", "--json"], crate::CHAPTER_TAPE);
+        let bom = [&b"\xEF\xBB\xBF"[..], dealer_book::CHAPTER_TAPE.as_bytes()].concat();
+        let plain = run_on(&["replay", "c.json", "--json"], dealer_book::CHAPTER_TAPE);
         let with_bom = run_on_bytes(&["replay", "c.json", "--json"], &bom);
         assert_eq!((with_bom.code, &with_bom.stdout), (0, &plain.stdout));
         let bad = run_on_bytes(&["replay", "c.json"], b"{\n  \"title\": \"caf\xFF\"}");
