@@ -16,8 +16,8 @@ use crate::settings::WidgetKind;
 /// The fragment's key: `#tape=…`.
 pub const FRAGMENT_KEY: &str = "tape";
 
-/// The longest link the studio and the CLI make, in characters: past it the tape is offered as a
-/// file instead. 32,000 characters is under what browsers, chat apps and mail clients pass along
+/// The longest link the studio makes, in characters: past it the studio offers the tape as a file
+/// instead (the CLI still prints the link, with a warning). 32,000 characters is under what browsers, chat apps and mail clients pass along
 /// intact (Chromium takes 2 MB, but pasted links are cut well before that), and fits about 2,000
 /// events with random 8-decimal sizes (more with round numbers).
 pub const MAX_LINK_CHARS: usize = 32_000;
@@ -69,6 +69,18 @@ pub fn fragment_tape(address: &str) -> Option<&str> {
         part.strip_prefix(FRAGMENT_KEY)
             .and_then(|rest| rest.strip_prefix('='))
     })
+}
+
+/// A tape address as a notice quotes it: `tape="tapes/x.json"`, or for a tape carried in a link
+/// `tape="#tape=…" (a tape of 1,005 characters in the link)`, never the whole fragment.
+pub fn quoted_address(address: &str) -> String {
+    match fragment_tape(address) {
+        Some(encoded) => format!(
+            "tape=\"#tape=…\" (a tape of {} characters in the link)",
+            crate::format::count(encoded.len() as u64)
+        ),
+        None => format!("tape=\"{address}\""),
+    }
 }
 
 /// base64url (no padding) of `bytes`.
@@ -226,6 +238,16 @@ mod tests {
         let encoded = to_base64url(&miniz_oxide::deflate::compress_to_vec(&zeros, 9));
         assert!(encoded.len() < 200_000);
         assert_eq!(decode(&encoded), Err(LinkError::TooLarge));
+    }
+
+    #[test]
+    fn notices_quote_a_link_short() {
+        assert_eq!(quoted_address("tapes/x.json"), "tape=\"tapes/x.json\"");
+        let long = format!("#tape={}", "A".repeat(5000));
+        assert_eq!(
+            quoted_address(&long),
+            "tape=\"#tape=…\" (a tape of 5,000 characters in the link)"
+        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The tape studio's rules, kept out of the browser so they are tested natively: where the
 //! caret is in a tape (step and event), what the palette inserts there (events priced from the
-//! book at that point), where an error sits in the text, the starting templates, and the
+//! book at that point, within the tape's limits), where an error sits in the text, the starting templates, and the
 //! snippets an author pastes into a page. The studio widget only wires these to an editor.
 //!
 //! Offsets here are byte offsets into the tape's text; the editor speaks UTF-16 (the DOM's
@@ -38,7 +38,8 @@ pub enum Insert {
     ClientBuy,
     /// A customer sells at the bid the engine would show.
     ClientSell,
-    /// The dealer hedges toward a flat residual, at fair plus the hedge cost.
+    /// The dealer hedges toward a flat residual, paying the hedge cost: buys at fair plus it,
+    /// sells at fair minus it.
     Hedge,
     /// Fresh fair moves up 0.1%, and the quote reference with it.
     FairMove,
@@ -80,7 +81,7 @@ impl Insert {
         match self {
             Insert::ClientBuy => "a customer lifts the ask the engine would show at this point",
             Insert::ClientSell => "a customer hits the bid the engine would show at this point",
-            Insert::Hedge => "the dealer hedges R_residual to flat at fair plus the hedge cost",
+            Insert::Hedge => "the dealer hedges R_residual to flat, paying the hedge cost (buys at fair plus it, sells at fair minus it)",
             Insert::FairMove => "fresh fair moves up 0.1%; the quote follows",
             Insert::StaleMove => "fresh fair drops 1% while the quote rests on the old reference",
             Insert::Refresh => "the quote reference catches up with fresh fair",
@@ -175,8 +176,39 @@ pub fn book_at(replay: &Replay, place: Place) -> Book {
     }
 }
 
-/// The event the palette inserts on `book`.
+/// The event the palette inserts on `book`. Prices stay within the tape's limits (one cent to
+/// [`MAX_PRICE`](crate::num::MAX_PRICE)), so an insert never makes a valid tape invalid by itself.
 pub fn palette_event(insert: Insert, book: &Book, params: &QuoteParams) -> Option<Event> {
+    palette_event_unclamped(insert, book, params).map(|e| match e {
+        Event::ClientBuy { qty, price } => Event::ClientBuy {
+            qty,
+            price: in_range(price),
+        },
+        Event::ClientSell { qty, price } => Event::ClientSell {
+            qty,
+            price: in_range(price),
+        },
+        Event::HedgeBuy { qty, price } => Event::HedgeBuy {
+            qty,
+            price: in_range(price),
+        },
+        Event::HedgeSell { qty, price } => Event::HedgeSell {
+            qty,
+            price: in_range(price),
+        },
+        Event::Fair { price, stale } => Event::Fair {
+            price: in_range(price),
+            stale,
+        },
+        Event::Refresh => Event::Refresh,
+    })
+}
+
+fn in_range(p: Price) -> Price {
+    p.max(Price::from_cents(1)).min(crate::num::MAX_PRICE)
+}
+
+fn palette_event_unclamped(insert: Insert, book: &Book, params: &QuoteParams) -> Option<Event> {
     let quote = shown_quote(book, params);
     let size = if quote.size.is_positive() {
         quote.size
@@ -379,6 +411,37 @@ pub fn error_place(text: &str, outline: &Outline, error: &TapeError) -> ErrorPla
     }
 }
 
+/// Where a replay error (a tape that reads but cannot be replayed, such as a position past the
+/// limit) sits: the first line of the step or event at fault.
+pub fn replay_error_place(
+    text: &str,
+    outline: &Outline,
+    error: &crate::replay::ReplayError,
+) -> ErrorPlace {
+    let span = outline
+        .node_at(&error.location)
+        .map_or(0..0, |n| n.span.start..(n.span.start + 1).min(text.len()));
+    let (line, column) = line_column(text, span.start);
+    let step = match error.location {
+        crate::tape::Location::Step { step } | crate::tape::Location::Event { step, .. } => {
+            step.checked_sub(1)
+        }
+        _ => None,
+    };
+    ErrorPlace {
+        span,
+        line,
+        column,
+        step,
+    }
+}
+
+/// A replay error's message with the line and column of the step or event at fault in front.
+pub fn located_replay_message(text: &str, error: &crate::replay::ReplayError) -> String {
+    let place = replay_error_place(text, &Outline::new(text), error);
+    format!("line {}, column {}, {error}", place.line, place.column)
+}
+
 /// An error's message with its place: a JSON error already names its line and column; a tape
 /// error (`step 2, event 1: qty must be positive`) gets the line and column of the field at fault
 /// in front (`line 9, column 41, step 2, event 1: …`), so an author finds it in a block of text.
@@ -559,6 +622,40 @@ mod tests {
         let t = r#"{"steps":[{"title":"a"}]}"#;
         let e = palette_edit(t, 12, Insert::Refresh, None, &QuoteParams::default());
         assert_eq!(e, Err(PaletteError::NoEvents(1)));
+    }
+
+    #[test]
+    fn palette_prices_stay_in_range() {
+        let book = Book::new(crate::num::MAX_PRICE, Qty::ZERO, Qty::ZERO);
+        for insert in Insert::ALL {
+            if let Some(e) = palette_event(insert, &book, &QuoteParams::default()) {
+                let line = event_line(&e);
+                let text = EMPTY_TAPE.replace("\"events\": []", &format!("\"events\": [{line}]"));
+                let text = text.replace("\"fair\": 100000", "\"fair\": 1000000000");
+                Tape::from_json(&text).unwrap_or_else(|err| panic!("{insert:?}: {err}"));
+            }
+        }
+    }
+
+    #[test]
+    fn replay_errors_are_located() {
+        // A position past the limit: 1,000,000 BTC bought a thousand times over.
+        let mut text =
+            String::from(r#"{"title":"t","start":{"fair":1},"steps":[{"title":"a","events":["#);
+        for i in 0..1001 {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str("\n{\"type\":\"client_sell\",\"qty\":1000000,\"price\":1}");
+        }
+        text.push_str("]}]}");
+        let tape = Tape::from_json(&text).unwrap();
+        let e = replay(&tape).unwrap_err();
+        let m = located_replay_message(&text, &e);
+        assert!(
+            m.starts_with("line 1002, column 1, step 1, event 1001:"),
+            "{m}"
+        );
     }
 
     #[test]

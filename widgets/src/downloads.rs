@@ -43,12 +43,15 @@ pub fn download_text(name: &str, mime: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// Puts `text` on the clipboard (where the browser allows it; callers also show the text, so a
-/// refused clipboard loses nothing).
-pub fn copy_text(text: &str) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.navigator().clipboard().write_text(text);
-    }
+/// Puts `text` on the clipboard; true when the browser took it (callers also show the text, so a
+/// refused clipboard loses nothing, and they say which happened).
+pub async fn copy_text(text: &str) -> bool {
+    let Some(w) = web_sys::window() else {
+        return false;
+    };
+    wasm_bindgen_futures::JsFuture::from(w.navigator().clipboard().write_text(text))
+        .await
+        .is_ok()
 }
 
 /// Offers a canvas's bitmap as a PNG file.

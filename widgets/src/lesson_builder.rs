@@ -74,8 +74,13 @@ pub fn LessonBuilder(
             .unwrap_or_default()
             .to_string();
         let full = format!("{base}{text}");
-        crate::downloads::copy_text(&full);
-        copied.set(format!("Copied: {full}"));
+        leptos::task::spawn_local(async move {
+            copied.set(if crate::downloads::copy_text(&full).await {
+                format!("Copied: {full}")
+            } else {
+                format!("This browser did not allow copying; the link: {full}")
+            });
+        });
     };
     view! {
         <details class="lesson-builder">

@@ -57,23 +57,10 @@ fn check(text: Arc<str>) -> Check {
     let outline = Arc::new(Outline::new(&text));
     let result = match Tape::from_json(&text) {
         Ok(tape) => replay(&tape).map(Arc::new).map_err(|e| {
-            let span = outline
-                .node_at(&e.location)
-                .map_or(0..0, |n| n.span.start..n.span.start + 1);
-            let (line, column) = line_column(&text, span.start);
-            let step = match e.location {
-                dealer_book::tape::Location::Step { step }
-                | dealer_book::tape::Location::Event { step, .. } => step.checked_sub(1),
-                _ => None,
-            };
+            let place = rules::replay_error_place(&text, &outline, &e);
             (
-                format!("line {line}, column {column}, {e}"),
-                ErrorPlace {
-                    span,
-                    line,
-                    column,
-                    step,
-                },
+                format!("line {}, column {}, {e}", place.line, place.column),
+                place,
             )
         }),
         Err(e) => Err((
@@ -102,6 +89,32 @@ fn page_folder() -> String {
         Some(i) => path[..=i].to_string(),
         None => String::new(),
     }
+}
+
+/// Drops a `#tape=` fragment from the address once the author edits the text: a reload then
+/// opens the draft with those edits, not the link's original tape.
+fn forget_link_in_address() {
+    let Some(w) = web_sys::window() else { return };
+    let hash = w.location().hash().unwrap_or_default();
+    if link::fragment_tape(&hash).is_none() {
+        return;
+    }
+    let path = w.location().pathname().unwrap_or_default();
+    let query = w.location().search().unwrap_or_default();
+    if let Ok(h) = w.history() {
+        let _ = h.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{path}{query}")),
+        );
+    }
+}
+
+/// The draft kept in this browser, if any.
+fn saved_draft() -> Option<String> {
+    storage()
+        .and_then(|s| s.get_item(DRAFT_KEY).ok().flatten())
+        .filter(|d| !d.trim().is_empty())
 }
 
 /// Replaces the editor's selection with `text` as typing would (so Ctrl+Z undoes it), then
@@ -170,6 +183,8 @@ pub fn Studio(
     let from_caret = StoredValue::new(false);
     let generation = StoredValue::new(0u32);
     let checks = RwSignal::new(0u32);
+    // True once the author has changed the text (typing, the palette, a template).
+    let edited = StoredValue::new(false);
 
     let run_check = move || {
         let t = text.get_untracked();
@@ -179,8 +194,12 @@ pub fn Studio(
         }
         checked.set(Some(c));
         checks.update(|n| *n += 1);
-        if let Some(s) = storage() {
-            let _ = s.set_item(DRAFT_KEY, &t);
+        // Only the author's own edits become the draft: opening a link or a file does not
+        // overwrite it.
+        if edited.get_value() {
+            if let Some(s) = storage() {
+                let _ = s.set_item(DRAFT_KEY, &t);
+            }
         }
     };
     let schedule = move || {
@@ -244,17 +263,20 @@ pub fn Studio(
                     match tape_source::link_text(link::fragment_tape(&address).unwrap_or("")).await {
                         Ok(t) => (t, "Opened the tape from the link.".to_string()),
                         Err(e) => (
-                            String::new(),
-                            format!("The link's tape could not be opened: {e}. Choose a template to start."),
+                            saved_draft().unwrap_or_else(|| dealer_book::CHAPTER_TAPE.to_string()),
+                            format!("The link's tape could not be opened: {e}. Showing your last draft (or the chapter's tape) instead."),
                         ),
                     }
                 }
                 Some(address) => match tape_source::fetch_text(&address).await {
                     Ok(t) => (t, format!("Opened {address}.")),
-                    Err(e) => (String::new(), format!("{e}. Choose a template to start.")),
+                    Err(e) => (
+                        saved_draft().unwrap_or_else(|| dealer_book::CHAPTER_TAPE.to_string()),
+                        format!("{e}. Showing your last draft (or the chapter's tape) instead."),
+                    ),
                 },
-                None => match storage().and_then(|s| s.get_item(DRAFT_KEY).ok().flatten()) {
-                    Some(d) if !d.trim().is_empty() => (
+                None => match saved_draft() {
+                    Some(d) => (
                         d,
                         "Your last draft, kept in this browser. Choose a template to start over.".to_string(),
                     ),
@@ -289,6 +311,14 @@ pub fn Studio(
         let (Some(a), Some(c)) = (area.get_untracked(), checked.get_untracked()) else {
             return now;
         };
+        // The author is in the editor: the caret is theirs.
+        let focused = a
+            .owner_document()
+            .and_then(|d| d.active_element())
+            .is_some_and(|e| &e == a.unchecked_ref::<web_sys::Element>());
+        if focused {
+            return now;
+        }
         let at = a.selection_start().ok().flatten().unwrap_or(0) as usize;
         let byte = rules::utf16_to_byte(&c.text, at);
         let here = c.outline.step_at(byte).map(|s| s + 1);
@@ -304,6 +334,14 @@ pub fn Studio(
     });
 
     let on_input = move |_| {
+        if !edited.get_value() {
+            edited.set_value(true);
+            forget_link_in_address();
+        }
+        // Typing stops the preview's auto-play, which would otherwise move the caret.
+        if let Some(state) = preview.get_untracked() {
+            state.playing.set(false);
+        }
         if let Some(a) = area.get_untracked() {
             text.set(Arc::from(a.value().as_str()));
         }
@@ -426,8 +464,15 @@ pub fn Studio(
                             let _ = b.focus();
                         }
                     } else {
-                        copy_text(&url);
+                        let copied = copy_text(&url).await;
                         share.set(url);
+                        if !copied {
+                            status.set(format!(
+                                "This browser did not allow copying: the share link ({} characters) is shown below to copy by hand.",
+                                dealer_book::format::count(chars as u64)
+                            ));
+                            return;
+                        }
                         status.set(format!(
                             "Copied a share link ({} characters); it is also shown below.",
                             dealer_book::format::count(chars as u64)
@@ -439,20 +484,23 @@ pub fn Studio(
         });
     };
     let script = move || format!("{}dealer-book.js", page_folder());
+    let offer_snippet = move |s: String, what: &'static str| {
+        snippet.set(s.clone());
+        leptos::task::spawn_local(async move {
+            status.set(if copy_text(&s).await {
+                format!("Copied the embed snippet ({what}); it is also shown below.")
+            } else {
+                format!("This browser did not allow copying: the embed snippet ({what}) is shown below to copy by hand.")
+            });
+        });
+    };
     let copy_file_snippet = move |_| {
         let s = rules::embed_file_snippet(&script(), kind.get_untracked());
-        copy_text(&s);
-        snippet.set(s);
-        status.set(
-            "Copied the embed snippet (with tape.json next to your page); it is also shown below."
-                .into(),
-        );
+        offer_snippet(s, "with tape.json next to your page");
     };
     let copy_inline_snippet = move |_| {
         let s = rules::embed_inline_snippet(&script(), kind.get_untracked(), &text.get_untracked());
-        copy_text(&s);
-        snippet.set(s);
-        status.set("Copied the embed snippet with the tape inline; it is also shown below.".into());
+        offer_snippet(s, "with the tape inline");
     };
 
     // Line numbers, the error mark and the status line.
@@ -519,10 +567,14 @@ pub fn Studio(
             <div class="studio-main">
                 <section class="studio-edit" aria-labelledby="studio-edit-title">
                     <h2 id="studio-edit-title">"Tape JSON"</h2>
-                    <div role="toolbar" class="studio-palette" aria-label="Insert at the caret">
-                        {Insert::ALL.into_iter().map(|what| view! {
-                            <button type="button" class="btn" title=what.hint()
-                                on:click=move |_| insert(what)>{what.label()}</button>
+                    <div role="group" class="studio-palette" aria-label="Insert after the caret's event">
+                        {Insert::ALL.into_iter().enumerate().map(|(i, what)| {
+                            let hint_id = format!("studio-hint-{i}");
+                            view! {
+                                <button type="button" class="btn" title=what.hint() aria-describedby=hint_id.clone()
+                                    on:click=move |_| insert(what)>{what.label()}</button>
+                                <span id=hint_id class="sr-only">{what.hint()}</span>
+                            }
                         }).collect_view()}
                     </div>
                     <div class="studio-editor" class:has-error=broken>
@@ -538,12 +590,12 @@ pub fn Studio(
                                 on:focus=move |_| caret_moved()></textarea>
                         </div>
                     </div>
-                    <p id="studio-check" class="studio-check" class:bad=broken role="status">
-                        {summary}
+                    <div class="studio-check-row">
+                        <p id="studio-check" class="studio-check" class:bad=broken role="status">{summary}</p>
                         {move || broken().then(|| view! {
-                            " "<button type="button" class="btn" on:click=go_to_error>"Go to the error"</button>
+                            <button type="button" class="btn" on:click=go_to_error>"Go to the error"</button>
                         })}
-                    </p>
+                    </div>
                     <p id="studio-help" class="fine">"The preview follows the step the caret is in; choosing a step in the preview moves the caret to it. Tab leaves the editor; the palette above inserts after the caret's event."</p>
                 </section>
                 <section class="studio-preview" class:stale=broken aria-labelledby="studio-preview-title"

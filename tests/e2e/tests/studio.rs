@@ -108,7 +108,7 @@ async fn a_mistake_is_marked_then_fixed_and_replayed() {
     assert!(h.text(".studio-preview .step-count").await.ends_with("/ 5"));
     h.screenshot("studio-error-1280", None).await;
     // "Go to the error" selects the marked text.
-    h.js("document.querySelector('.studio-check .btn').click();")
+    h.js("document.querySelector('.studio-check-row .btn').click();")
         .await;
     h.settle().await;
     assert_eq!(
@@ -160,7 +160,9 @@ async fn the_caret_and_the_preview_cursor_follow_each_other() {
         .await
         .starts_with("3 /"));
     // Next in the preview: the caret moves to step 4's first line, and the editor scrolls there.
-    h.js("document.querySelector('.studio-preview .dbw-replay button[aria-keyshortcuts=ArrowRight]').click();").await;
+    // (As a reader's click does, the button takes the focus: the caret is only moved while the
+    // author is not in the editor.)
+    h.js("const b = document.querySelector('.studio-preview .dbw-replay button[aria-keyshortcuts=ArrowRight]'); b.focus(); b.click();").await;
     h.settle().await;
     assert!(h
         .text(".studio-preview .dbw-replay .step-count")
@@ -203,7 +205,7 @@ async fn the_palette_and_the_editor_by_keyboard_alone() {
     fresh_studio(&h, "/studio.html").await;
     let before = editor_text(&h).await;
     // Into the editor by Tab, then to step 1's event line with the arrow keys.
-    h.js("document.querySelector('.studio-palette .btn:last-child').focus();")
+    h.js("document.querySelector('.studio-palette .btn:last-of-type').focus();")
         .await;
     keys(&h, "\u{E004}").await; // Tab
     assert_eq!(
@@ -332,16 +334,35 @@ async fn a_share_link_round_trip() {
     let h = Harness::start(1280, 1000).await;
     h.open("/studio.html", "document.readyState === 'complete'")
         .await;
-    h.js("localStorage.clear();").await;
+    // An earlier draft in this browser: opening a link must not overwrite it.
+    h.js("localStorage.clear(); localStorage.setItem('dealer-book-studio-draft', '{\"title\": \"my draft\"}');").await;
     h.open("/embed.html", "true").await; // leave the page, so the next open is a fresh load
     h.open(&path, READY).await;
     assert_eq!(editor_text(&h).await, text);
     assert!(h.text(".studio-status").await.contains("from the link"));
+    assert_eq!(
+        h.js("return localStorage.getItem('dealer-book-studio-draft');")
+            .await,
+        json!("{\"title\": \"my draft\"}")
+    );
     caret_at(&h, "The book recovers", 0).await;
     keys(&h, "\u{E014}").await;
     assert_eq!(
         h.text(".studio-preview .dbw-maker-inventory").await,
         numbers
+    );
+    // The first edit makes it the author's draft: the link leaves the address, the draft is saved.
+    caret_at(&h, "\"title\": \"Chapter 1", 10).await;
+    let n = checks(&h).await;
+    keys(&h, "My ").await;
+    wait_checks_past(&h, n).await;
+    assert_eq!(h.js("return location.hash;").await, json!(""));
+    let draft = h
+        .js("return localStorage.getItem('dealer-book-studio-draft');")
+        .await;
+    assert!(
+        draft.as_str().unwrap_or_default().contains("My Chapter 1"),
+        "{draft}"
     );
     h.assert_no_console_errors("the studio from a link").await;
     h.close().await;

@@ -56,7 +56,8 @@ pub fn mount(
     };
     if let Some(tape) = &settings.tape {
         notices.push(format!(
-            "tape=\"{tape}\": the chapter always replays its own tape; add widget=NAME to open one widget on another tape"
+            "{}: the chapter always replays its own tape; add widget=NAME to open one widget on another tape",
+            dealer_book::link::quoted_address(tape)
         ));
     }
     if let Some(n) = settings.clamp_step(replay.len()) {

@@ -17,6 +17,7 @@ use dealer_book::replay::{replay, Replay};
 use dealer_book::settings::{WidgetKind, WidgetSettings};
 use dealer_book::tape::Tape;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::book_trainer::BookTrainer;
 use crate::dealer_book::DealerBookLanes;
@@ -93,6 +94,27 @@ pub(crate) fn address_settings(
     (settings, notices)
 }
 
+/// A new `#tape=` pasted into the address of an open page changes only the fragment, which does
+/// not load the page again: reload it, so the new link's tape opens as from a fresh tab.
+pub(crate) fn reload_on_new_link() {
+    let Some(w) = web_sys::window() else { return };
+    let opened = w
+        .location()
+        .hash()
+        .ok()
+        .and_then(|h| dealer_book::link::fragment_tape(&h).map(str::to_string));
+    let on_change = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+        let Some(w) = web_sys::window() else { return };
+        let now = w.location().hash().unwrap_or_default();
+        let now = dealer_book::link::fragment_tape(&now).map(str::to_string);
+        if now.is_some() && now != opened {
+            let _ = w.location().reload();
+        }
+    });
+    let _ = w.add_event_listener_with_callback("hashchange", on_change.as_ref().unchecked_ref());
+    on_change.forget();
+}
+
 /// Starts the app on a page of ours: the chapter's islands (or a presentation of one widget
 /// when the URL names one) where `<body data-page="chapter">`, a single widget where
 /// `data-page="embed"`. On other pages it does nothing: authors' pages use the custom element.
@@ -104,6 +126,7 @@ pub fn start() {
     let page = body.get_attribute("data-page").unwrap_or_default();
     let pairs = query_pairs();
     let (settings, mut notices) = address_settings(&pairs);
+    reload_on_new_link();
     if settings.kind.is_none() && page == "chapter" {
         // A lesson shapes one widget: on the chapter page it would be silently dropped.
         for (name, value) in &pairs {

@@ -53,12 +53,14 @@ pub fn SingleWidget(
     let mut notices = notices;
     if let (true, Some(tape)) = (inline.is_some(), &settings.tape) {
         notices.push(format!(
-            "tape=\"{tape}\": this element holds its tape inline; the attribute is ignored"
+            "{}: this element holds its tape inline; the attribute is ignored",
+            dealer_book::link::quoted_address(tape)
         ));
     }
     if let (false, Some(tape)) = (kind.uses_replay(), &settings.tape) {
         notices.push(format!(
-            "tape=\"{tape}\": the book trainer does not replay a tape; ignored"
+            "{}: the book trainer does not replay a tape; ignored",
+            dealer_book::link::quoted_address(tape)
         ));
     }
     let loaded = RwSignal::new(None::<Result<Loaded, String>>);

@@ -15,6 +15,7 @@ pub fn start() {
         return;
     };
     let (settings, notices) = super::address_settings(&super::query_pairs());
+    super::reload_on_new_link();
     mount(
         &doc,
         settings,

@@ -238,7 +238,7 @@ pub async fn link_text(encoded: &str) -> Result<String, String> {
     let resp = deflate_raw(&bytes, false)?;
     let bytes = match body_bytes(&resp, "the link's tape").await {
         Ok(bytes) => bytes,
-        Err(e) if e.contains("larger than the limit") => {
+        Err(e) if e.ends_with(&TapeError::TooLarge { bytes: 0 }.to_string()) => {
             return Err(dealer_book::link::LinkError::TooLarge.to_string())
         }
         Err(_) => {
@@ -294,9 +294,12 @@ pub fn from_text(text: &str, label: &str) -> Result<Arc<Replay>, String> {
             dealer_book::studio::located_message(text, &e)
         )
     })?;
-    replay(&tape)
-        .map(Arc::new)
-        .map_err(|e| format!("{label}, {e}"))
+    replay(&tape).map(Arc::new).map_err(|e| {
+        format!(
+            "{label}, {}",
+            dealer_book::studio::located_replay_message(text, &e)
+        )
+    })
 }
 
 /// Loads a tape from an address (relative to the page), once per page for each address: widgets
