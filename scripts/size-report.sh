@@ -28,7 +28,9 @@
 # and inline tapes (+8.0 KB: wasm +6.9 for base64url, the browser's DEFLATE bindings and the
 # forgiving outline that gives an inline or linked tape's error its line and column; glue +0.3;
 # CSS +0.6, the studio's rules in the one shared sheet; loader +0.04; index.html +0.1 for the
-# paragraph that points authors to the studio). The tape studio itself is a
+# paragraph that points authors to the studio); 355000 after the review of issue 20 (+0.7 KB:
+# wasm +0.7 for a new link reloading the page, notices quoting links short, located replay
+# errors in inline and linked tapes, copying that reports the browser's answer). The tape studio itself is a
 # wasm of its own (STUDIO_CEILING below), so the chapter does not carry it. Splitting the wasm (issue 19) is the way down from here. Issue 9's goal is not met: Leptos, the tape
 # reader and one widget alone are 142 KB gzip of wasm (README, "Bundle size").
 set -euo pipefail
@@ -44,10 +46,10 @@ while IFS= read -r f; do
 done < <(find . -type f | sort)
 printf '%-44s %10d %10d\n' "total (all files)" "$total_raw" "$total_gz"
 GOAL=153600
-CEILING=354200
+CEILING=355000
 # The tape studio (studio.html + its loader, glue, wasm and the shared CSS), issue 20: its own
 # ceiling, the measured size rounded up.
-STUDIO_CEILING=271100
+STUDIO_CEILING=273400
 printf 'chapter page (html + loader + js + wasm + css), gzip: %d bytes (goal 150 KB = %d: %s; enforced ceiling %d)\n' \
   "$page_gz" "$GOAL" "$([ "$page_gz" -le "$GOAL" ] && echo met || echo "$((page_gz - GOAL)) bytes over")" "$CEILING"
 printf 'tape studio (studio.html + loader + js + wasm + css), gzip: %d bytes (enforced ceiling %d)\n' "$studio_gz" "$STUDIO_CEILING"
