@@ -27,6 +27,8 @@ section "clippy (core and CLI, native)"
 cargo clippy -p dealer-book -p dealer-book-cli --all-targets -- -D warnings
 section "clippy (widgets, wasm32)"
 cargo clippy -p dealer-book-widgets --target wasm32-unknown-unknown --all-targets -- -D warnings
+# The tape studio's binary is built without the custom element's exports (scripts/build-studio.sh).
+cargo clippy -p dealer-book-widgets --target wasm32-unknown-unknown --no-default-features --bin dealer-book-studio -- -D warnings
 section "clippy (chapter renderer, native)"
 cargo clippy -p dealer-book-chapter --all-targets -- -D warnings
 section "clippy (end-to-end tests, native)"

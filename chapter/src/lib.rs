@@ -9,6 +9,8 @@
 //! [`build_page`] is what the Trunk post-build hook runs: it fills the two markers of the built
 //! `index.html` ([`TOC_MARKER`], [`BODY_MARKER`]) with [`render`]'s output.
 
+#![warn(missing_docs)]
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

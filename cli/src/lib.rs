@@ -31,6 +31,8 @@
 //! Adding a subcommand: a module with an `Args` struct (clap derive) and a `run(&Args, ...) ->
 //! Output`, a variant in [`Command`], one arm in [`run`].
 
+#![warn(missing_docs)]
+
 use std::ffi::OsString;
 use std::io::{self, BufRead, Read, Write};
 

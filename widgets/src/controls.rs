@@ -427,7 +427,11 @@ pub fn band_glyph(b: Band) -> &'static str {
 
 /// A band label with colour, glyph and word.
 #[component]
-pub fn BandBadge(#[prop(into)] band: Signal<Band>) -> impl IntoView {
+pub fn BandBadge(
+    /// The band to show.
+    #[prop(into)]
+    band: Signal<Band>,
+) -> impl IntoView {
     view! {
         <span class=move || format!("band band-{}", band.get().name())>
             <span aria-hidden="true">{move || band_glyph(band.get())}</span>
@@ -445,7 +449,14 @@ pub fn LiveRegion() -> impl IntoView {
 
 /// A readable error box: what went wrong and where.
 #[component]
-pub fn ErrorBox(#[prop(into)] title: String, #[prop(into)] message: String) -> impl IntoView {
+pub fn ErrorBox(
+    /// What could not be done.
+    #[prop(into)]
+    title: String,
+    /// Why, and what to do about it.
+    #[prop(into)]
+    message: String,
+) -> impl IntoView {
     view! {
         <div class="error-box" role="alert">
             <strong>{title}</strong>
@@ -456,7 +467,10 @@ pub fn ErrorBox(#[prop(into)] title: String, #[prop(into)] message: String) -> i
 
 /// Visible notices about settings that fell back to defaults.
 #[component]
-pub fn Notices(notices: Vec<String>) -> impl IntoView {
+pub fn Notices(
+    /// One line per setting that fell back to its default.
+    notices: Vec<String>,
+) -> impl IntoView {
     (!notices.is_empty()).then(|| {
         view! {
             <div class="notice" role="status">

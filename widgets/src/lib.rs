@@ -15,6 +15,8 @@
 //! - [`pages`]: the chapter's widget islands, single-widget views (classroom, iframe) and the
 //!   custom element (in its own shadow root).
 
+#![warn(missing_docs)]
+
 pub mod book_trainer;
 pub mod controls;
 pub mod dealer_book;

@@ -2,6 +2,8 @@
 //! chromedriver with headless Chromium, console-log collection and screenshots into
 //! `target/screenshots/`. Everything started here is killed when the harness drops.
 
+#![warn(missing_docs)]
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};

@@ -9,9 +9,11 @@ use dealer_book_e2e::{dist, repo_root, scheme, Harness, Site, QUERY};
 
 const BOTH_MOUNTED: &str = "['w-inventory', 'w-replay'].every(id => { const w = document.getElementById(id); return w && w.shadowRoot && w.shadowRoot.querySelector('.dbw .step-count'); })";
 
-#[tokio::test(flavor = "multi_thread")]
-async fn an_mdbook_page_embeds_two_widgets() {
-    let out = std::env::temp_dir().join(format!("dealer-book-mdbook-{}", std::process::id()));
+/// Builds `tests/e2e/mdbook` into a fresh folder (named for the test) and serves it with `dist/`
+/// beside its pages as `dealer-book/`.
+fn book(name: &str) -> (std::path::PathBuf, Site) {
+    let out =
+        std::env::temp_dir().join(format!("dealer-book-mdbook-{name}-{}", std::process::id()));
     let mdbook = std::env::var("MDBOOK").unwrap_or_else(|_| "mdbook".into());
     let status = Command::new(&mdbook)
         .arg("build")
@@ -25,6 +27,12 @@ async fn an_mdbook_page_embeds_two_widgets() {
         mounts: vec![("/".into(), out.clone()), ("/dealer-book/".into(), dist())],
         ..Site::default()
     };
+    (out, site)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_mdbook_page_embeds_two_widgets() {
+    let (out, site) = book("two");
     let h = Harness::start_site(1280, 1000, site).await;
     h.open("/intro.html", "document.querySelector('#theme-toggle')")
         .await;
@@ -124,21 +132,7 @@ async fn an_mdbook_page_embeds_two_widgets() {
 /// within the block, while the other widget and the page carry on.
 #[tokio::test(flavor = "multi_thread")]
 async fn an_mdbook_page_with_inline_tapes() {
-    let out =
-        std::env::temp_dir().join(format!("dealer-book-mdbook-inline-{}", std::process::id()));
-    let mdbook = std::env::var("MDBOOK").unwrap_or_else(|_| "mdbook".into());
-    let status = Command::new(&mdbook)
-        .arg("build")
-        .arg(repo_root().join("tests/e2e/mdbook"))
-        .arg("-d")
-        .arg(&out)
-        .status()
-        .unwrap_or_else(|e| panic!("`{mdbook}` did not run ({e}); scripts/setup.sh installs it"));
-    assert!(status.success(), "mdbook build failed");
-    let site = Site {
-        mounts: vec![("/".into(), out.clone()), ("/dealer-book/".into(), dist())],
-        ..Site::default()
-    };
+    let (out, site) = book("inline");
     let h = Harness::start_site(1280, 1000, site).await;
     h.open(
         "/inline.html",

@@ -166,7 +166,8 @@ async fn body_bytes(resp: &web_sys::Response, address: &str) -> Result<Vec<u8>, 
     }
 }
 
-async fn fetch_replay(url: &str, address: &str) -> Result<Arc<Replay>, String> {
+/// A tape file's bytes from a resolved `url`, at most the tape limit; errors name `address`.
+async fn fetch_bytes(url: &str, address: &str) -> Result<Vec<u8>, String> {
     let window = web_sys::window().ok_or("no window")?;
     let resp = JsFuture::from(window.fetch_with_str(url))
         .await
@@ -182,7 +183,11 @@ async fn fetch_replay(url: &str, address: &str) -> Result<Arc<Replay>, String> {
             resp.status()
         ));
     }
-    let bytes = body_bytes(&resp, address).await?;
+    body_bytes(&resp, address).await
+}
+
+async fn fetch_replay(url: &str, address: &str) -> Result<Arc<Replay>, String> {
+    let bytes = fetch_bytes(url, address).await?;
     let text = limits::decode(&bytes).map_err(|e| format!("{address}: {e}"))?;
     let tape = Tape::from_json(text).map_err(|e| format!("{address}: {e}"))?;
     drop(bytes);
@@ -264,22 +269,7 @@ pub async fn link_encode(text: &str) -> Result<String, String> {
 /// editor), read and decoded like any tape: at most the tape limit, UTF-8.
 pub async fn fetch_text(address: &str) -> Result<String, String> {
     let (url, _) = resolve(address, Origins::Own)?;
-    let window = web_sys::window().ok_or("no window")?;
-    let resp = JsFuture::from(window.fetch_with_str(&url))
-        .await
-        .map_err(|_| {
-            format!("{address}: could not be loaded (network error or blocked request)")
-        })?;
-    let resp: web_sys::Response = resp
-        .dyn_into()
-        .map_err(|_| format!("{address}: unexpected fetch result"))?;
-    if !resp.ok() {
-        return Err(format!(
-            "{address}: could not be loaded (HTTP {})",
-            resp.status()
-        ));
-    }
-    let bytes = body_bytes(&resp, address).await?;
+    let bytes = fetch_bytes(&url, address).await?;
     limits::decode(&bytes)
         .map(str::to_string)
         .map_err(|e| format!("{address}: {e}"))
