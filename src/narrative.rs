@@ -169,10 +169,7 @@ fn model_values(v: &mut BTreeMap<String, String>, replay: &Replay) {
     let p = QuoteParams::default();
     v.insert("quote.base".into(), format::price(p.base_half_spread));
     v.insert("quote.size".into(), format::qty(p.base_size));
-    v.insert(
-        "quote.gamma".into(),
-        plain_decimal(p.gamma_milli as i128, 3, 0),
-    );
+    v.insert("quote.gamma".into(), p.gamma.text());
     v.insert(
         "quote.pause_gap".into(),
         format!("{}%", plain_decimal(p.pause_gap_bp as i128, 2, 0)),

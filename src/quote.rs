@@ -5,7 +5,7 @@
 //!
 //! With `s` fresh fair value, `R` the residual, `v` the regime's one-horizon volatility shock as a
 //! fraction of fair ([`shock_bp`]: calm 1%, normal 2%, stressed 5%), `γ` the risk-aversion
-//! setting (0 to 1, default 0.5, [`QuoteParams::gamma_milli`]) and `G` the regime's green limit:
+//! setting (0 to 1, default 0.5, [`QuoteParams::gamma`]) and `G` the regime's green limit:
 //!
 //! ```text
 //! q            = sign(R) x max(|R| - G, 0)                  excess inventory beyond green
@@ -137,9 +137,9 @@ impl ControlAction {
 pub struct QuoteParams {
     /// Volatility regime.
     pub regime: Regime,
-    /// Risk aversion γ in thousandths: 0 to 1000 (0.0 to 1.0). Default 500. Dimensionless: in
-    /// Avellaneda–Stoikov terms it is an absolute (CARA) risk aversion of γ / fair per dollar.
-    pub gamma_milli: u32,
+    /// Risk aversion γ, 0 to 1 ([`Gamma`]). Default 0.5. Dimensionless: in Avellaneda–Stoikov
+    /// terms it is an absolute (CARA) risk aversion of γ / fair per dollar.
+    pub gamma: Gamma,
     /// Band limits in the normal regime (scaled for the others).
     pub limits: BandLimits,
     /// Base half-spread in the normal regime. Default $50.
@@ -153,11 +153,70 @@ pub struct QuoteParams {
 /// Largest risk aversion accepted, in thousandths.
 pub const MAX_GAMMA_MILLI: u32 = 1000;
 
+/// Risk aversion γ from 0 to 1 in thousandths: one precision (3 decimals) and one clamp for every
+/// way in (URL, attribute, slider, CLI), so every front end agrees on the same γ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Gamma(u32);
+
+/// Why a risk aversion was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum GammaError {
+    /// Below zero.
+    #[error("risk aversion must be from 0 to 1")]
+    Negative,
+    /// Not a decimal of at most 3 places within 0 to 1.
+    #[error("risk aversion {0} (from 0 to 1, up to 3 decimals)")]
+    Number(crate::num::DecimalError),
+}
+
+impl Gamma {
+    /// γ = 1, the largest.
+    pub const MAX: Gamma = Gamma(MAX_GAMMA_MILLI);
+    /// γ = 0.5, the default.
+    pub const DEFAULT: Gamma = Gamma(500);
+    /// Decimals a γ may carry.
+    pub const DECIMALS: u32 = 3;
+
+    /// γ from thousandths, clamped to 1 (the one clamp).
+    pub const fn from_milli(milli: u32) -> Gamma {
+        Gamma(if milli > MAX_GAMMA_MILLI {
+            MAX_GAMMA_MILLI
+        } else {
+            milli
+        })
+    }
+
+    /// γ in thousandths (0 to 1000).
+    pub const fn milli(self) -> u32 {
+        self.0
+    }
+
+    /// Reads `0.5`, `1`, `0.125`: 0 to 1 with at most 3 decimals (the one precision).
+    pub fn parse(text: &str) -> Result<Gamma, GammaError> {
+        match crate::num::parse_decimal(text.trim(), Self::DECIMALS, MAX_GAMMA_MILLI as i128) {
+            Ok(v) if v >= 0 => Ok(Gamma(v as u32)),
+            Ok(_) => Err(GammaError::Negative),
+            Err(e) => Err(GammaError::Number(e)),
+        }
+    }
+
+    /// As a plain decimal: `0.5`, `1`, `0.125`.
+    pub fn text(self) -> String {
+        crate::num::plain_decimal(self.0 as i128, Self::DECIMALS, 0)
+    }
+}
+
+impl Default for Gamma {
+    fn default() -> Gamma {
+        Gamma::DEFAULT
+    }
+}
+
 impl Default for QuoteParams {
     fn default() -> Self {
         QuoteParams {
             regime: Regime::Normal,
-            gamma_milli: 500,
+            gamma: Gamma::DEFAULT,
             limits: BandLimits::default(),
             base_half_spread: Price::usd(50),
             base_size: Qty::btc(2),
@@ -258,14 +317,14 @@ const PENALTY_PER_CENT: i128 = 1_000 * SATS_PER_BTC as i128 * 100_000_000;
 
 impl Penalty {
     /// `γ x |excess| x fair x v²` for a regime (inputs clamped to the engine's ranges).
-    pub fn new(gamma_milli: u32, excess: Qty, fair: Price, regime: Regime) -> Penalty {
+    pub fn new(gamma: Gamma, excess: Qty, fair: Price, regime: Regime) -> Penalty {
         let v = shock_bp(regime) as i128;
         let q = excess
             .sats()
             .unsigned_abs()
             .min(crate::num::MAX_POSITION.sats() as u64) as i128;
         let f = fair.cents().clamp(0, MAX_PRICE.cents()) as i128;
-        Penalty(gamma_milli.min(MAX_GAMMA_MILLI) as i128 * q * f * v * v)
+        Penalty(gamma.milli() as i128 * q * f * v * v)
     }
 
     /// In whole cents, rounded toward zero (what the skew uses).
@@ -376,7 +435,6 @@ fn div_trunc(num: i128, den: i128) -> i64 {
 /// fair by more than the tolerance ([`staleness`]) makes it protective: red, both sides wider,
 /// half size, or paused.
 pub fn quote(book: &Book, params: &QuoteParams) -> Quote {
-    let gamma = params.gamma_milli.min(MAX_GAMMA_MILLI) as i128;
     let v = shock_bp(params.regime) as i128;
     let limits = regime_limits(&params.limits, params.regime);
     // Inputs are clamped to the engine's ranges (the ledger never exceeds them), which keeps
@@ -391,7 +449,7 @@ pub fn quote(book: &Book, params: &QuoteParams) -> Quote {
     let excess_abs = (r.abs().sats() - limits.green_max.sats()).max(0);
     let excess = Qty::from_sats(excess_abs * r.signum());
     // γ (milli) x q (sats) x fair (cents) x v² (bp²) / (1e3 x 1e8 x 1e8) = cents.
-    let penalty = Penalty::new(gamma as u32, excess, center, params.regime);
+    let penalty = Penalty::new(params.gamma, excess, center, params.regime);
     let skew_cents = -penalty.cents() * r.signum();
     let base = div_trunc(
         params.base_half_spread.cents() as i128 * v,
@@ -522,7 +580,7 @@ pub fn avellaneda_stoikov(book: &Book, params: &QuoteParams) -> AvellanedaStoiko
     let s = book.fair.as_f64().max(0.01);
     let q = book.r_residual().as_f64();
     let v = shock_bp(params.regime) as f64 / 10_000.0;
-    let gamma = params.gamma_milli.min(MAX_GAMMA_MILLI) as f64 / 1000.0;
+    let gamma = params.gamma.milli() as f64 / 1000.0;
     let var = (s * v) * (s * v);
     let ga = gamma / s;
     let k = AS_K_PER_USD;
@@ -640,7 +698,7 @@ mod tests {
                         &b,
                         &QuoteParams {
                             regime,
-                            gamma_milli: 1000,
+                            gamma: Gamma::from_milli(1000),
                             ..QuoteParams::default()
                         },
                     );
@@ -655,7 +713,7 @@ mod tests {
     fn a_side_at_or_below_a_cent_is_withdrawn() {
         let stressed = QuoteParams {
             regime: Regime::Stressed,
-            gamma_milli: 1000,
+            gamma: Gamma::from_milli(1000),
             ..QuoteParams::default()
         };
         // Long 1,000 BTC: the reservation price is -$149,900, both sides below zero.
@@ -768,7 +826,7 @@ mod tests {
     fn params() -> impl Strategy<Value = QuoteParams> {
         (0usize..3, 0u32..=1000).prop_map(|(r, g)| QuoteParams {
             regime: Regime::ALL[r],
-            gamma_milli: g,
+            gamma: Gamma::from_milli(g),
             ..QuoteParams::default()
         })
     }
@@ -821,7 +879,7 @@ mod tests {
         #[test]
         fn more_risk_aversion_never_narrows(b in any_book(), p in params(), extra in 0u32..=1000) {
             let lo = quote(&b, &p);
-            let hi = quote(&b, &QuoteParams { gamma_milli: (p.gamma_milli + extra).min(1000), ..p });
+            let hi = quote(&b, &QuoteParams { gamma: Gamma::from_milli(p.gamma.milli() + extra), ..p });
             prop_assert!(hi.skew_cents.abs() >= lo.skew_cents.abs());
             prop_assert!(hi.spread_cents() >= lo.spread_cents());
             prop_assert!(hi.half_spread_cents >= lo.half_spread_cents);
@@ -830,7 +888,7 @@ mod tests {
         #[test]
         fn more_volatility_never_narrows(b in any_book(), g in 0u32..=1000, lo_i in 0usize..3, step in 0usize..3) {
             let hi_i = (lo_i + step).min(2);
-            let p = |i: usize| QuoteParams { regime: Regime::ALL[i], gamma_milli: g, ..QuoteParams::default() };
+            let p = |i: usize| QuoteParams { regime: Regime::ALL[i], gamma: Gamma::from_milli(g), ..QuoteParams::default() };
             let lo = quote(&b, &p(lo_i));
             let hi = quote(&b, &p(hi_i));
             prop_assert!(hi.skew_cents.abs() >= lo.skew_cents.abs());

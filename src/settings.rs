@@ -18,7 +18,7 @@ use crate::lab::{LAB_PATHS, MAX_LAB_PATHS};
 use crate::lesson::Lesson;
 use crate::num::{parse_decimal, Price};
 use crate::policy::{Input, Inputs, Level, MAX_LEVEL};
-use crate::quote::{Regime, MAX_GAMMA_MILLI};
+use crate::quote::{Gamma, Regime};
 
 /// The widgets an author can embed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -118,8 +118,8 @@ pub struct WidgetSettings {
     pub step: usize,
     /// Volatility regime.
     pub regime: Regime,
-    /// Risk aversion in thousandths.
-    pub gamma_milli: u32,
+    /// Risk aversion γ (0 to 1, up to 3 decimals).
+    pub gamma: Gamma,
     /// Tape URL, if not the chapter's.
     pub tape: Option<String>,
     /// Heatmap horizontal axis.
@@ -159,7 +159,7 @@ impl Default for WidgetSettings {
             kind: None,
             step: 0,
             regime: Regime::Normal,
-            gamma_milli: 500,
+            gamma: Gamma::DEFAULT,
             tape: None,
             x: Input::Flow,
             y: Input::Toxicity,
@@ -253,9 +253,9 @@ impl WidgetSettings {
                     Some(r) => s.regime = r,
                     None => note(name, value, "expected calm, normal or stressed; using normal".into()),
                 },
-                "gamma" => match fraction(value, MAX_GAMMA_MILLI as i128) {
-                    Some(g) => s.gamma_milli = g as u32,
-                    None => note(name, value, "risk aversion must be a number from 0 to 1 with at most 2 decimals; using 0.5".into()),
+                "gamma" => match Gamma::parse(value) {
+                    Ok(g) => s.gamma = g,
+                    Err(_) => note(name, value, "risk aversion must be a number from 0 to 1 with at most 3 decimals; using 0.5".into()),
                 },
                 "rule" => match HedgeRule::from_key(value) {
                     Some(r) => s.rule = r,
@@ -389,10 +389,10 @@ impl WidgetSettings {
         if self.regime != d.regime {
             parts.push(format!("regime={}", self.regime.name()));
         }
-        if self.gamma_milli != d.gamma_milli {
+        if self.gamma != d.gamma {
             parts.push(format!(
                 "gamma={}",
-                crate::num::plain_decimal(self.gamma_milli as i128, 3, 1)
+                crate::num::plain_decimal(self.gamma.milli() as i128, 3, 1)
             ));
         }
         if let Some(t) = &self.tape {
@@ -455,7 +455,7 @@ mod tests {
         assert!(n.is_empty());
         assert_eq!(s.kind, Some(WidgetKind::Replay));
         assert_eq!(
-            (s.step, s.regime, s.gamma_milli),
+            (s.step, s.regime, s.gamma.milli()),
             (4, Regime::Stressed, 600)
         );
         assert_eq!(
@@ -497,8 +497,15 @@ mod tests {
         let (s, n) = WidgetSettings::parse([("y", "flow")]);
         assert!(n.is_empty());
         assert_eq!((s.x, s.y), (Input::Toxicity, Input::Flow));
-        let (_, n) = WidgetSettings::parse([("gamma", "0.555"), ("flow", "0.25")]);
-        assert_eq!(n.len(), 1, "three decimals are refused, two are fine");
+        let (_, n) = WidgetSettings::parse([("gamma", "0.5555"), ("flow", "0.255")]);
+        assert_eq!(
+            n.len(),
+            2,
+            "γ takes up to three decimals, as the CLI does; levels two"
+        );
+        let (s, n) = WidgetSettings::parse([("gamma", "0.555")]);
+        assert!(n.is_empty());
+        assert_eq!(s.gamma, Gamma::from_milli(555));
     }
 
     #[test]
@@ -642,7 +649,7 @@ mod tests {
         #[test]
         fn any_pairs_parse_without_panic(pairs in prop::collection::vec(("[a-z_]{1,10}", "\\PC{0,20}"), 0..8)) {
             let (s, _) = WidgetSettings::parse(pairs.iter().map(|(a, b)| (a.as_str(), b.as_str())));
-            prop_assert!(s.gamma_milli <= MAX_GAMMA_MILLI);
+            prop_assert!(s.gamma <= Gamma::MAX);
             prop_assert!(s.x != s.y);
             prop_assert!((MIN_LAB_PATHS..=MAX_LAB_PATHS).contains(&s.paths));
             prop_assert!(s.cost >= Price::from_cents(0) && s.cost <= MAX_LAB_COST);
@@ -651,7 +658,7 @@ mod tests {
         #[test]
         fn to_query_round_trips(step in 0usize..50, r in 0usize..3, g in 0u32..=100, lv in 0u16..=100) {
             let s = WidgetSettings {
-                kind: Some(WidgetKind::Heatmap), step, regime: Regime::ALL[r], gamma_milli: g * 10,
+                kind: Some(WidgetKind::Heatmap), step, regime: Regime::ALL[r], gamma: Gamma::from_milli(g * 10),
                 levels: DEFAULT_LEVELS.with(Input::Latency, lv * 10), ..WidgetSettings::default()
             };
             let q = s.to_query();

@@ -285,7 +285,7 @@ fn chapter_quote_example_is_the_engine_quote() {
     // The no-skew zone: at step 1 (R -1) γ changes nothing in the normal regime.
     for g in [0, 500, 1000] {
         let p = QuoteParams {
-            gamma_milli: g,
+            gamma: dealer_book::quote::Gamma::from_milli(g),
             ..QuoteParams::default()
         };
         let q1 = quote(&r.steps[0].book, &p);

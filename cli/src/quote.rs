@@ -22,7 +22,7 @@ use serde_json::{Map, Value};
 use super::{number, Output};
 use dealer_book::book::Book;
 use dealer_book::num::{parse_decimal, Price, Qty, MAX_POSITION, MAX_PRICE};
-use dealer_book::quote::{quote, QuoteParams, Regime, MAX_GAMMA_MILLI};
+use dealer_book::quote::{quote, Gamma, QuoteParams, Regime};
 
 /// Arguments of `quote`.
 #[derive(Debug, Args)]
@@ -38,7 +38,7 @@ pub struct QuoteArgs {
     pub regime: Regime,
     /// Risk aversion γ from 0 to 1, up to 3 decimals.
     #[arg(long, value_name = "G", default_value = "0.5", value_parser = parse_gamma)]
-    pub gamma: u32,
+    pub gamma: Gamma,
     /// The resting quotes sit on a reference one cent beyond the stale tolerance above fair.
     #[arg(long)]
     pub stale: bool,
@@ -71,12 +71,8 @@ fn parse_regime(text: &str) -> Result<Regime, String> {
     Regime::from_name(text).ok_or_else(|| "expected calm, normal or stressed".into())
 }
 
-fn parse_gamma(text: &str) -> Result<u32, String> {
-    match parse_decimal(text.trim(), 3, MAX_GAMMA_MILLI as i128) {
-        Ok(v) if v >= 0 => Ok(v as u32),
-        Ok(_) => Err("risk aversion must be from 0 to 1".into()),
-        Err(e) => Err(format!("risk aversion {e} (from 0 to 1, up to 3 decimals)")),
-    }
+fn parse_gamma(text: &str) -> Result<Gamma, String> {
+    Gamma::parse(text).map_err(|e| e.to_string())
 }
 
 impl QuoteArgs {
@@ -107,7 +103,7 @@ impl QuoteArgs {
     pub fn params(&self) -> QuoteParams {
         QuoteParams {
             regime: self.regime,
-            gamma_milli: self.gamma,
+            gamma: self.gamma,
             ..QuoteParams::default()
         }
     }
@@ -129,7 +125,7 @@ fn terms_json(q: &dealer_book::quote::Quote, params: &QuoteParams) -> Value {
     t.insert(
         "gamma".into(),
         number(dealer_book::num::plain_decimal(
-            params.gamma_milli as i128,
+            params.gamma.milli() as i128,
             3,
             0,
         )),

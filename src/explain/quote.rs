@@ -21,7 +21,7 @@ fn shock_fraction(params: &QuoteParams) -> String {
 }
 
 fn gamma_text(params: &QuoteParams) -> String {
-    crate::num::plain_decimal(params.gamma_milli as i128, 3, 0)
+    params.gamma.text()
 }
 
 fn qty(q: Qty) -> String {
@@ -461,7 +461,7 @@ mod tests {
     fn green_book_has_no_skew() {
         let book = Book::new(Price::usd(100_000), Qty::btc(-1), Qty::ZERO);
         let p = QuoteParams {
-            gamma_milli: 1000,
+            gamma: crate::quote::Gamma::from_milli(1000),
             ..QuoteParams::default()
         };
         let lines = worked(&book, &p);
@@ -567,7 +567,7 @@ mod tests {
             let mut b = Book::new(Price::from_cents(fair), Qty::from_sats(r), Qty::ZERO);
             b.quote_ref = Price::from_cents(fair + gap);
             b.stale_detected = true;
-            let p = QuoteParams { regime: Regime::ALL[regime], gamma_milli: g, ..QuoteParams::default() };
+            let p = QuoteParams { regime: Regime::ALL[regime], gamma: crate::quote::Gamma::from_milli(g), ..QuoteParams::default() };
             let q = quote(&b, &p);
             proptest::prop_assume!(q.bid.cents() > 0);
             let sum: i64 = spread_parts(&q).iter().map(|p| p.2).sum();
@@ -591,7 +591,7 @@ mod tests {
         let book = Book::new(Price::usd(100_000), Qty::btc(1_000), Qty::ZERO);
         let p = QuoteParams {
             regime: Regime::Stressed,
-            gamma_milli: 1_000,
+            gamma: crate::quote::Gamma::from_milli(1_000),
             ..QuoteParams::default()
         };
         let q = crate::quote::quote(&book, &p);

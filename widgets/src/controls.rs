@@ -7,7 +7,7 @@ use dealer_book::book::Band;
 use dealer_book::explain::predict::{question, Question};
 use dealer_book::lesson::{Lesson, Lock};
 use dealer_book::policy::{Input, Inputs};
-use dealer_book::quote::{QuoteParams, Regime};
+use dealer_book::quote::{Gamma, QuoteParams, Regime};
 use dealer_book::reading::Follow;
 use dealer_book::replay::Replay;
 use dealer_book::settings::WidgetSettings;
@@ -25,7 +25,7 @@ pub struct ReplayState {
     /// Volatility regime for quotes and the risk proxy.
     pub regime: RwSignal<Regime>,
     /// Risk aversion in thousandths.
-    pub gamma: RwSignal<u32>,
+    pub gamma: RwSignal<Gamma>,
     /// Heatmap inputs.
     pub levels: RwSignal<Inputs>,
     /// Heatmap horizontal axis.
@@ -90,7 +90,7 @@ impl ReplayState {
             cursor: RwSignal::new(s.step),
             playing: RwSignal::new(false),
             regime: RwSignal::new(s.regime),
-            gamma: RwSignal::new(s.gamma_milli),
+            gamma: RwSignal::new(s.gamma),
             levels: RwSignal::new(s.levels),
             x: RwSignal::new(s.x),
             y: RwSignal::new(s.y),
@@ -173,7 +173,7 @@ impl ReplayState {
             kind: Some(kind),
             step: self.cursor.get(),
             regime: self.regime.get(),
-            gamma_milli: self.gamma.get(),
+            gamma: self.gamma.get(),
             tape,
             x: self.x.get(),
             y: self.y.get(),
@@ -196,8 +196,8 @@ impl ReplayState {
         if new.regime != old.regime {
             self.regime.set(new.regime);
         }
-        if new.gamma_milli != old.gamma_milli {
-            self.gamma.set(new.gamma_milli);
+        if new.gamma != old.gamma {
+            self.gamma.set(new.gamma);
         }
         if new.levels != old.levels {
             self.levels.set(new.levels);
@@ -233,7 +233,7 @@ impl ReplayState {
     pub fn quote_params(&self) -> QuoteParams {
         QuoteParams {
             regime: self.regime.get(),
-            gamma_milli: self.gamma.get(),
+            gamma: self.gamma.get(),
             ..QuoteParams::default()
         }
     }

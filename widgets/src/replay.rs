@@ -6,7 +6,7 @@ use dealer_book::explain;
 use dealer_book::format;
 use dealer_book::lesson::Lock;
 use dealer_book::num::Price;
-use dealer_book::quote::{shown_quote, Basis, Quote, Regime, MAX_GAMMA_MILLI};
+use dealer_book::quote::{shown_quote, Basis, Gamma, Quote, Regime, MAX_GAMMA_MILLI};
 use dealer_book::settings::WidgetKind;
 use leptos::prelude::*;
 
@@ -45,9 +45,9 @@ pub fn GammaSlider() -> impl IntoView {
     let locked = state.locked(Lock::Gamma);
     view! {
         <div class="slider">
-            <label for=id.clone()>"Risk aversion γ "<output>{move || format::thousandths(state.gamma.get())}</output>{locked.then_some(" 🔒 locked")}</label>
-            <input id=id type="range" disabled=locked min="0" max=MAX_GAMMA_MILLI step="10" prop:value=move || state.gamma.get().to_string()
-                on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { state.gamma.set(v.min(MAX_GAMMA_MILLI)) } } />
+            <label for=id.clone()>"Risk aversion γ "<output>{move || format::thousandths(state.gamma.get().milli())}</output>{locked.then_some(" 🔒 locked")}</label>
+            <input id=id type="range" disabled=locked min="0" max=MAX_GAMMA_MILLI step="10" prop:value=move || state.gamma.get().milli().to_string()
+                on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { state.gamma.set(Gamma::from_milli(v)) } } />
         </div>
     }
 }

@@ -614,7 +614,7 @@ pub fn Studio(
                             provide_context(state);
                             Effect::new(move |_| {
                                 let (cursor, regime, gamma) = (state.cursor.get(), state.regime.get(), state.gamma.get());
-                                kept.update_value(|k| { k.step = cursor; k.regime = regime; k.gamma_milli = gamma; });
+                                kept.update_value(|k| { k.step = cursor; k.regime = regime; k.gamma = gamma; });
                             });
                             preview.set(Some(state));
                             view! {
