@@ -43,6 +43,9 @@ tests cargo test -p dealer-book -p dealer-book-cli
 section "chapter renderer: the whole chapter as HTML (native)"
 tests cargo test -p dealer-book-chapter
 
+section "widgets: what they compute without a browser (native: chart geometry, glyphs)"
+tests cargo test -p dealer-book-widgets --lib
+
 section "widgets: wasm-bindgen-test in headless Chromium"
 tests env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p dealer-book-widgets --target wasm32-unknown-unknown

@@ -600,3 +600,17 @@ pub fn mark_redraw() {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_band_has_its_own_shape() {
+        let glyphs = [Band::Green, Band::Amber, Band::Red].map(band_glyph);
+        assert!(glyphs.iter().all(|g| g.chars().count() == 1));
+        assert_ne!(glyphs[0], glyphs[1]);
+        assert_ne!(glyphs[1], glyphs[2]);
+        assert_ne!(glyphs[0], glyphs[2]);
+    }
+}

@@ -190,3 +190,86 @@ pub fn MakerInventory() -> impl IntoView {
         </WidgetFrame>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Natively, against plotters' SVG backend: the bars' geometry without a browser.
+    use super::*;
+    use dealer_book::replay::replay;
+    use dealer_book::tape::Tape;
+
+    /// The `(x, width)` of every filled bar in an SVG drawing, top to bottom.
+    fn bars(svg: &str) -> Vec<(i32, i32, String)> {
+        svg.split("<rect")
+            .skip(1)
+            .filter_map(|r| {
+                let attr = |name: &str| {
+                    let at = r.find(&format!(" {name}=\""))? + name.len() + 3;
+                    let end = r[at..].find('"')? + at;
+                    Some(r[at..end].to_string())
+                };
+                Some((
+                    attr("x")?.parse().ok()?,
+                    attr("width")?.parse().ok()?,
+                    attr("fill")?,
+                ))
+            })
+            .collect()
+    }
+
+    fn draw(values: &[Money; 5], scale: Money) -> String {
+        let mut svg = String::new();
+        {
+            let area = SVGBackend::with_string(&mut svg, (400, 5 * ROW_PX)).into_drawing_area();
+            draw_bars(&area, values, scale, RGBColor(0, 0, 0)).expect("draws");
+        }
+        svg
+    }
+
+    #[test]
+    fn the_chapter_bars_point_the_right_way_at_the_right_length() {
+        let r = replay(&Tape::from_json(dealer_book::CHAPTER_TAPE).unwrap()).unwrap();
+        let v = values(&r.pnl_at(r.len()));
+        let svg = draw(&v, r.max_abs_pnl());
+        let b = bars(&svg);
+        // One bar per non-zero value (the transparent background draws no rect).
+        let drawn: Vec<_> = b.iter().filter(|(_, _, fill)| fill != "none").collect();
+        assert_eq!(
+            drawn.len(),
+            v.iter().filter(|m| !m.is_zero()).count(),
+            "{svg}"
+        );
+        let mid = 200;
+        let half = 196.0;
+        let scale = r.max_abs_pnl().as_f64().abs();
+        for ((x, w, _), m) in drawn.iter().zip(v.iter().filter(|m| !m.is_zero())) {
+            let expected = (m.as_f64().abs() / scale * half).round() as i32;
+            assert!(
+                (w - expected).abs() <= 1,
+                "{m:?}: width {w}, expected {expected}"
+            );
+            if m.is_negative() {
+                assert_eq!(x + w, mid, "a loss grows left of zero");
+            } else {
+                assert_eq!(*x, mid, "a gain grows right of zero");
+            }
+        }
+        // The net (-$2,575) is the largest amount here: it fills half the width.
+        assert_eq!(v[4], Money::usd(-2575));
+    }
+
+    #[test]
+    fn a_tiny_amount_still_shows_a_sliver_and_zero_shows_none() {
+        let v = [
+            Money::usd(0),
+            Money::from_units(1),
+            Money::usd(-1),
+            Money::usd(0),
+            Money::usd(0),
+        ];
+        let b = bars(&draw(&v, Money::usd(1_000_000)));
+        let drawn: Vec<_> = b.iter().filter(|(_, _, fill)| fill != "none").collect();
+        assert_eq!(drawn.len(), 2);
+        assert!(drawn.iter().all(|(_, w, _)| *w >= 2), "{drawn:?}");
+    }
+}
