@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 TRUNK_VERSION=0.21.14
 # mdbook builds the docs site of the end-to-end embedding test (no serve/watch/search needed).
 MDBOOK_VERSION=0.4.52
+# leptosfmt formats the widgets' view! macros (rustfmt leaves macro bodies alone); the test
+# command checks it.
+LEPTOSFMT_VERSION=0.1.33
 # wasm-bindgen-cli must equal the wasm-bindgen version pinned in Cargo.lock.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' Cargo.lock 2>/dev/null || true)
 WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
@@ -27,6 +30,11 @@ fi
 if ! command -v mdbook >/dev/null || [ "$(mdbook --version 2>/dev/null | awk '{print $2}')" != "v$MDBOOK_VERSION" ]; then
   log "installing mdbook $MDBOOK_VERSION (a minute or two, once)"
   cargo install mdbook --version "$MDBOOK_VERSION" --locked --no-default-features
+fi
+
+if ! command -v leptosfmt >/dev/null || [ "$(leptosfmt --version 2>/dev/null | awk '{print $2}')" != "$LEPTOSFMT_VERSION" ]; then
+  log "installing leptosfmt $LEPTOSFMT_VERSION (about three minutes, once)"
+  cargo install leptosfmt --version "$LEPTOSFMT_VERSION" --locked
 fi
 
 if ! command -v wasm-bindgen >/dev/null || [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then

@@ -22,6 +22,8 @@ bash scripts/setup.sh
 
 section "format"
 cargo fmt --all -- --check
+# The view! macros (leptosfmt.toml), which rustfmt does not touch.
+leptosfmt --check --quiet widgets/src
 
 section "clippy (core and CLI, native)"
 cargo clippy -p dealer-book -p dealer-book-cli --all-targets -- -D warnings

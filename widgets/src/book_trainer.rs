@@ -52,33 +52,83 @@ pub fn BookTrainer() -> impl IntoView {
     view! {
         <WidgetFrame title=WidgetKind::BookTrainer.title() kind="book-trainer" replay_keys=false>
             <p class="equation">
-                <span class="term" class:moved=move || moved(|b| b.i_client)>"I_client "<b>{move || format::btc_signed(book().i_client, decimals())}</b></span>
+                <span class="term" class:moved=move || moved(|b| b.i_client)>
+                    "I_client "
+                    <b>{move || format::btc_signed(book().i_client, decimals())}</b>
+                </span>
                 " + "
-                <span class="term" class:moved=move || moved(|b| b.h_external)>"H_external "<b>{move || format::btc_signed(book().h_external, decimals())}</b></span>
+                <span class="term" class:moved=move || moved(|b| b.h_external)>
+                    "H_external "
+                    <b>{move || format::btc_signed(book().h_external, decimals())}</b>
+                </span>
                 " = "
-                <span class="term result" class:moved=move || moved(|b| b.r_residual())>"R_residual "<b>{move || format::btc_signed(book().r_residual(), decimals())}</b></span>
+                <span class="term result" class:moved=move || moved(|b| b.r_residual())>
+                    "R_residual "
+                    <b>{move || format::btc_signed(book().r_residual(), decimals())}</b>
+                </span>
             </p>
             <p class="trainer-band">
                 <BandBadge band=Signal::derive(move || book().band(&limits)) />
-                " "<span class="guidance">{move || trainer::guidance(&book(), &limits)}</span>
+                " "
+                <span class="guidance">{move || trainer::guidance(&book(), &limits)}</span>
             </p>
             <div class="trainer-buttons" role="group" aria-label="Trades">
                 <label class="qty">
                     <span>"Quantity (BTC)"</span>
-                    <input type="text" inputmode="decimal" size="8" prop:value=move || qty_text.get()
+                    <input
+                        type="text"
+                        inputmode="decimal"
+                        size="8"
+                        prop:value=move || qty_text.get()
                         on:input=move |ev| qty_text.set(event_target_value(&ev))
-                        aria-invalid=move || qty.with(|q| q.is_err()).to_string() />
+                        aria-invalid=move || qty.with(|q| q.is_err()).to_string()
+                    />
                 </label>
-                {Trade::ALL.into_iter().map(|t| view! {
-                    <button type="button" class="btn" on:click=move |_| press(t) disabled=move || qty.with(|q| q.is_err())>{trainer::label(t)}</button>
-                }).collect_view()}
-                <button type="button" class="btn btn-quiet" on:click=move |_| history.update(|h| { if h.len() > 1 { h.pop(); } })
-                    disabled=move || history.with(|h| h.len() <= 1)>"↶ Undo"</button>
-                <button type="button" class="btn btn-quiet" on:click=move |_| history.update(|h| h.truncate(1))
-                    disabled=move || history.with(|h| h.len() <= 1)>"Reset"</button>
+                {Trade::ALL
+                    .into_iter()
+                    .map(|t| {
+                        view! {
+                            <button
+                                type="button"
+                                class="btn"
+                                on:click=move |_| press(t)
+                                disabled=move || qty.with(|q| q.is_err())
+                            >
+                                {trainer::label(t)}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+                <button
+                    type="button"
+                    class="btn btn-quiet"
+                    on:click=move |_| {
+                        history
+                            .update(|h| {
+                                if h.len() > 1 {
+                                    h.pop();
+                                }
+                            })
+                    }
+                    disabled=move || history.with(|h| h.len() <= 1)
+                >
+                    "↶ Undo"
+                </button>
+                <button
+                    type="button"
+                    class="btn btn-quiet"
+                    on:click=move |_| history.update(|h| h.truncate(1))
+                    disabled=move || history.with(|h| h.len() <= 1)
+                >
+                    "Reset"
+                </button>
             </div>
-            <p class="qty-error" aria-live="polite">{move || qty.with(|q| q.as_ref().err().cloned())}</p>
-            <p class="explanation" role="status" aria-live="polite">{move || history.with(|h| h.last().map(|(_, s)| s.clone()).unwrap_or_default())}</p>
+            <p class="qty-error" aria-live="polite">
+                {move || qty.with(|q| q.as_ref().err().cloned())}
+            </p>
+            <p class="explanation" role="status" aria-live="polite">
+                {move || history.with(|h| h.last().map(|(_, s)| s.clone()).unwrap_or_default())}
+            </p>
         </WidgetFrame>
     }
 }

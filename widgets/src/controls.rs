@@ -435,7 +435,8 @@ pub fn BandBadge(
     view! {
         <span class=move || format!("band band-{}", band.get().name())>
             <span aria-hidden="true">{move || band_glyph(band.get())}</span>
-            " "{move || band.get().name().to_ascii_uppercase()}
+            " "
+            {move || band.get().name().to_ascii_uppercase()}
         </span>
     }
 }
@@ -444,7 +445,11 @@ pub fn BandBadge(
 #[component]
 pub fn LiveRegion() -> impl IntoView {
     let state = expect_context::<ReplayState>();
-    view! { <div class="sr-only" role="status" aria-live="polite">{move || state.announce.get()}</div> }
+    view! {
+        <div class="sr-only" role="status" aria-live="polite">
+            {move || state.announce.get()}
+        </div>
+    }
 }
 
 /// A readable error box: what went wrong and where.
@@ -475,7 +480,18 @@ pub fn Notices(
         view! {
             <div class="notice" role="status">
                 <strong>"Some settings were not usable and fell back to defaults:"</strong>
-                <ul>{notices.into_iter().map(|n| view! { <li><code>{n}</code></li> }).collect_view()}</ul>
+                <ul>
+                    {notices
+                        .into_iter()
+                        .map(|n| {
+                            view! {
+                                <li>
+                                    <code>{n}</code>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
             </div>
         }
     })
@@ -518,11 +534,27 @@ pub fn WidgetFrame(
     let labelled_by = id.clone();
     let level = use_context::<TitleLevel>().map(|l| l.0).unwrap_or(3);
     view! {
-        <div class=format!("dbw dbw-{kind}") role="group" aria-labelledby=labelled_by tabindex="0" on:keydown=on_key>
+        <div
+            class=format!("dbw dbw-{kind}")
+            role="group"
+            aria-labelledby=labelled_by
+            tabindex="0"
+            on:keydown=on_key
+        >
             {if level == 2 {
-                view! { <h2 class="dbw-title" id=id>{title}</h2> }.into_any()
+                view! {
+                    <h2 class="dbw-title" id=id>
+                        {title}
+                    </h2>
+                }
+                    .into_any()
             } else {
-                view! { <h3 class="dbw-title" id=id>{title}</h3> }.into_any()
+                view! {
+                    <h3 class="dbw-title" id=id>
+                        {title}
+                    </h3>
+                }
+                    .into_any()
             }}
             {children()}
         </div>

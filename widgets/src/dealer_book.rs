@@ -43,15 +43,22 @@ pub fn DealerBookLanes() -> impl IntoView {
     });
     let cells = move |f: fn(usize, &StepReport, u32) -> AnyView| {
         move || {
-            shown.get()
-            .map(move |i| {
-                let content = state.with(|r| f(i, &r.steps[i], d));
-                view! {
-                    <td class:current=move || is_current(i) class:far=move || far(i) class:future=move || { cursor.get() < i + 1 }
-                        on:click=move |_| state.go_to(i + 1)>{content}</td>
-                }
-            })
-            .collect_view()
+            shown
+                .get()
+                .map(move |i| {
+                    let content = state.with(|r| f(i, &r.steps[i], d));
+                    view! {
+                        <td
+                            class:current=move || is_current(i)
+                            class:far=move || far(i)
+                            class:future=move || { cursor.get() < i + 1 }
+                            on:click=move |_| state.go_to(i + 1)
+                        >
+                            {content}
+                        </td>
+                    }
+                })
+                .collect_view()
         }
     };
     let callouts = move || {
@@ -83,23 +90,54 @@ pub fn DealerBookLanes() -> impl IntoView {
     view! {
         <WidgetFrame title=WidgetKind::DealerBook.title() kind="dealer-book">
             <ReplayControls />
-            {(n > window::LANE_COLUMNS).then(|| view! {
-                <p class="lanes-window">{move || {
-                    let w = shown.get();
-                    format!("Steps {} to {} of {}: the lanes show {} steps around the cursor.", format::count(w.start as u64 + 1), format::count(w.end as u64), format::count(n as u64), window::LANE_COLUMNS)
-                }}</p>
-            })}
-            <div class="lanes-scroll" node_ref=scroller tabindex="0" role="region" aria-label="Lanes table; scrolls sideways on narrow screens">
+            {(n > window::LANE_COLUMNS)
+                .then(|| {
+                    view! {
+                        <p class="lanes-window">
+                            {move || {
+                                let w = shown.get();
+                                format!(
+                                    "Steps {} to {} of {}: the lanes show {} steps around the cursor.",
+                                    format::count(w.start as u64 + 1),
+                                    format::count(w.end as u64),
+                                    format::count(n as u64),
+                                    window::LANE_COLUMNS,
+                                )
+                            }}
+                        </p>
+                    }
+                })}
+            <div
+                class="lanes-scroll"
+                node_ref=scroller
+                tabindex="0"
+                role="region"
+                aria-label="Lanes table; scrolls sideways on narrow screens"
+            >
                 <table class="lanes">
-                    <caption class="sr-only">"Client, dealer and hedge lanes for each step of the tape"</caption>
+                    <caption class="sr-only">
+                        "Client, dealer and hedge lanes for each step of the tape"
+                    </caption>
                     <thead>
                         <tr>
                             <th scope="col">"Lane"</th>
-                            {move || shown.get().map(|i| view! {
-                                <th scope="col" class:current=move || is_current(i) class:far=move || far(i) aria-current=move || is_current(i).then_some("step")>
-                                    {format!("Step {}", i + 1)}
-                                </th>
-                            }).collect_view()}
+                            {move || {
+                                shown
+                                    .get()
+                                    .map(|i| {
+                                        view! {
+                                            <th
+                                                scope="col"
+                                                class:current=move || is_current(i)
+                                                class:far=move || far(i)
+                                                aria-current=move || is_current(i).then_some("step")
+                                            >
+                                                {format!("Step {}", i + 1)}
+                                            </th>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
                         </tr>
                     </thead>
                     <tbody>
@@ -107,66 +145,120 @@ pub fn DealerBookLanes() -> impl IntoView {
                             <th scope="row">"Client"</th>
                             {cells(|_, s, _| {
                                 let t = lanes::client_trades(s);
-                                if t.is_empty() { return view! { <span class="muted">"—"</span> }.into_any() }
-                                let more = lanes::more_trades(s, true).map(|m| view! { <div class="trade muted">{m}</div> });
+                                if t.is_empty() {
+                                    return view! { <span class="muted">"—"</span> }.into_any();
+                                }
+                                let more = lanes::more_trades(s, true)
+                                    .map(|m| view! { <div class="trade muted">{m}</div> });
                                 view! {
-                                    {t.into_iter().map(|(text, stale)| view! {
-                                        <div class="trade" class:stale=stale>{text}{stale.then_some(lanes::STALE_MARK)}</div>
-                                    }).collect_view()}
+                                    {t
+                                        .into_iter()
+                                        .map(|(text, stale)| {
+                                            view! {
+                                                <div class="trade" class:stale=stale>
+                                                    {text}
+                                                    {stale.then_some(lanes::STALE_MARK)}
+                                                </div>
+                                            }
+                                        })
+                                        .collect_view()}
                                     {more}
-                                }.into_any()
+                                }
+                                    .into_any()
                             })}
                         </tr>
                         <tr class="lane-dealer">
                             <th scope="row">"Dealer"</th>
-                            {move || shown.get().map(|i| {
-                                let book = state.with(|r| r.steps[i].book);
-                                let band = Memo::new(move |_| state.band(&book));
-                                view! {
-                                    <td class:current=move || is_current(i) class:far=move || far(i) class:future=move || { cursor.get() < i + 1 }
-                                        on:click=move |_| state.go_to(i + 1)>
-                                        <div>"I " {format::btc_signed(book.i_client, d)}</div>
-                                        <div><b>"R " {format::btc_signed(book.r_residual(), d)}</b></div>
-                                        <div class=move || format!("band band-{}", band.get().name())>
-                                            {move || format!("{} {}", band_glyph(band.get()), band.get().name())}
-                                        </div>
-                                    </td>
-                                }
-                            }).collect_view()}
+                            {move || {
+                                shown
+                                    .get()
+                                    .map(|i| {
+                                        let book = state.with(|r| r.steps[i].book);
+                                        let band = Memo::new(move |_| state.band(&book));
+                                        view! {
+                                            <td
+                                                class:current=move || is_current(i)
+                                                class:far=move || far(i)
+                                                class:future=move || { cursor.get() < i + 1 }
+                                                on:click=move |_| state.go_to(i + 1)
+                                            >
+                                                <div>"I " {format::btc_signed(book.i_client, d)}</div>
+                                                <div>
+                                                    <b>"R " {format::btc_signed(book.r_residual(), d)}</b>
+                                                </div>
+                                                <div class=move || {
+                                                    format!("band band-{}", band.get().name())
+                                                }>
+                                                    {move || {
+                                                        format!("{} {}", band_glyph(band.get()), band.get().name())
+                                                    }}
+                                                </div>
+                                            </td>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
                         </tr>
                         <tr class="lane-hedge">
                             <th scope="row">"Hedge"</th>
                             {cells(|_, s, _| {
                                 let t = lanes::hedge_trades(s);
-                                if t.is_empty() { return view! { <span class="muted">"no hedge"</span> }.into_any() }
-                                let more = lanes::more_trades(s, false).map(|m| view! { <div class="trade muted">{m}</div> });
+                                if t.is_empty() {
+                                    return view! { <span class="muted">"no hedge"</span> }
+                                        .into_any();
+                                }
+                                let more = lanes::more_trades(s, false)
+                                    .map(|m| view! { <div class="trade muted">{m}</div> });
                                 view! {
-                                    {t.into_iter().map(|text| view! { <div class="trade">{text}</div> }).collect_view()}
+                                    {t
+                                        .into_iter()
+                                        .map(|text| view! { <div class="trade">{text}</div> })
+                                        .collect_view()}
                                     {more}
-                                }.into_any()
+                                }
+                                    .into_any()
                             })}
                         </tr>
                         <tr class="lane-engine">
                             <th scope="row">"Engine"</th>
-                            {move || shown.get().map(|i| {
-                                let action = Memo::new(move |_| mode(i));
-                                let protective = move || lanes::is_protective(action.get());
-                                view! {
-                                    <td class:current=move || is_current(i) class:far=move || far(i) class:future=move || { cursor.get() < i + 1 }
-                                        class:protective=protective>
-                                        {move || lanes::engine_mode(action.get())}
-                                    </td>
-                                }
-                            }).collect_view()}
+                            {move || {
+                                shown
+                                    .get()
+                                    .map(|i| {
+                                        let action = Memo::new(move |_| mode(i));
+                                        let protective = move || lanes::is_protective(action.get());
+                                        view! {
+                                            <td
+                                                class:current=move || is_current(i)
+                                                class:far=move || far(i)
+                                                class:future=move || { cursor.get() < i + 1 }
+                                                class:protective=protective
+                                            >
+                                                {move || lanes::engine_mode(action.get())}
+                                            </td>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
                         </tr>
                     </tbody>
                 </table>
             </div>
             <crate::downloads::ReplayDownloads />
             <div class="callouts">
-                {move || callouts().into_iter().map(|Callout { title, text }| view! {
-                    <div class="callout"><strong>{title}</strong><p>{text}</p></div>
-                }).collect_view()}
+                {move || {
+                    callouts()
+                        .into_iter()
+                        .map(|Callout { title, text }| {
+                            view! {
+                                <div class="callout">
+                                    <strong>{title}</strong>
+                                    <p>{text}</p>
+                                </div>
+                            }
+                        })
+                        .collect_view()
+                }}
             </div>
         </WidgetFrame>
     }

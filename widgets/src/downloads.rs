@@ -102,8 +102,12 @@ pub fn ReplayDownloads() -> impl IntoView {
     view! {
         <div class="downloads" role="group" aria-label="Download the replay">
             <span class="downloads-label">"Download replay:"</span>
-            <button type="button" class="btn btn-small" on:click=move |_| get(true)>"CSV"</button>
-            <button type="button" class="btn btn-small" on:click=move |_| get(false)>"JSON"</button>
+            <button type="button" class="btn btn-small" on:click=move |_| get(true)>
+                "CSV"
+            </button>
+            <button type="button" class="btn btn-small" on:click=move |_| get(false)>
+                "JSON"
+            </button>
         </div>
     }
 }
@@ -128,12 +132,31 @@ pub fn ChartDownloads(
     view! {
         <div class="downloads" role="group" aria-label=format!("Download the {what}")>
             <span class="downloads-label">"Download chart:"</span>
-            <button type="button" class="btn btn-small" aria-label=format!("Download the {what} as PNG")
-                on:click=move |_| { if let Some(c) = canvas.get_untracked() { download_png(&c, &png_name) } }>"PNG"</button>
-            {svg.map(|f| view! {
-                <button type="button" class="btn btn-small" aria-label=format!("Download the {what} as SVG")
-                    on:click=move |_| download_text(&svg_name, "image/svg+xml", &f.run(()))>"SVG"</button>
-            })}
+            <button
+                type="button"
+                class="btn btn-small"
+                aria-label=format!("Download the {what} as PNG")
+                on:click=move |_| {
+                    if let Some(c) = canvas.get_untracked() {
+                        download_png(&c, &png_name)
+                    }
+                }
+            >
+                "PNG"
+            </button>
+            {svg
+                .map(|f| {
+                    view! {
+                        <button
+                            type="button"
+                            class="btn btn-small"
+                            aria-label=format!("Download the {what} as SVG")
+                            on:click=move |_| download_text(&svg_name, "image/svg+xml", &f.run(()))
+                        >
+                            "SVG"
+                        </button>
+                    }
+                })}
         </div>
     }
 }

@@ -178,13 +178,22 @@ pub fn FollowBar() -> impl IntoView {
     let link = move || {
         let c = state.cursor.get();
         let href = targets.and_then(|t| t.with_value(|t| t.href(c)))?;
-        Some(view! { <a class="follow-read" href=href>{read_link(c)}</a> })
+        Some(view! {
+            <a class="follow-read" href=href>
+                {read_link(c)}
+            </a>
+        })
     };
     view! {
         <p class="follow-status">{move || mode().status(state.cursor.get())}</p>
         {link}
-        <button type="button" class="btn btn-quiet follow-switch"
+        <button
+            type="button"
+            class="btn btn-quiet follow-switch"
             aria-pressed=move || mode().is_on().to_string()
-            on:click=move |_| state.toggle_follow()>"Follow my reading"</button>
+            on:click=move |_| state.toggle_follow()
+        >
+            "Follow my reading"
+        </button>
     }
 }

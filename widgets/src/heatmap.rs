@@ -216,13 +216,24 @@ fn axis_select(
     view! {
         <label class="axis-select">
             <span>{label}{locked.then_some(" 🔒 locked")}</span>
-            <select disabled=locked prop:value=move || axis.get().key() on:change=move |ev| {
-                if let Some(i) = Input::from_key(&event_target_value(&ev)) {
-                    if i == other.get_untracked() { other.set(axis.get_untracked()); }
-                    axis.set(i);
+            <select
+                disabled=locked
+                prop:value=move || axis.get().key()
+                on:change=move |ev| {
+                    if let Some(i) = Input::from_key(&event_target_value(&ev)) {
+                        if i == other.get_untracked() {
+                            other.set(axis.get_untracked());
+                        }
+                        axis.set(i);
+                    }
                 }
-            }>
-                {Input::ALL.into_iter().map(|i| view! { <option value=i.key()>{explain::policy::input_label(i)}</option> }).collect_view()}
+            >
+                {Input::ALL
+                    .into_iter()
+                    .map(|i| {
+                        view! { <option value=i.key()>{explain::policy::input_label(i)}</option> }
+                    })
+                    .collect_view()}
             </select>
         </label>
     }
@@ -321,31 +332,87 @@ pub fn InternalizationHeatmap() -> impl IntoView {
                 <div class="heatmap-controls">
                     {axis_select("Horizontal axis", x, y, state.locked(Lock::Axes))}
                     {axis_select("Vertical axis", y, x, state.locked(Lock::Axes))}
-                    {move || others().into_iter().map(|input| {
-                        let id = format!("hm-{}-{}", input.key(), crate::controls::next_id());
-                        let (lo, hi) = explain::policy::input_ends(input);
-                        let locked = state.locked(Lock::Level(input));
-                        view! {
-                            <div class="slider">
-                                <label for=id.clone()>{explain::policy::input_label(input)}" "<output>{move || format::thousandths(levels.get().get(input) as u32)}</output>{locked.then_some(" 🔒 locked")}</label>
-                                <input id=id type="range" disabled=locked min="0" max="1000" step="10" prop:value=move || levels.get().get(input).to_string()
-                                    aria-valuetext=move || explain::policy::slider_value_text(input, levels.get().get(input))
-                                    on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u16>() { levels.update(|l| *l = l.with(input, v)) } } />
-                                <span class="ends" aria-hidden="true"><span>{lo}</span><span>{hi}</span></span>
-                            </div>
-                        }
-                    }).collect_view()}
+                    {move || {
+                        others()
+                            .into_iter()
+                            .map(|input| {
+                                let id = format!(
+                                    "hm-{}-{}",
+                                    input.key(),
+                                    crate::controls::next_id(),
+                                );
+                                let (lo, hi) = explain::policy::input_ends(input);
+                                let locked = state.locked(Lock::Level(input));
+                                view! {
+                                    <div class="slider">
+                                        <label for=id
+                                            .clone()>
+                                            {explain::policy::input_label(input)}" "
+                                            <output>
+                                                {move || format::thousandths(
+                                                    levels.get().get(input) as u32,
+                                                )}
+                                            </output>{locked.then_some(" 🔒 locked")}
+                                        </label>
+                                        <input
+                                            id=id
+                                            type="range"
+                                            disabled=locked
+                                            min="0"
+                                            max="1000"
+                                            step="10"
+                                            prop:value=move || levels.get().get(input).to_string()
+                                            aria-valuetext=move || explain::policy::slider_value_text(
+                                                input,
+                                                levels.get().get(input),
+                                            )
+                                            on:input=move |ev| {
+                                                if let Ok(v) = event_target_value(&ev).parse::<u16>() {
+                                                    levels.update(|l| *l = l.with(input, v))
+                                                }
+                                            }
+                                        />
+                                        <span class="ends" aria-hidden="true">
+                                            <span>{lo}</span>
+                                            <span>{hi}</span>
+                                        </span>
+                                    </div>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </div>
                 <div class="heatmap-figure">
-                    <div class="y-label" aria-hidden="true">{move || format!("↑ {}", explain::policy::axis_caption(y.get()))}</div>
-                    <div class="heatmap-surface" data-own-keys="true" tabindex="0" role="application" aria-roledescription="heatmap"
-                        aria-label=move || explain::policy::surface_label(x.get(), y.get())
-                        on:keydown=on_key on:blur=move |_| focus.set(None)
-                        on:mousemove=move |ev| focus.set(cell_at(&ev)) on:mouseleave=move |_| focus.set(None)
-                        on:click=move |ev| { if let Some(c) = cell_at(&ev) { set_op(c) } }>
-                        <canvas node_ref=canvas width=SIZE height=SIZE class="heatmap-canvas"></canvas>
+                    <div class="y-label" aria-hidden="true">
+                        {move || format!("↑ {}", explain::policy::axis_caption(y.get()))}
                     </div>
-                    <div class="x-label" aria-hidden="true">{move || format!("{} →", explain::policy::axis_caption(x.get()))}</div>
+                    <div
+                        class="heatmap-surface"
+                        data-own-keys="true"
+                        tabindex="0"
+                        role="application"
+                        aria-roledescription="heatmap"
+                        aria-label=move || explain::policy::surface_label(x.get(), y.get())
+                        on:keydown=on_key
+                        on:blur=move |_| focus.set(None)
+                        on:mousemove=move |ev| focus.set(cell_at(&ev))
+                        on:mouseleave=move |_| focus.set(None)
+                        on:click=move |ev| {
+                            if let Some(c) = cell_at(&ev) {
+                                set_op(c)
+                            }
+                        }
+                    >
+                        <canvas
+                            node_ref=canvas
+                            width=SIZE
+                            height=SIZE
+                            class="heatmap-canvas"
+                        ></canvas>
+                    </div>
+                    <div class="x-label" aria-hidden="true">
+                        {move || format!("{} →", explain::policy::axis_caption(x.get()))}
+                    </div>
                 </div>
                 <crate::downloads::ChartDownloads canvas=canvas name="heatmap" what="heatmap" />
             </div>
@@ -353,57 +420,137 @@ pub fn InternalizationHeatmap() -> impl IntoView {
                 {move || {
                     let (i, d, focused) = shown();
                     view! {
-                        <span class="hm-pair">{explain::policy::cell_head(focused, x.get(), y.get(), &i)}</span>
+                        <span class="hm-pair">
+                            {explain::policy::cell_head(focused, x.get(), y.get(), &i)}
+                        </span>
                         " "
                         <span class="hm-because">{explain::policy::reason(&d, &i)}</span>
                     }
                 }}
             </p>
-            <button type="button" class="btn hm-why-toggle" aria-expanded=move || why_open.get().to_string()
-                on:click=move |_| why_open.update(|o| *o = !*o)>"Why this cell, and what would change it"</button>
-            {move || why_open.get().then(|| {
-                let (i, d, _) = shown();
-                let rows = explain::policy::trace(&d, &i);
-                let changes = explain::policy::what_would_change(&i);
-                let regime = state.regime.get();
-                let like = state.with(|r| dealer_book::policy::step_like(r, regime, &i));
-                view! {
-                    <div class="hm-why" role="region" aria-label="Why this cell">
-                        <p class="hm-rules">{explain::policy::rules_fired(&d)}</p>
-                        <div class="table-scroll" tabindex="0" role="region" aria-label="Each input against its threshold, scrolls sideways">
-                            <table class="hm-trace">
-                                <caption class="sr-only">"Each input, its level, the threshold it was compared with and what that decided"</caption>
-                                <thead><tr><th scope="col">"Input"</th><th scope="col">"Level"</th><th scope="col">"Threshold"</th><th scope="col">"What it decided"</th></tr></thead>
-                                <tbody>{rows.into_iter().map(|r| view! {
-                                    <tr><th scope="row">{explain::policy::input_label(r.input)}</th><td>{explain::policy::level(r.level)}</td><td>{explain::policy::level(r.threshold)}</td><td>{r.decides}</td></tr>
-                                }).collect_view()}</tbody>
-                            </table>
-                        </div>
-                        <p class="hm-change-title">"What would change the answer:"</p>
-                        <ul class="hm-changes">{changes.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}</ul>
-                        {match like {
-                            // In predict mode a jump would show a step before the class is asked.
-                            Some(step) if state.predicting() => view! {
-                                <p class="hm-show-me-none">{explain::policy::show_me_predicting(step)}</p>
-                            }.into_any(),
-                            Some(step) => view! {
-                                <button type="button" class="btn hm-show-me" on:click=move |_| {
-                                    state.go_to(step);
-                                    if let Some(el) = web_sys::window().and_then(|w| w.document())
-                                        .and_then(|doc| doc.query_selector(&format!("[data-step=\"{step}\"]")).ok().flatten()) {
-                                        el.scroll_into_view();
+            <button
+                type="button"
+                class="btn hm-why-toggle"
+                aria-expanded=move || why_open.get().to_string()
+                on:click=move |_| why_open.update(|o| *o = !*o)
+            >
+                "Why this cell, and what would change it"
+            </button>
+            {move || {
+                why_open
+                    .get()
+                    .then(|| {
+                        let (i, d, _) = shown();
+                        let rows = explain::policy::trace(&d, &i);
+                        let changes = explain::policy::what_would_change(&i);
+                        let regime = state.regime.get();
+                        let like = state.with(|r| dealer_book::policy::step_like(r, regime, &i));
+                        view! {
+                            <div class="hm-why" role="region" aria-label="Why this cell">
+                                <p class="hm-rules">{explain::policy::rules_fired(&d)}</p>
+                                <div
+                                    class="table-scroll"
+                                    tabindex="0"
+                                    role="region"
+                                    aria-label="Each input against its threshold, scrolls sideways"
+                                >
+                                    <table class="hm-trace">
+                                        <caption class="sr-only">
+                                            "Each input, its level, the threshold it was compared with and what that decided"
+                                        </caption>
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">"Input"</th>
+                                                <th scope="col">"Level"</th>
+                                                <th scope="col">"Threshold"</th>
+                                                <th scope="col">"What it decided"</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {rows
+                                                .into_iter()
+                                                .map(|r| {
+                                                    view! {
+                                                        <tr>
+                                                            <th scope="row">{explain::policy::input_label(r.input)}</th>
+                                                            <td>{explain::policy::level(r.level)}</td>
+                                                            <td>{explain::policy::level(r.threshold)}</td>
+                                                            <td>{r.decides}</td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                                <p class="hm-change-title">"What would change the answer:"</p>
+                                <ul class="hm-changes">
+                                    {changes
+                                        .into_iter()
+                                        .map(|c| view! { <li>{c}</li> })
+                                        .collect_view()}
+                                </ul>
+                                {match like {
+                                    Some(step) if state.predicting() => {
+                                        // In predict mode a jump would show a step before the class is asked.
+                                        view! {
+                                            <p class="hm-show-me-none">
+                                                {explain::policy::show_me_predicting(step)}
+                                            </p>
+                                        }
+                                            .into_any()
                                     }
-                                }>{explain::policy::show_me(Some(step), d.action)}</button>
-                            }.into_any(),
-                            None => view! { <p class="hm-show-me-none">{explain::policy::show_me(None, d.action)}</p> }.into_any(),
-                        }}
-                    </div>
-                }
-            })}
+                                    Some(step) => {
+                                        view! {
+                                            <button
+                                                type="button"
+                                                class="btn hm-show-me"
+                                                on:click=move |_| {
+                                                    state.go_to(step);
+                                                    if let Some(el) = web_sys::window()
+                                                        .and_then(|w| w.document())
+                                                        .and_then(|doc| {
+                                                            doc.query_selector(&format!("[data-step=\"{step}\"]"))
+                                                                .ok()
+                                                                .flatten()
+                                                        })
+                                                    {
+                                                        el.scroll_into_view();
+                                                    }
+                                                }
+                                            >
+                                                {explain::policy::show_me(Some(step), d.action)}
+                                            </button>
+                                        }
+                                            .into_any()
+                                    }
+                                    None => {
+                                        view! {
+                                            <p class="hm-show-me-none">
+                                                {explain::policy::show_me(None, d.action)}
+                                            </p>
+                                        }
+                                            .into_any()
+                                    }
+                                }}
+                            </div>
+                        }
+                    })
+            }}
             <ul class="legend" aria-label="Legend">
-                {Action::ALL.into_iter().map(|a| view! {
-                    <li class:current=move || shown().1.action == a>{swatch(a)}<code>{a.key()}</code><span class="pattern">{format!("({})", pattern_name(a))}</span></li>
-                }).collect_view()}
+                {Action::ALL
+                    .into_iter()
+                    .map(|a| {
+                        view! {
+                            <li class:current=move || {
+                                shown().1.action == a
+                            }>
+                                {swatch(a)}<code>{a.key()}</code>
+                                <span class="pattern">{format!("({})", pattern_name(a))}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
             </ul>
             <p class="legend-note">{explain::policy::HEATMAP_MARKS}</p>
             <div class="risk-proxy">
@@ -412,9 +559,19 @@ pub fn InternalizationHeatmap() -> impl IntoView {
                     view! {
                         <p>
                             {intro}
-                            {per.into_iter().map(|(g, v)| view! {
-                                <span class="proxy" class:current=move || state.regime.get() == g>{format!("{} {v}", g.name())}</span>
-                            }).collect_view()}
+                            {per
+                                .into_iter()
+                                .map(|(g, v)| {
+                                    view! {
+                                        <span
+                                            class="proxy"
+                                            class:current=move || state.regime.get() == g
+                                        >
+                                            {format!("{} {v}", g.name())}
+                                        </span>
+                                    }
+                                })
+                                .collect_view()}
                         </p>
                     }
                 }}

@@ -405,155 +405,486 @@ pub fn HedgeLab() -> impl IntoView {
             <ReplayControls />
             <div class="lab-settings">
                 <div class="slider">
-                    <label for=cost_id.clone()>"Hedge cost per BTC "<output>{move || format::price(state.cost.get())}</output></label>
-                    <input id=cost_id type="range" min="0" max=COST_SLIDER_MAX step="5"
+                    <label for=cost_id
+                        .clone()>
+                        "Hedge cost per BTC "
+                        <output>{move || format::price(state.cost.get())}</output>
+                    </label>
+                    <input
+                        id=cost_id
+                        type="range"
+                        min="0"
+                        max=COST_SLIDER_MAX
+                        step="5"
                         prop:value=move || (state.cost.get().cents() / 100).to_string()
-                        aria-valuetext=move || format!("{} per BTC", format::price(state.cost.get()))
-                        on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<i64>() { state.cost.set(Price::usd(v.clamp(0, COST_SLIDER_MAX))) } } />
+                        aria-valuetext=move || {
+                            format!("{} per BTC", format::price(state.cost.get()))
+                        }
+                        on:input=move |ev| {
+                            if let Ok(v) = event_target_value(&ev).parse::<i64>() {
+                                state.cost.set(Price::usd(v.clamp(0, COST_SLIDER_MAX)))
+                            }
+                        }
+                    />
                 </div>
                 <div class="slider lab-paths">
-                    <label for=paths_id.clone()>"Simulated paths per rule "<output>{move || format::count(state.paths.get() as u64)}</output></label>
-                    <input id=paths_id type="range" min=MIN_LAB_PATHS max=MAX_LAB_PATHS step="100"
+                    <label for=paths_id
+                        .clone()>
+                        "Simulated paths per rule "
+                        <output>{move || format::count(state.paths.get() as u64)}</output>
+                    </label>
+                    <input
+                        id=paths_id
+                        type="range"
+                        min=MIN_LAB_PATHS
+                        max=MAX_LAB_PATHS
+                        step="100"
                         prop:value=move || state.paths.get().to_string()
-                        on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<usize>() { state.paths.set(v.clamp(MIN_LAB_PATHS, MAX_LAB_PATHS)) } } />
+                        on:input=move |ev| {
+                            if let Ok(v) = event_target_value(&ev).parse::<usize>() {
+                                state.paths.set(v.clamp(MIN_LAB_PATHS, MAX_LAB_PATHS))
+                            }
+                        }
+                    />
                 </div>
                 <RegimeSelector />
                 <div class="slider lab-lambda">
-                    <label for=lambda_id.clone()>"Risk aversion λ (per $) "<output>{move || words::lambda_text(lambda.get())}</output></label>
-                    <input id=lambda_id type="range" min="0" max=words::LAMBDAS.len() - 1 step="1"
+                    <label for=lambda_id
+                        .clone()>
+                        "Risk aversion λ (per $) "
+                        <output>{move || words::lambda_text(lambda.get())}</output>
+                    </label>
+                    <input
+                        id=lambda_id
+                        type="range"
+                        min="0"
+                        max=words::LAMBDAS.len() - 1
+                        step="1"
                         prop:value=move || lambda.get().to_string()
-                        aria-valuetext=move || format!("{} per dollar", words::lambda_text(lambda.get()))
-                        on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<usize>() { lambda.set(v.min(words::LAMBDAS.len() - 1)) } } />
+                        aria-valuetext=move || {
+                            format!("{} per dollar", words::lambda_text(lambda.get()))
+                        }
+                        on:input=move |ev| {
+                            if let Ok(v) = event_target_value(&ev).parse::<usize>() {
+                                lambda.set(v.min(words::LAMBDAS.len() - 1))
+                            }
+                        }
+                    />
                 </div>
                 <label class="jump lab-rule" for=rule_id.clone()>
                     <span>"Highlight"</span>
-                    <select id=rule_id.clone() prop:value=move || state.rule.get().key().to_string()
-                        on:change=move |ev| { if let Some(r) = HedgeRule::from_key(&event_target_value(&ev)) { state.rule.set(r) } }>
-                        {LAB_RULES.iter().map(|r| view! { <option value=r.key()>{r.label()}</option> }).collect_view()}
+                    <select
+                        id=rule_id.clone()
+                        prop:value=move || state.rule.get().key().to_string()
+                        on:change=move |ev| {
+                            if let Some(r) = HedgeRule::from_key(&event_target_value(&ev)) {
+                                state.rule.set(r)
+                            }
+                        }
+                    >
+                        {LAB_RULES
+                            .iter()
+                            .map(|r| view! { <option value=r.key()>{r.label()}</option> })
+                            .collect_view()}
                     </select>
                 </label>
             </div>
-            {move || error().map(|e| view! { <p class="error-box" role="alert">{format!("The lab cannot run on this tape: {e}")}</p> })}
+            {move || {
+                error()
+                    .map(|e| {
+                        view! {
+                            <p class="error-box" role="alert">
+                                {format!("The lab cannot run on this tape: {e}")}
+                            </p>
+                        }
+                    })
+            }}
 
             <div class="lab-view-switch" role="group" aria-label="Panel to present">
-                <button type="button" class="btn" aria-pressed=move || (!show_dist.get()).to_string() on:click=move |_| show_dist.set(false)>"This tape, exactly"</button>
-                <button type="button" class="btn" aria-pressed=move || show_dist.get().to_string() on:click=move |_| show_dist.set(true)>"Many paths"</button>
+                <button
+                    type="button"
+                    class="btn"
+                    aria-pressed=move || (!show_dist.get()).to_string()
+                    on:click=move |_| show_dist.set(false)
+                >
+                    "This tape, exactly"
+                </button>
+                <button
+                    type="button"
+                    class="btn"
+                    aria-pressed=move || show_dist.get().to_string()
+                    on:click=move |_| show_dist.set(true)
+                >
+                    "Many paths"
+                </button>
             </div>
             <div class="lab-panel lab-panel-exact" class:lab-off=move || show_dist.get()>
-            <SubHeading text=Signal::derive(move || format!("On this tape, exactly (step {})", state.cursor.get())) />
-            <div class="table-scroll" tabindex="0" role="region" aria-label="Exact comparison table, scrolls sideways">
-                <table class="lab-exact">
-                    <caption class="sr-only">"Buckets and net at the cursor for the tape and each rule, with the difference against the tape"</caption>
-                    <thead><tr>
-                        <th scope="col">"Bucket"</th>
-                        {LAB_RULES.iter().enumerate().map(|(i, r)| view! {
-                            <th scope="col" class:highlight=move || highlight.get() == i>
-                                <span class=format!("rule-glyph rule-{}", r.key()) aria-hidden="true">{RULE_GLYPHS[i]}</span>" "{r.label()}
-                            </th>
-                        }).collect_view()}
-                    </tr></thead>
-                    <tbody>
-                        {move || exact_rows().into_iter().map(|(label, cells)| view! {
+                <SubHeading text=Signal::derive(move || {
+                    format!("On this tape, exactly (step {})", state.cursor.get())
+                }) />
+                <div
+                    class="table-scroll"
+                    tabindex="0"
+                    role="region"
+                    aria-label="Exact comparison table, scrolls sideways"
+                >
+                    <table class="lab-exact">
+                        <caption class="sr-only">
+                            "Buckets and net at the cursor for the tape and each rule, with the difference against the tape"
+                        </caption>
+                        <thead>
                             <tr>
-                                <th scope="row">{label}</th>
-                                {cells.into_iter().enumerate().map(|(i, (v, diff))| view! {
-                                    <td class:highlight=move || highlight.get() == i>
-                                        {v}
-                                        {diff.map(|d| view! { <span class="diff">{format!(" ({d} vs tape)")}</span> })}
-                                    </td>
-                                }).collect_view()}
+                                <th scope="col">"Bucket"</th>
+                                {LAB_RULES
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(i, r)| {
+                                        view! {
+                                            <th
+                                                scope="col"
+                                                class:highlight=move || highlight.get() == i
+                                            >
+                                                <span
+                                                    class=format!("rule-glyph rule-{}", r.key())
+                                                    aria-hidden="true"
+                                                >
+                                                    {RULE_GLYPHS[i]}
+                                                </span>
+                                                " "
+                                                {r.label()}
+                                            </th>
+                                        }
+                                    })
+                                    .collect_view()}
                             </tr>
-                        }).collect_view()}
-                        <tr class="risk-row">
-                            <th scope="row">"Largest |R_residual| (whole tape)"</th>
-                            {move || risk_cells().into_iter().enumerate().map(|(i, (r, _))| view! { <td class:highlight=move || highlight.get() == i>{r}</td> }).collect_view()}
-                        </tr>
-                        <tr class="risk-row">
-                            <th scope="row">"Worst drawdown (whole tape)"</th>
-                            {move || risk_cells().into_iter().enumerate().map(|(i, (_, dd))| view! { <td class:highlight=move || highlight.get() == i>{dd}</td> }).collect_view()}
-                        </tr>
-                    </tbody>
-                </table>
-            </div>
-            <p class="chart-title">{move || format!("R_residual after each step, per rule (shaded: the {} regime's green band, ±{} BTC; vertical line: the cursor)", state.regime.get().name(), format::two_significant(green.get()))}</p>
-            <ul class="lab-legend" aria-hidden="true">
-                {LAB_RULES.iter().enumerate().map(|(i, r)| view! {
-                    <li><span class=format!("rule-glyph rule-{}", r.key())>{RULE_GLYPHS[i]}</span>" "{r.label()}</li>
-                }).collect_view()}
-            </ul>
-            <canvas node_ref=r_canvas class="lab-r-canvas" aria-hidden="true" height=R_CHART_PX></canvas>
-            <ChartDownloads canvas=r_canvas name="hedge-lab-r-residual" what="R_residual chart" svg=r_svg />
-            <details class="lab-table-alt">
-                <summary>"R_residual paths as a table"</summary>
-                <table>
-                    <thead><tr><th scope="col">"Step"</th>{LAB_RULES.iter().map(|r| view! { <th scope="col">{r.label()}</th> }).collect_view()}</tr></thead>
-                    <tbody>{move || r_rows().into_iter().map(|(s, cells)| view! {
-                        <tr><th scope="row">{s}</th>{cells.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
-                    }).collect_view()}</tbody>
-                </table>
-            </details>
+                        </thead>
+                        <tbody>
+                            {move || {
+                                exact_rows()
+                                    .into_iter()
+                                    .map(|(label, cells)| {
+                                        view! {
+                                            <tr>
+                                                <th scope="row">{label}</th>
+                                                {cells
+                                                    .into_iter()
+                                                    .enumerate()
+                                                    .map(|(i, (v, diff))| {
+                                                        view! {
+                                                            <td class:highlight=move || {
+                                                                highlight.get() == i
+                                                            }>
+                                                                {v}
+                                                                {diff
+                                                                    .map(|d| {
+                                                                        view! {
+                                                                            <span class="diff">{format!(" ({d} vs tape)")}</span>
+                                                                        }
+                                                                    })}
+                                                            </td>
+                                                        }
+                                                    })
+                                                    .collect_view()}
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()
+                            }} <tr class="risk-row">
+                                <th scope="row">"Largest |R_residual| (whole tape)"</th>
+                                {move || {
+                                    risk_cells()
+                                        .into_iter()
+                                        .enumerate()
+                                        .map(|(i, (r, _))| {
+                                            view! {
+                                                <td class:highlight=move || highlight.get() == i>{r}</td>
+                                            }
+                                        })
+                                        .collect_view()
+                                }}
+                            </tr> <tr class="risk-row">
+                                <th scope="row">"Worst drawdown (whole tape)"</th>
+                                {move || {
+                                    risk_cells()
+                                        .into_iter()
+                                        .enumerate()
+                                        .map(|(i, (_, dd))| {
+                                            view! {
+                                                <td class:highlight=move || highlight.get() == i>{dd}</td>
+                                            }
+                                        })
+                                        .collect_view()
+                                }}
+                            </tr>
+                        </tbody>
+                    </table>
+                </div>
+                <p class="chart-title">
+                    {move || {
+                        format!(
+                            "R_residual after each step, per rule (shaded: the {} regime's green band, ±{} BTC; vertical line: the cursor)",
+                            state.regime.get().name(),
+                            format::two_significant(green.get()),
+                        )
+                    }}
+                </p>
+                <ul class="lab-legend" aria-hidden="true">
+                    {LAB_RULES
+                        .iter()
+                        .enumerate()
+                        .map(|(i, r)| {
+                            view! {
+                                <li>
+                                    <span class=format!(
+                                        "rule-glyph rule-{}",
+                                        r.key(),
+                                    )>{RULE_GLYPHS[i]}</span>
+                                    " "
+                                    {r.label()}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                <canvas
+                    node_ref=r_canvas
+                    class="lab-r-canvas"
+                    aria-hidden="true"
+                    height=R_CHART_PX
+                ></canvas>
+                <ChartDownloads
+                    canvas=r_canvas
+                    name="hedge-lab-r-residual"
+                    what="R_residual chart"
+                    svg=r_svg
+                />
+                <details class="lab-table-alt">
+                    <summary>"R_residual paths as a table"</summary>
+                    <table>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Step"</th>
+                                {LAB_RULES
+                                    .iter()
+                                    .map(|r| view! { <th scope="col">{r.label()}</th> })
+                                    .collect_view()}
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {move || {
+                                r_rows()
+                                    .into_iter()
+                                    .map(|(s, cells)| {
+                                        view! {
+                                            <tr>
+                                                <th scope="row">{s}</th>
+                                                {cells
+                                                    .into_iter()
+                                                    .map(|c| view! { <td>{c}</td> })
+                                                    .collect_view()}
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                        </tbody>
+                    </table>
+                </details>
 
             </div>
             <div class="lab-panel lab-panel-dist" class:lab-off=move || !show_dist.get()>
-            <SubHeading text=Signal::derive(move || match simulated_paths.get() {
-                0 => "Over many simulated paths: not drawn for this tape".to_string(),
-                paths => format!("Over {} simulated paths per rule ({} regime, seed {LAB_SEED})",
-                    format::count(paths as u64), state.regime.get().name()),
-            }) />
-            {move || budget.get().map(|b| view! { <p class="notice lab-budget" role="status">{b}</p> })}
-            {move || progress.get().map(|(done, all)| view! {
-                <p class="lab-progress" role="status">
-                    <label>{format!("Simulating: {} of {} paths ", format::count(done as u64), format::count(all as u64))}
-                        <progress max=all.to_string() value=done.to_string()></progress></label>
+                <SubHeading text=Signal::derive(move || match simulated_paths.get() {
+                    0 => "Over many simulated paths: not drawn for this tape".to_string(),
+                    paths => {
+                        format!(
+                            "Over {} simulated paths per rule ({} regime, seed {LAB_SEED})",
+                            format::count(paths as u64),
+                            state.regime.get().name(),
+                        )
+                    }
+                }) />
+                {move || {
+                    budget
+                        .get()
+                        .map(|b| {
+                            view! {
+                                <p class="notice lab-budget" role="status">
+                                    {b}
+                                </p>
+                            }
+                        })
+                }}
+                {move || {
+                    progress
+                        .get()
+                        .map(|(done, all)| {
+                            view! {
+                                <p class="lab-progress" role="status">
+                                    <label>
+                                        {format!(
+                                            "Simulating: {} of {} paths ",
+                                            format::count(done as u64),
+                                            format::count(all as u64),
+                                        )}
+                                        <progress
+                                            max=all.to_string()
+                                            value=done.to_string()
+                                        ></progress>
+                                    </label>
+                                </p>
+                            }
+                        })
+                }}
+                <p class="fine">{words::HELD_FIXED}</p>
+                <p class="fine">{words::AS_WRITTEN}</p>
+                <p class="fine">
+                    "Every fair move is drawn afresh. Thick line: mean; bracket: ±1 standard deviation; thin line and solid bars: the worst 5% of paths. Bar heights are scaled per row."
                 </p>
-            })}
-            <p class="fine">{words::HELD_FIXED}</p>
-            <p class="fine">{words::AS_WRITTEN}</p>
-            <p class="fine">"Every fair move is drawn afresh. Thick line: mean; bracket: ±1 standard deviation; thin line and solid bars: the worst 5% of paths. Bar heights are scaled per row."</p>
-            <div class="lab-hist" class:lab-running=move || progress.get().is_some()>
-                <ul class="lab-hist-captions" aria-hidden="true">
-                    {move || dist_rows().into_iter().map(|(i, label, mean, sd, _)| view! {
-                        <li>
-                            <span class="rule-glyph">{RULE_GLYPHS[i]}</span>" "<b>{label}</b>
-                            <span class="cap-num"><br/>{format!("mean {}", mean.0)}<br/>{format!("stdev {}", sd.0)}</span>
-                        </li>
-                    }).collect_view()}
-                </ul>
-                <div class="lab-hist-plot">
-                    <canvas node_ref=h_canvas class="lab-hist-canvas" aria-hidden="true" height=HIST_ROW_PX * 4></canvas>
-                    <div class="lab-axis" aria-hidden="true"><span>{move || axis().0}</span><span>"total PnL per path"</span><span>{move || axis().1}</span></div>
+                <div class="lab-hist" class:lab-running=move || progress.get().is_some()>
+                    <ul class="lab-hist-captions" aria-hidden="true">
+                        {move || {
+                            dist_rows()
+                                .into_iter()
+                                .map(|(i, label, mean, sd, _)| {
+                                    view! {
+                                        <li>
+                                            <span class="rule-glyph">{RULE_GLYPHS[i]}</span>
+                                            " "
+                                            <b>{label}</b>
+                                            <span class="cap-num">
+                                                <br />
+                                                {format!("mean {}", mean.0)}
+                                                <br />
+                                                {format!("stdev {}", sd.0)}
+                                            </span>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </ul>
+                    <div class="lab-hist-plot">
+                        <canvas
+                            node_ref=h_canvas
+                            class="lab-hist-canvas"
+                            aria-hidden="true"
+                            height=HIST_ROW_PX * 4
+                        ></canvas>
+                        <div class="lab-axis" aria-hidden="true">
+                            <span>{move || axis().0}</span>
+                            <span>"total PnL per path"</span>
+                            <span>{move || axis().1}</span>
+                        </div>
+                    </div>
                 </div>
-            </div>
-            <ChartDownloads canvas=h_canvas name="hedge-lab-histograms" what="PnL histograms" svg=h_svg />
-            <div class="table-scroll" tabindex="0" role="region" aria-label="Simulated PnL table, scrolls sideways">
-                <table class="lab-dist" class:lab-running=move || progress.get().is_some()>
-                    <caption>"Total PnL: exact under the model where it gives a value, simulated with its standard error (±) otherwise"</caption>
-                    <thead><tr>
-                        <th scope="col">"Rule"</th><th scope="col">"Mean"</th><th scope="col" class="keep">"Stdev"</th>
-                        <th scope="col" class="p05">"5th percentile"</th><th scope="col" class="cost">"Mean hedge cost"</th>
-                        <th scope="col" class="vs">"Against as written"</th>
-                        <th scope="col" class="keep ce">{move || format!("Certainty equivalent at λ = {}", words::lambda_text(lambda.get()))}</th>
-                    </tr></thead>
-                    <tbody>{move || dist_rows().into_iter().map(|(i, label, mean, sd, v)| view! {
-                        <tr class:highlight=move || highlight.get() == i>
-                            <th scope="row">{label}</th>
-                            <td>{mean.0}<span class="tag">{format!(" ({})", mean.1)}</span>{(!mean.2.is_empty()).then(|| view! { <span class="sim">{format!("; {}", mean.2)}</span> })}</td>
-                            <td class="keep">{sd.0}<span class="tag">{format!(" ({})", sd.1)}</span></td>
-                            {v.into_iter().enumerate().map(|(k, c)| view! { <td class=DIST_COLS[k]>{c}</td> }).collect_view()}
-                        </tr>
-                    }).collect_view()}</tbody>
-                </table>
-            </div>
-            <p class="lab-ranking" aria-live="polite">{ranking}</p>
-            <details class="lab-table-alt">
-                <summary>"Histogram counts as a table"</summary>
-                <table>
-                    <thead><tr><th scope="col">"Total PnL"</th>{LAB_RULES.iter().map(|r| view! { <th scope="col">{r.label()}</th> }).collect_view()}</tr></thead>
-                    <tbody>{move || bins_rows().into_iter().map(|(range, counts)| view! {
-                        <tr><th scope="row">{range}</th>{counts.into_iter().map(|c| view! { <td>{c}</td> }).collect_view()}</tr>
-                    }).collect_view()}</tbody>
-                </table>
-            </details>
+                <ChartDownloads
+                    canvas=h_canvas
+                    name="hedge-lab-histograms"
+                    what="PnL histograms"
+                    svg=h_svg
+                />
+                <div
+                    class="table-scroll"
+                    tabindex="0"
+                    role="region"
+                    aria-label="Simulated PnL table, scrolls sideways"
+                >
+                    <table class="lab-dist" class:lab-running=move || progress.get().is_some()>
+                        <caption>
+                            "Total PnL: exact under the model where it gives a value, simulated with its standard error (±) otherwise"
+                        </caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Rule"</th>
+                                <th scope="col">"Mean"</th>
+                                <th scope="col" class="keep">
+                                    "Stdev"
+                                </th>
+                                <th scope="col" class="p05">
+                                    "5th percentile"
+                                </th>
+                                <th scope="col" class="cost">
+                                    "Mean hedge cost"
+                                </th>
+                                <th scope="col" class="vs">
+                                    "Against as written"
+                                </th>
+                                <th scope="col" class="keep ce">
+                                    {move || {
+                                        format!(
+                                            "Certainty equivalent at λ = {}",
+                                            words::lambda_text(lambda.get()),
+                                        )
+                                    }}
+                                </th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {move || {
+                                dist_rows()
+                                    .into_iter()
+                                    .map(|(i, label, mean, sd, v)| {
+                                        view! {
+                                            <tr class:highlight=move || highlight.get() == i>
+                                                <th scope="row">{label}</th>
+                                                <td>
+                                                    {mean.0}<span class="tag">{format!(" ({})", mean.1)}</span>
+                                                    {(!mean.2.is_empty())
+                                                        .then(|| {
+                                                            view! { <span class="sim">{format!("; {}", mean.2)}</span> }
+                                                        })}
+                                                </td>
+                                                <td class="keep">
+                                                    {sd.0}<span class="tag">{format!(" ({})", sd.1)}</span>
+                                                </td>
+                                                {v
+                                                    .into_iter()
+                                                    .enumerate()
+                                                    .map(|(k, c)| view! { <td class=DIST_COLS[k]>{c}</td> })
+                                                    .collect_view()}
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                        </tbody>
+                    </table>
+                </div>
+                <p class="lab-ranking" aria-live="polite">
+                    {ranking}
+                </p>
+                <details class="lab-table-alt">
+                    <summary>"Histogram counts as a table"</summary>
+                    <table>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Total PnL"</th>
+                                {LAB_RULES
+                                    .iter()
+                                    .map(|r| view! { <th scope="col">{r.label()}</th> })
+                                    .collect_view()}
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {move || {
+                                bins_rows()
+                                    .into_iter()
+                                    .map(|(range, counts)| {
+                                        view! {
+                                            <tr>
+                                                <th scope="row">{range}</th>
+                                                {counts
+                                                    .into_iter()
+                                                    .map(|c| view! { <td>{c}</td> })
+                                                    .collect_view()}
+                                            </tr>
+                                        }
+                                    })
+                                    .collect_view()
+                            }}
+                        </tbody>
+                    </table>
+                </details>
             </div>
             <ReplayDownloads />
         </WidgetFrame>

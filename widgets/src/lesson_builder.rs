@@ -54,12 +54,19 @@ pub fn LessonBuilder(
         let sid = format!("lb-{id}-{label}");
         view! {
             <label for=sid.clone()>{label}</label>
-            <select id=sid on:change=move |ev| {
-                let v = event_target_value(&ev).parse::<usize>().ok();
-                lesson.update(|l| if is_from { l.from = v } else { l.to = v });
-            }>
-                <option value="" selected=true>{if is_from { "start" } else { "last step" }}</option>
-                {(0..=n).map(|i| view! { <option value=i.to_string()>{i.to_string()}</option> }).collect_view()}
+            <select
+                id=sid
+                on:change=move |ev| {
+                    let v = event_target_value(&ev).parse::<usize>().ok();
+                    lesson.update(|l| if is_from { l.from = v } else { l.to = v });
+                }
+            >
+                <option value="" selected=true>
+                    {if is_from { "start" } else { "last step" }}
+                </option>
+                {(0..=n)
+                    .map(|i| view! { <option value=i.to_string()>{i.to_string()}</option> })
+                    .collect_view()}
             </select>
         }
     };
@@ -86,45 +93,90 @@ pub fn LessonBuilder(
         <details class="lesson-builder">
             <summary>"Prepare a lesson link"</summary>
             <div class="lb-fields">
-                {steps_through(kind).then(|| view! {
-                    <div class="lb-range">{step_select("From step", true)}{step_select("To step", false)}</div>
-                })}
-                {(!locks.is_empty()).then(|| view! {
-                    <fieldset class="lb-locks">
-                        <legend>"Lock controls"</legend>
-                        {locks.into_iter().map(|l| view! {
+                {steps_through(kind)
+                    .then(|| {
+                        view! {
+                            <div class="lb-range">
+                                {step_select("From step", true)}{step_select("To step", false)}
+                            </div>
+                        }
+                    })}
+                {(!locks.is_empty())
+                    .then(|| {
+                        view! {
+                            <fieldset class="lb-locks">
+                                <legend>"Lock controls"</legend>
+                                {locks
+                                    .into_iter()
+                                    .map(|l| {
+                                        view! {
+                                            <label class="radio">
+                                                <input
+                                                    type="checkbox"
+                                                    on:change=move |ev| {
+                                                        let on = event_target_checked(&ev);
+                                                        lesson
+                                                            .update(|les| {
+                                                                les.locks.retain(|x| *x != l);
+                                                                if on {
+                                                                    les.locks.push(l)
+                                                                }
+                                                                les.locks
+                                                                    .sort_by_key(|x| Lock::ALL.iter().position(|a| a == x));
+                                                            });
+                                                    }
+                                                />
+                                                <span>{l.label()}</span>
+                                            </label>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </fieldset>
+                        }
+                    })}
+                {steps_through(kind)
+                    .then(|| {
+                        view! {
                             <label class="radio">
-                                <input type="checkbox" on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    lesson.update(|les| {
-                                        les.locks.retain(|x| *x != l);
-                                        if on { les.locks.push(l) }
-                                        les.locks.sort_by_key(|x| Lock::ALL.iter().position(|a| a == x));
-                                    });
-                                } />
-                                <span>{l.label()}</span>
+                                <input
+                                    type="checkbox"
+                                    on:change=move |ev| {
+                                        lesson.update(|l| l.predict = event_target_checked(&ev))
+                                    }
+                                />
+                                <span>"Predict, then reveal each step"</span>
                             </label>
-                        }).collect_view()}
-                    </fieldset>
-                })}
-                {steps_through(kind).then(|| view! {
-                    <label class="radio">
-                        <input type="checkbox" on:change=move |ev| lesson.update(|l| l.predict = event_target_checked(&ev)) />
-                        <span>"Predict, then reveal each step"</span>
-                    </label>
-                })}
-                <label class="radio">
-                    <input type="checkbox" on:change=move |ev| lesson.update(|l| l.theme = if event_target_checked(&ev) { Theme::Light } else { Theme::Dark }) />
+                        }
+                    })} <label class="radio">
+                    <input
+                        type="checkbox"
+                        on:change=move |ev| {
+                            lesson
+                                .update(|l| {
+                                    l.theme = if event_target_checked(&ev) {
+                                        Theme::Light
+                                    } else {
+                                        Theme::Dark
+                                    };
+                                })
+                        }
+                    />
                     <span>"Light theme (bright rooms)"</span>
                 </label>
             </div>
             <p class="lb-link">
                 <label for=format!("lb-{id}-link")>"Link"</label>
                 <input id=format!("lb-{id}-link") type="text" readonly=true prop:value=link />
-                <button type="button" class="btn" on:click=copy>"Copy link"</button>
-                <a class="btn" href=link>"Open ↗"</a>
+                <button type="button" class="btn" on:click=copy>
+                    "Copy link"
+                </button>
+                <a class="btn" href=link>
+                    "Open ↗"
+                </a>
             </p>
-            <p class="fine" role="status">{move || copied.get()}</p>
+            <p class="fine" role="status">
+                {move || copied.get()}
+            </p>
         </details>
     }
 }

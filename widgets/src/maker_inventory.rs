@@ -155,34 +155,87 @@ pub fn MakerInventory() -> impl IntoView {
         <WidgetFrame title=WidgetKind::MakerInventory.title() kind="maker-inventory">
             <ReplayControls />
             <dl class="quantities">
-                <div><dt>"I_client"</dt><dd>{move || format::btc_signed(book().i_client, d)}</dd></div>
-                <div><dt>"H_external"</dt><dd>{move || format::btc_signed(book().h_external, d)}</dd></div>
-                <div><dt>"R_residual"</dt><dd>{move || format::btc_signed(book().r_residual(), d)}</dd></div>
-                <div><dt>"Band"</dt><dd><BandBadge band=band /></dd></div>
+                <div>
+                    <dt>"I_client"</dt>
+                    <dd>{move || format::btc_signed(book().i_client, d)}</dd>
+                </div>
+                <div>
+                    <dt>"H_external"</dt>
+                    <dd>{move || format::btc_signed(book().h_external, d)}</dd>
+                </div>
+                <div>
+                    <dt>"R_residual"</dt>
+                    <dd>{move || format::btc_signed(book().r_residual(), d)}</dd>
+                </div>
+                <div>
+                    <dt>"Band"</dt>
+                    <dd>
+                        <BandBadge band=band />
+                    </dd>
+                </div>
             </dl>
             <div class="bars">
                 <ul class="bar-labels" aria-hidden="true">
                     {labels().into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}
                 </ul>
-                <canvas node_ref=canvas class="bar-canvas" aria-hidden="true" height=ROW_PX * 5></canvas>
+                <canvas
+                    node_ref=canvas
+                    class="bar-canvas"
+                    aria-hidden="true"
+                    height=ROW_PX * 5
+                ></canvas>
                 <ul class="bar-values" aria-hidden="true">
-                    {(0..5).map(|i| view! { <li>{move || format::money(values(&pnl())[i])}</li> }).collect_view()}
+                    {(0..5)
+                        .map(|i| view! { <li>{move || format::money(values(&pnl())[i])}</li> })
+                        .collect_view()}
                 </ul>
             </div>
             // Hidden in a box, not on the table: tables ignore a 1 px width and overflow.
-            <div class="sr-only"><table>
-                <caption>{move || format!("PnL by bucket, cumulative to step {}", state.cursor.get())}</caption>
-                <thead><tr><th scope="col">"Bucket"</th><th scope="col">"Cumulative PnL"</th></tr></thead>
-                <tbody>
-                    {(0..5).map(|i| view! { <tr><th scope="row">{labels()[i]}</th><td>{move || format::money(values(&pnl())[i])}</td></tr> }).collect_view()}
-                </tbody>
-            </table></div>
+            <div class="sr-only">
+                <table>
+                    <caption>
+                        {move || {
+                            format!("PnL by bucket, cumulative to step {}", state.cursor.get())
+                        }}
+                    </caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"Bucket"</th>
+                            <th scope="col">"Cumulative PnL"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {(0..5)
+                            .map(|i| {
+                                view! {
+                                    <tr>
+                                        <th scope="row">{labels()[i]}</th>
+                                        <td>{move || format::money(values(&pnl())[i])}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
             <div class="calcs">
-                <p class="calcs-title">{move || dealer_book::explain::replay::calcs_heading(state.cursor.get())}</p>
+                <p class="calcs-title">
+                    {move || dealer_book::explain::replay::calcs_heading(state.cursor.get())}
+                </p>
                 <ul>
-                    {move || step_calcs().into_iter().map(|(label, calc)| view! {
-                        <li><span class="calc-label">{label}": "</span><code class="calc">{calc}</code></li>
-                    }).collect_view()}
+                    {move || {
+                        step_calcs()
+                            .into_iter()
+                            .map(|(label, calc)| {
+                                view! {
+                                    <li>
+                                        <span class="calc-label">{label}": "</span>
+                                        <code class="calc">{calc}</code>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </ul>
             </div>
             <ChartDownloads canvas=canvas name="maker-inventory-pnl" what="PnL bars" svg=bars_svg />

@@ -35,11 +35,23 @@ pub fn PredictPanel() -> impl IntoView {
                         let label = q.choice_label(i, p.revealed);
                         view! {
                             <label class="predict-choice" class:right=right>
-                                <input type="radio" name=name.clone() value=i.to_string()
-                                    prop:checked=move || state.prediction.get().and_then(|p| p.choice) == Some(i)
-                                    on:change=move |_| state.prediction.update(|p| {
-                                        if let Some(p) = p { p.choice = Some(i) }
-                                    }) />
+                                <input
+                                    type="radio"
+                                    name=name.clone()
+                                    value=i.to_string()
+                                    prop:checked=move || {
+                                        state.prediction.get().and_then(|p| p.choice) == Some(i)
+                                    }
+                                    on:change=move |_| {
+                                        state
+                                            .prediction
+                                            .update(|p| {
+                                                if let Some(p) = p {
+                                                    p.choice = Some(i);
+                                                }
+                                            })
+                                    }
+                                />
                                 <span>{label}</span>
                             </label>
                         }
@@ -56,15 +68,33 @@ pub fn PredictPanel() -> impl IntoView {
                     {if p.revealed {
                         view! {
                             <div class="predict-answer">
-                                <p><strong>{answer}</strong>" "{verdict}</p>
-                                <ul>{q.explanation.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                                <p>
+                                    <strong>{answer}</strong>
+                                    " "
+                                    {verdict}
+                                </p>
+                                <ul>
+                                    {q
+                                        .explanation
+                                        .into_iter()
+                                        .map(|l| view! { <li>{l}</li> })
+                                        .collect_view()}
+                                </ul>
                             </div>
-                        }.into_any()
+                        }
+                            .into_any()
                     } else {
                         view! {
-                            <button type="button" class="btn btn-primary predict-reveal" aria-keyshortcuts="R"
-                                on:click=move |_| state.reveal()>"Reveal the answer (R)"</button>
-                        }.into_any()
+                            <button
+                                type="button"
+                                class="btn btn-primary predict-reveal"
+                                aria-keyshortcuts="R"
+                                on:click=move |_| state.reveal()
+                            >
+                                "Reveal the answer (R)"
+                            </button>
+                        }
+                            .into_any()
                     }}
                 }
                 .into_any()
@@ -72,7 +102,9 @@ pub fn PredictPanel() -> impl IntoView {
         },
     };
     view! {
-        <section class="predict" aria-label="Predict, then reveal">{body}</section>
+        <section class="predict" aria-label="Predict, then reveal">
+            {body}
+        </section>
     }
     .into_any()
 }

@@ -23,16 +23,24 @@ pub fn RegimeSelector() -> impl IntoView {
     view! {
         <fieldset class="regime" disabled=locked>
             <legend>"Volatility regime"{locked.then_some(" 🔒 locked for this lesson")}</legend>
-            {Regime::ALL.into_iter().map(|r| {
-                let name = name.clone();
-                view! {
-                    <label class="radio">
-                        <input type="radio" name=name value=r.name() prop:checked=move || state.regime.get() == r
-                            on:change=move |_| state.regime.set(r) />
-                        <span>{r.name()}</span>
-                    </label>
-                }
-            }).collect_view()}
+            {Regime::ALL
+                .into_iter()
+                .map(|r| {
+                    let name = name.clone();
+                    view! {
+                        <label class="radio">
+                            <input
+                                type="radio"
+                                name=name
+                                value=r.name()
+                                prop:checked=move || state.regime.get() == r
+                                on:change=move |_| state.regime.set(r)
+                            />
+                            <span>{r.name()}</span>
+                        </label>
+                    }
+                })
+                .collect_view()}
         </fieldset>
     }
 }
@@ -45,9 +53,26 @@ pub fn GammaSlider() -> impl IntoView {
     let locked = state.locked(Lock::Gamma);
     view! {
         <div class="slider">
-            <label for=id.clone()>"Risk aversion γ "<output>{move || format::thousandths(state.gamma.get().milli())}</output>{locked.then_some(" 🔒 locked")}</label>
-            <input id=id type="range" disabled=locked min="0" max=MAX_GAMMA_MILLI step="10" prop:value=move || state.gamma.get().milli().to_string()
-                on:input=move |ev| { if let Ok(v) = event_target_value(&ev).parse::<u32>() { state.gamma.set(Gamma::from_milli(v)) } } />
+            <label for=id
+                .clone()>
+                "Risk aversion γ "
+                <output>{move || format::thousandths(state.gamma.get().milli())}</output>
+                {locked.then_some(" 🔒 locked")}
+            </label>
+            <input
+                id=id
+                type="range"
+                disabled=locked
+                min="0"
+                max=MAX_GAMMA_MILLI
+                step="10"
+                prop:value=move || state.gamma.get().milli().to_string()
+                on:input=move |ev| {
+                    if let Ok(v) = event_target_value(&ev).parse::<u32>() {
+                        state.gamma.set(Gamma::from_milli(v))
+                    }
+                }
+            />
         </div>
     }
 }
@@ -102,19 +127,54 @@ fn ladder(
             <line x1="10" y1="50" x2=w - 10 y2="50" class="axis" />
             <rect x=bx y="38" width=(ax - bx).max(1) height="24" class="spread" />
             <line x1=fx y1="22" x2=fx y2="78" class="fair" />
-            <text x=fx y="16" class="lbl" text-anchor="middle">"fair"</text>
+            <text x=fx y="16" class="lbl" text-anchor="middle">
+                "fair"
+            </text>
             <line x1=rx y1="40" x2=rx y2="60" class="reservation" stroke-dasharray="3 2" />
-            <text x=bx.max(2 + 7 * bl.chars().count() as i64) y="82" class="lbl" text-anchor="end">{bl.clone()}</text>
-            <text x=ax.min(w - 2 - 7 * al.chars().count() as i64) y="82" class="lbl" text-anchor="start">{al.clone()}</text>
-            {stale.then(|| view! {
-                <line x1=qx y1="26" x2=qx y2="74" class="stale-ref" stroke-dasharray="5 3" />
-                <text x=qx y="16" class="lbl stale" text-anchor="middle">"stale ref"</text>
-            })}
-            {overlay.map(|(b, r, a)| view! {
-                <rect x=b y="32" width=(a - b).max(1) height="36" class="as-spread" stroke-dasharray="6 3" />
-                <line x1=r y1="28" x2=r y2="72" class="as-res" stroke-dasharray="2 2" />
-                <text x=r y="88" class="lbl as" text-anchor="middle">"A–S"</text>
-            })}
+            <text x=bx.max(2 + 7 * bl.chars().count() as i64) y="82" class="lbl" text-anchor="end">
+                {bl.clone()}
+            </text>
+            <text
+                x=ax.min(w - 2 - 7 * al.chars().count() as i64)
+                y="82"
+                class="lbl"
+                text-anchor="start"
+            >
+                {al.clone()}
+            </text>
+            {stale
+                .then(|| {
+                    view! {
+                        <line
+                            x1=qx
+                            y1="26"
+                            x2=qx
+                            y2="74"
+                            class="stale-ref"
+                            stroke-dasharray="5 3"
+                        />
+                        <text x=qx y="16" class="lbl stale" text-anchor="middle">
+                            "stale ref"
+                        </text>
+                    }
+                })}
+            {overlay
+                .map(|(b, r, a)| {
+                    view! {
+                        <rect
+                            x=b
+                            y="32"
+                            width=(a - b).max(1)
+                            height="36"
+                            class="as-spread"
+                            stroke-dasharray="6 3"
+                        />
+                        <line x1=r y1="28" x2=r y2="72" class="as-res" stroke-dasharray="2 2" />
+                        <text x=r y="88" class="lbl as" text-anchor="middle">
+                            "A–S"
+                        </text>
+                    }
+                })}
         </svg>
     }
 }
@@ -162,15 +222,37 @@ fn spread_bar(q: &Quote, width: i64) -> impl IntoView {
             * span
             / total as i128) as i64;
     view! {
-        <svg class="spread-bar" viewBox=format!("0 0 {w} 44") role="img" aria-label=explain::quote::spread_parts_text(q)>
-            {rects.into_iter().map(|(x, w, name, cents)| view! {
-                <rect x=x y="6" width=w height="22" class=format!("part part-{}", name.replace(' ', "-"))>
-                    <title>{format!("{name} {}", format::price(Price::from_cents(cents)))}</title>
-                </rect>
-            }).collect_view()}
+        <svg
+            class="spread-bar"
+            viewBox=format!("0 0 {w} 44")
+            role="img"
+            aria-label=explain::quote::spread_parts_text(q)
+        >
+            {rects
+                .into_iter()
+                .map(|(x, w, name, cents)| {
+                    view! {
+                        <rect
+                            x=x
+                            y="6"
+                            width=w
+                            height="22"
+                            class=format!("part part-{}", name.replace(' ', "-"))
+                        >
+                            <title>
+                                {format!("{name} {}", format::price(Price::from_cents(cents)))}
+                            </title>
+                        </rect>
+                    }
+                })
+                .collect_view()}
             <line x1=mid y1="2" x2=mid y2="32" class="reservation" />
-            <text x="10" y="42" class="lbl">"bid side"</text>
-            <text x=w - 10 y="42" class="lbl" text-anchor="end">"ask side"</text>
+            <text x="10" y="42" class="lbl">
+                "bid side"
+            </text>
+            <text x=w - 10 y="42" class="lbl" text-anchor="end">
+                "ask side"
+            </text>
         </svg>
         <p class="fine spread-parts">{explain::quote::spread_parts_text(q)}</p>
     }
@@ -233,71 +315,195 @@ pub fn InteractiveReplay() -> impl IntoView {
                 <GammaSlider />
             </div>
             <div class="replay-left">
-            <div class="replay-step">
-                {move || match step() {
-                    None => view! { <p><b>{explain::replay::START}</b></p> }.into_any(),
-                    Some((title, note, events, more)) => view! {
-                        <p><b>{explain::replay::step_heading(state.cursor.get(), &title)}</b>{note.unwrap_or_default()}</p>
-                        <ol class="events">
-                            {events.into_iter().map(|(what, calc, after)| view! {
-                                <li>
-                                    {what}
-                                    {calc.map(|c| view! { <br/><code class="calc">{c}</code> })}
-                                    <br/><span class="after-quote">{after}</span>
-                                </li>
-                            }).collect_view()}
-                        </ol>
-                        {more.map(|m| view! { <p class="muted">{m}</p> })}
-                    }.into_any(),
+                <div class="replay-step">
+                    {move || match step() {
+                        None => {
+                            view! {
+                                <p>
+                                    <b>{explain::replay::START}</b>
+                                </p>
+                            }
+                                .into_any()
+                        }
+                        Some((title, note, events, more)) => {
+                            view! {
+                                <p>
+                                    <b>
+                                        {explain::replay::step_heading(state.cursor.get(), &title)}
+                                    </b>
+                                    {note.unwrap_or_default()}
+                                </p>
+                                <ol class="events">
+                                    {events
+                                        .into_iter()
+                                        .map(|(what, calc, after)| {
+                                            view! {
+                                                <li>
+                                                    {what}
+                                                    {calc
+                                                        .map(|c| {
+                                                            view! {
+                                                                <br />
+                                                                <code class="calc">{c}</code>
+                                                            }
+                                                        })} <br /><span class="after-quote">{after}</span>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ol>
+                                {more.map(|m| view! { <p class="muted">{m}</p> })}
+                            }
+                                .into_any()
+                        }
+                    }}
+                </div>
+                <button
+                    type="button"
+                    class="btn eq-toggle"
+                    aria-expanded=move || eq_open.get().to_string()
+                    on:click=move |_| eq_open.update(|o| *o = !*o)
+                >
+                    "The quote's equation, term by term"
+                </button>
+                {move || {
+                    eq_open
+                        .get()
+                        .then(|| {
+                            view! {
+                                <div
+                                    class="equation-panel"
+                                    role="region"
+                                    aria-label="The quote's equation"
+                                >
+                                    <ol class="equation-lines">
+                                        {move || {
+                                            let lines = eq_lines.get();
+                                            let prev = prev_lines.get_value();
+                                            prev_lines.set_value(lines.clone());
+                                            lines
+                                                .into_iter()
+                                                .enumerate()
+                                                .map(|(k, l)| {
+                                                    let changed = !prev.is_empty() && prev.get(k) != Some(&l);
+                                                    view! {
+                                                        <li class:changed=changed>
+                                                            {changed.then_some("▸ changed: ")}{l}
+                                                        </li>
+                                                    }
+                                                })
+                                                .collect_view()
+                                        }}
+                                    </ol>
+                                    <div node_ref=eq_box>
+                                        {move || spread_bar(&q.get(), eq_width.get())}
+                                    </div>
+                                    <label class="as-toggle">
+                                        <input
+                                            type="checkbox"
+                                            prop:checked=move || as_on.get()
+                                            on:change=move |_| as_on.update(|v| *v = !*v)
+                                        />
+                                        " Compare with Avellaneda–Stoikov"
+                                    </label>
+                                    {move || {
+                                        as_on
+                                            .get()
+                                            .then(|| {
+                                                view! {
+                                                    <ul class="as-lines">
+                                                        {explain::quote::avellaneda_stoikov_lines(
+                                                                &book.get(),
+                                                                &state.quote_params(),
+                                                            )
+                                                            .into_iter()
+                                                            .map(|l| view! { <li>{l}</li> })
+                                                            .collect_view()}
+                                                    </ul>
+                                                }
+                                            })
+                                    }}
+                                </div>
+                            }
+                        })
                 }}
             </div>
-            <button type="button" class="btn eq-toggle" aria-expanded=move || eq_open.get().to_string()
-                on:click=move |_| eq_open.update(|o| *o = !*o)>"The quote's equation, term by term"</button>
-            {move || eq_open.get().then(|| view! {
-                <div class="equation-panel" role="region" aria-label="The quote's equation">
-                    <ol class="equation-lines">{move || {
-                        let lines = eq_lines.get();
-                        let prev = prev_lines.get_value();
-                        prev_lines.set_value(lines.clone());
-                        lines.into_iter().enumerate().map(|(k, l)| {
-                            let changed = !prev.is_empty() && prev.get(k) != Some(&l);
-                            view! { <li class:changed=changed>{changed.then_some("▸ changed: ")}{l}</li> }
-                        }).collect_view()
-                    }}</ol>
-                    <div node_ref=eq_box>{move || spread_bar(&q.get(), eq_width.get())}</div>
-                    <label class="as-toggle"><input type="checkbox" prop:checked=move || as_on.get()
-                        on:change=move |_| as_on.update(|v| *v = !*v) />" Compare with Avellaneda–Stoikov"</label>
-                    {move || as_on.get().then(|| view! {
-                        <ul class="as-lines">{explain::quote::avellaneda_stoikov_lines(&book.get(), &state.quote_params()).into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
-                    })}
-                </div>
-            })}
-            </div>
             <div class="quote-panel" node_ref=panel_box>
-                <p class="quote-basis" class:stale=move || q.get().basis != Basis::Fresh class:fresh=move || q.get().basis == Basis::Fresh>{move || explain::quote::basis_label(&q.get(), &book.get())}</p>
+                <p
+                    class="quote-basis"
+                    class:stale=move || q.get().basis != Basis::Fresh
+                    class:fresh=move || q.get().basis == Basis::Fresh
+                >
+                    {move || explain::quote::basis_label(&q.get(), &book.get())}
+                </p>
                 {move || {
                     let b = book.get();
                     let p = state.quote_params();
-                    let model = (eq_open.get() && as_on.get()).then(|| {
-                        (dealer_book::quote::avellaneda_stoikov(&b, &p).quote_cents(), explain::quote::as_ladder_label(&b, &p))
-                    });
+                    let model = (eq_open.get() && as_on.get())
+                        .then(|| {
+                            (
+                                dealer_book::quote::avellaneda_stoikov(&b, &p).quote_cents(),
+                                explain::quote::as_ladder_label(&b, &p),
+                            )
+                        });
                     ladder(&q.get(), b.fair.cents(), b.quote_ref.cents(), model, panel_width.get())
                 }}
                 <dl class="quote-facts">
-                    <div><dt>"Bid / ask"</dt><dd>{move || format!("{} / {}", explain::quote::side(q.get().quoted_bid()), explain::quote::side(q.get().quoted_ask()))}</dd></div>
-                    <div><dt>"Spread"</dt><dd>{move || explain::quote::spread(&q.get())}</dd></div>
-                    <div><dt>"Skew (reservation − fair)"</dt><dd>{move || format::price_delta(q.get().skew_cents)}</dd></div>
-                    <div><dt>"Size"</dt><dd>{move || format!("{} BTC", format::qty(q.get().size))}</dd></div>
-                    <div><dt>"R_residual"</dt><dd>{move || format::btc_signed(book.get().r_residual(), d)}</dd></div>
-                    <div><dt>"Band"</dt><dd><BandBadge band=Signal::derive(move || q.get().band) /></dd></div>
-                    <div><dt>"Control action"</dt><dd class="action">{move || q.get().action.label()}</dd></div>
-                    <div class="proxy-row"><dt>"Inventory risk proxy"</dt><dd>{move || explain::replay::risk_proxy(&book.get(), state.regime.get())}</dd></div>
+                    <div>
+                        <dt>"Bid / ask"</dt>
+                        <dd>
+                            {move || {
+                                format!(
+                                    "{} / {}",
+                                    explain::quote::side(q.get().quoted_bid()),
+                                    explain::quote::side(q.get().quoted_ask()),
+                                )
+                            }}
+                        </dd>
+                    </div>
+                    <div>
+                        <dt>"Spread"</dt>
+                        <dd>{move || explain::quote::spread(&q.get())}</dd>
+                    </div>
+                    <div>
+                        <dt>"Skew (reservation − fair)"</dt>
+                        <dd>{move || format::price_delta(q.get().skew_cents)}</dd>
+                    </div>
+                    <div>
+                        <dt>"Size"</dt>
+                        <dd>{move || format!("{} BTC", format::qty(q.get().size))}</dd>
+                    </div>
+                    <div>
+                        <dt>"R_residual"</dt>
+                        <dd>{move || format::btc_signed(book.get().r_residual(), d)}</dd>
+                    </div>
+                    <div>
+                        <dt>"Band"</dt>
+                        <dd>
+                            <BandBadge band=Signal::derive(move || q.get().band) />
+                        </dd>
+                    </div>
+                    <div>
+                        <dt>"Control action"</dt>
+                        <dd class="action">{move || q.get().action.label()}</dd>
+                    </div>
+                    <div class="proxy-row">
+                        <dt>"Inventory risk proxy"</dt>
+                        <dd>
+                            {move || explain::replay::risk_proxy(&book.get(), state.regime.get())}
+                        </dd>
+                    </div>
                 </dl>
-                {move || explain::quote::gamma_note(&book.get(), &state.quote_params()).map(|n| view! { <p class="fine gamma-note">{n}</p> })}
-                <p class="fine">{move || {
-                    let pnl = state.with(|r| r.pnl_at(state.cursor.get()).total());
-                    explain::replay::quote_fine_print(&q.get(), state.regime.get(), pnl)
-                }}</p>
+                {move || {
+                    explain::quote::gamma_note(&book.get(), &state.quote_params())
+                        .map(|n| view! { <p class="fine gamma-note">{n}</p> })
+                }}
+                <p class="fine">
+                    {move || {
+                        let pnl = state.with(|r| r.pnl_at(state.cursor.get()).total());
+                        explain::replay::quote_fine_print(&q.get(), state.regime.get(), pnl)
+                    }}
+                </p>
 
             </div>
             <ReplayDownloads />

@@ -22,35 +22,84 @@ pub fn ReplayControls() -> impl IntoView {
     };
     view! {
         <div class="replay-controls" role="group" aria-label="Replay controls">
-            <button type="button" class="btn" on:click=move |_| { state.playing.set(false); state.go_to(lo) }
-                title="Reset (Home)" aria-keyshortcuts="Home">"↺ Reset"</button>
-            <button type="button" class="btn" on:click=move |_| state.step_by(-1)
-                disabled=move || state.cursor.get() <= lo title="Previous step (Left arrow)" aria-keyshortcuts="ArrowLeft">"◀ Prev"</button>
-            <button type="button" class="btn btn-primary" on:click=move |_| state.toggle_play()
-                aria-pressed=move || state.playing.get().to_string() title="Play or pause (Space)" aria-keyshortcuts="Space">
+            <button
+                type="button"
+                class="btn"
+                on:click=move |_| {
+                    state.playing.set(false);
+                    state.go_to(lo)
+                }
+                title="Reset (Home)"
+                aria-keyshortcuts="Home"
+            >
+                "↺ Reset"
+            </button>
+            <button
+                type="button"
+                class="btn"
+                on:click=move |_| state.step_by(-1)
+                disabled=move || state.cursor.get() <= lo
+                title="Previous step (Left arrow)"
+                aria-keyshortcuts="ArrowLeft"
+            >
+                "◀ Prev"
+            </button>
+            <button
+                type="button"
+                class="btn btn-primary"
+                on:click=move |_| state.toggle_play()
+                aria-pressed=move || state.playing.get().to_string()
+                title="Play or pause (Space)"
+                aria-keyshortcuts="Space"
+            >
                 {move || if state.playing.get() { "❚❚ Pause" } else { "▶ Play" }}
             </button>
-            <button type="button" class="btn" on:click=move |_| state.step_by(1)
-                disabled=move || { state.cursor.get() >= hi && state.prediction.get().is_none_or(|p| p.revealed) }
-                title="Next step (Right arrow)" aria-keyshortcuts="ArrowRight">{next_label}</button>
+            <button
+                type="button"
+                class="btn"
+                on:click=move |_| state.step_by(1)
+                disabled=move || {
+                    state.cursor.get() >= hi && state.prediction.get().is_none_or(|p| p.revealed)
+                }
+                title="Next step (Right arrow)"
+                aria-keyshortcuts="ArrowRight"
+            >
+                {next_label}
+            </button>
             <label class="jump">
                 <span>"Step"</span>
-                <select prop:value=move || state.cursor.get().to_string()
+                <select
+                    prop:value=move || state.cursor.get().to_string()
                     on:change=move |ev| {
-                        if let Ok(v) = event_target_value(&ev).parse::<usize>() { state.go_to(v) }
-                    }>
-                    {move || choices.get().into_iter().map(|c| {
-                        let label = if c == 0 {
-                            "0 · Start".to_string()
-                        } else {
-                            state.with(|r| format!("{c} · {}", r.steps[c - 1].title))
-                        };
-                        let selected = untrack(|| state.cursor.get() == c);
-                        view! { <option value=c.to_string() selected=selected>{label}</option> }
-                    }).collect_view()}
+                        if let Ok(v) = event_target_value(&ev).parse::<usize>() {
+                            state.go_to(v)
+                        }
+                    }
+                >
+                    {move || {
+                        choices
+                            .get()
+                            .into_iter()
+                            .map(|c| {
+                                let label = if c == 0 {
+                                    "0 · Start".to_string()
+                                } else {
+                                    state.with(|r| format!("{c} · {}", r.steps[c - 1].title))
+                                };
+                                let selected = untrack(|| state.cursor.get() == c);
+                                view! {
+                                    <option value=c.to_string() selected=selected>
+                                        {label}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
                 </select>
             </label>
-            <span class="step-count" aria-hidden="true">{move || format!("{} / {n}", state.cursor.get())}</span>
+            <span class="step-count" aria-hidden="true">
+                {move || format!("{} / {n}", state.cursor.get())}
+            </span>
         </div>
         <crate::predict_panel::PredictPanel />
     }

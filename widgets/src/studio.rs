@@ -532,7 +532,10 @@ pub fn Studio(
             let line_end = t[e..].find('\n').map_or(t.len(), |i| e + i);
             let above = "\n".repeat(t[..line_start].matches('\n').count());
             Some(view! {
-                {above}{t[line_start..s].to_string()}<mark>{marked}</mark>{t[e..line_end].to_string()}
+                {above}
+                {t[line_start..s].to_string()}
+                <mark>{marked}</mark>
+                {t[e..line_end].to_string()}
             })
         })
     };
@@ -553,57 +556,121 @@ pub fn Studio(
         <div class="studio">
             <Notices notices=notices />
             <div class="studio-bar">
-                <label>"Start from "
-                    <select on:change=move |ev| template.set(event_target_value(&ev))>
-                        {TEMPLATES.iter().map(|(k, l)| view! { <option value=*k>{*l}</option> }).collect_view()}
+                <label>
+                    "Start from "
+                    <select on:change=move |ev| {
+                        template.set(event_target_value(&ev))
+                    }>
+                        {TEMPLATES
+                            .iter()
+                            .map(|(k, l)| view! { <option value=*k>{*l}</option> })
+                            .collect_view()}
                     </select>
                 </label>
-                <button type="button" class="btn" on:click=load_template>"Load template"</button>
+                <button type="button" class="btn" on:click=load_template>
+                    "Load template"
+                </button>
                 <span class="studio-outputs">
-                    <button type="button" class="btn" on:click=download>"Download tape.json"</button>
-                    <button type="button" class="btn" on:click=copy_link>"Copy share link"</button>
+                    <button type="button" class="btn" on:click=download>
+                        "Download tape.json"
+                    </button>
+                    <button type="button" class="btn" on:click=copy_link>
+                        "Copy share link"
+                    </button>
                 </span>
             </div>
             <div class="studio-main">
                 <section class="studio-edit" aria-labelledby="studio-edit-title">
                     <h2 id="studio-edit-title">"Tape JSON"</h2>
-                    <div role="group" class="studio-palette" aria-label="Insert after the caret's event">
-                        {Insert::ALL.into_iter().enumerate().map(|(i, what)| {
-                            let hint_id = format!("studio-hint-{i}");
-                            view! {
-                                <button type="button" class="btn" title=what.hint() aria-describedby=hint_id.clone()
-                                    on:click=move |_| insert(what)>{what.label()}</button>
-                                <span id=hint_id class="sr-only">{what.hint()}</span>
-                            }
-                        }).collect_view()}
+                    <div
+                        role="group"
+                        class="studio-palette"
+                        aria-label="Insert after the caret's event"
+                    >
+                        {Insert::ALL
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, what)| {
+                                let hint_id = format!("studio-hint-{i}");
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="btn"
+                                        title=what.hint()
+                                        aria-describedby=hint_id.clone()
+                                        on:click=move |_| insert(what)
+                                    >
+                                        {what.label()}
+                                    </button>
+                                    <span id=hint_id class="sr-only">
+                                        {what.hint()}
+                                    </span>
+                                }
+                            })
+                            .collect_view()}
                     </div>
                     <div class="studio-editor" class:has-error=broken>
-                        <div class="studio-gutter" aria-hidden="true"><pre>{gutter}</pre></div>
+                        <div class="studio-gutter" aria-hidden="true">
+                            <pre>{gutter}</pre>
+                        </div>
                         <div class="studio-area">
-                            <div class="studio-backdrop" aria-hidden="true"><pre>{backdrop}</pre></div>
-                            <textarea node_ref=area class="studio-text" spellcheck="false" wrap="off"
-                                autocomplete="off" autocapitalize="off"
-                                aria-label="Tape JSON" aria-describedby="studio-check studio-help"
+                            <div class="studio-backdrop" aria-hidden="true">
+                                <pre>{backdrop}</pre>
+                            </div>
+                            <textarea
+                                node_ref=area
+                                class="studio-text"
+                                spellcheck="false"
+                                wrap="off"
+                                autocomplete="off"
+                                autocapitalize="off"
+                                aria-label="Tape JSON"
+                                aria-describedby="studio-check studio-help"
                                 aria-invalid=move || broken().to_string()
-                                on:input=on_input on:scroll=on_scroll
-                                on:keyup=move |_| caret_moved() on:mouseup=move |_| caret_moved()
-                                on:focus=move |_| caret_moved()></textarea>
+                                on:input=on_input
+                                on:scroll=on_scroll
+                                on:keyup=move |_| caret_moved()
+                                on:mouseup=move |_| caret_moved()
+                                on:focus=move |_| caret_moved()
+                            ></textarea>
                         </div>
                     </div>
                     <div class="studio-check-row">
-                        <p id="studio-check" class="studio-check" class:bad=broken role="status">{summary}</p>
-                        {move || broken().then(|| view! {
-                            <button type="button" class="btn" on:click=go_to_error>"Go to the error"</button>
-                        })}
+                        <p id="studio-check" class="studio-check" class:bad=broken role="status">
+                            {summary}
+                        </p>
+                        {move || {
+                            broken()
+                                .then(|| {
+                                    view! {
+                                        <button type="button" class="btn" on:click=go_to_error>
+                                            "Go to the error"
+                                        </button>
+                                    }
+                                })
+                        }}
                     </div>
-                    <p id="studio-help" class="fine">"The preview follows the step the caret is in; choosing a step in the preview moves the caret to it. Tab leaves the editor; the palette above inserts after the caret's event."</p>
+                    <p id="studio-help" class="fine">
+                        "The preview follows the step the caret is in; choosing a step in the preview moves the caret to it. Tab leaves the editor; the palette above inserts after the caret's event."
+                    </p>
                 </section>
-                <section class="studio-preview" class:stale=broken aria-labelledby="studio-preview-title"
-                    data-checks=move || checks.get().to_string()>
+                <section
+                    class="studio-preview"
+                    class:stale=broken
+                    aria-labelledby="studio-preview-title"
+                    data-checks=move || checks.get().to_string()
+                >
                     <h2 id="studio-preview-title">"Preview"</h2>
-                    {move || broken().then(|| view! {
-                        <p class="notice studio-stale">"Showing the last valid tape: the text has an error (see below the editor)."</p>
-                    })}
+                    {move || {
+                        broken()
+                            .then(|| {
+                                view! {
+                                    <p class="notice studio-stale">
+                                        "Showing the last valid tape: the text has an error (see below the editor)."
+                                    </p>
+                                }
+                            })
+                    }}
                     {move || match last_valid.get() {
                         None => view! { <p class="loading">"No valid tape yet."</p> }.into_any(),
                         Some(r) => {
@@ -613,8 +680,16 @@ pub fn Studio(
                             let state = ReplayState::new(r, &s);
                             provide_context(state);
                             Effect::new(move |_| {
-                                let (cursor, regime, gamma) = (state.cursor.get(), state.regime.get(), state.gamma.get());
-                                kept.update_value(|k| { k.step = cursor; k.regime = regime; k.gamma = gamma; });
+                                let (cursor, regime, gamma) = (
+                                    state.cursor.get(),
+                                    state.regime.get(),
+                                    state.gamma.get(),
+                                );
+                                kept.update_value(|k| {
+                                    k.step = cursor;
+                                    k.regime = regime;
+                                    k.gamma = gamma;
+                                });
                             });
                             preview.set(Some(state));
                             view! {
@@ -622,39 +697,80 @@ pub fn Studio(
                                 <MakerInventory />
                                 <DealerBookLanes />
                                 <LiveRegion />
-                            }.into_any()
+                            }
+                                .into_any()
                         }
                     }}
                 </section>
             </div>
             <section class="studio-share" aria-labelledby="studio-share-title">
                 <h2 id="studio-share-title">"Share and embed"</h2>
-                <p class="studio-status" role="status" aria-live="polite">{move || status.get()}</p>
-                {move || (!share.get().is_empty()).then(|| view! {
-                    <label class="studio-field">"Share link"
-                        <input type="text" readonly=true prop:value=move || share.get() on:focus=|ev| {
-                            if let Some(i) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) { i.select(); }
-                        } />
-                    </label>
-                })}
+                <p class="studio-status" role="status" aria-live="polite">
+                    {move || status.get()}
+                </p>
+                {move || {
+                    (!share.get().is_empty())
+                        .then(|| {
+                            view! {
+                                <label class="studio-field">
+                                    "Share link"
+                                    <input
+                                        type="text"
+                                        readonly=true
+                                        prop:value=move || share.get()
+                                        on:focus=|ev| {
+                                            if let Some(i) = ev
+                                                .target()
+                                                .and_then(|t| {
+                                                    t.dyn_into::<web_sys::HtmlInputElement>().ok()
+                                                })
+                                            {
+                                                i.select();
+                                            }
+                                        }
+                                    />
+                                </label>
+                            }
+                        })
+                }}
                 <div class="studio-bar">
-                    <label>"Widget "
+                    <label>
+                        "Widget "
                         <select on:change=move |ev| {
-                            if let Some(k) = WidgetKind::from_key(&event_target_value(&ev)) { kind.set(k) }
+                            if let Some(k) = WidgetKind::from_key(&event_target_value(&ev)) {
+                                kind.set(k)
+                            }
                         }>
-                            {WidgetKind::ALL.into_iter().filter(|k| k.uses_replay()).map(|k| view! {
-                                <option value=k.key()>{k.title()}</option>
-                            }).collect_view()}
+                            {WidgetKind::ALL
+                                .into_iter()
+                                .filter(|k| k.uses_replay())
+                                .map(|k| view! { <option value=k.key()>{k.title()}</option> })
+                                .collect_view()}
                         </select>
                     </label>
-                    <button type="button" class="btn" on:click=copy_file_snippet>"Copy embed snippet (tape.json file)"</button>
-                    <button type="button" class="btn" on:click=copy_inline_snippet>"Copy embed snippet (tape inline)"</button>
+                    <button type="button" class="btn" on:click=copy_file_snippet>
+                        "Copy embed snippet (tape.json file)"
+                    </button>
+                    <button type="button" class="btn" on:click=copy_inline_snippet>
+                        "Copy embed snippet (tape inline)"
+                    </button>
                 </div>
-                {move || (!snippet.get().is_empty()).then(|| view! {
-                    <label class="studio-field">"Embed snippet"
-                        <textarea class="studio-snippet" readonly=true rows="6" prop:value=move || snippet.get()></textarea>
-                    </label>
-                })}
+                {move || {
+                    (!snippet.get().is_empty())
+                        .then(|| {
+                            view! {
+                                <label class="studio-field">
+                                    "Embed snippet"
+                                    <textarea
+                                        class="studio-snippet"
+                                        readonly=true
+                                        rows="6"
+                                        prop:value=move || snippet.get()
+                                    ></textarea>
+                                </label>
+                            }
+                        })
+                }}
             </section>
         </div>
     }

@@ -54,11 +54,26 @@ pub fn mount_widget(host: web_sys::Element, target: web_sys::HtmlElement) -> Wid
     let mounted = (settings.clone(), notices.clone());
     let out = state.clone();
     let inline = inline_tape(&host);
-    let handle = leptos::mount::mount_to(target, move || {
-        match inline.clone() {
-        Some(text) => view! { <SingleWidget settings=settings.clone() notices=notices.clone() presentation=Presentation::Element state_out=out.clone() inline=text /> }.into_any(),
-        None => view! { <SingleWidget settings=settings.clone() notices=notices.clone() presentation=Presentation::Element state_out=out.clone() /> }.into_any(),
-    }
+    let handle = leptos::mount::mount_to(target, move || match inline.clone() {
+        Some(text) => view! {
+            <SingleWidget
+                settings=settings.clone()
+                notices=notices.clone()
+                presentation=Presentation::Element
+                state_out=out.clone()
+                inline=text
+            />
+        }
+        .into_any(),
+        None => view! {
+            <SingleWidget
+                settings=settings.clone()
+                notices=notices.clone()
+                presentation=Presentation::Element
+                state_out=out.clone()
+            />
+        }
+        .into_any(),
     });
     WidgetHandle {
         _mounted: Box::new(handle),

@@ -44,8 +44,13 @@ pub fn SingleWidget(
     let Some(kind) = settings.kind else {
         return view! {
             <div class="dbw-embed">
-                <ErrorBox title="dealer-book widget: no widget chosen"
-                    message=format!("Set `kind` (attribute) or `widget` (URL) to one of: book-trainer, replay, maker-inventory, dealer-book, heatmap, hedge-lab. {}", notices.join("; ")) />
+                <ErrorBox
+                    title="dealer-book widget: no widget chosen"
+                    message=format!(
+                        "Set `kind` (attribute) or `widget` (URL) to one of: book-trainer, replay, maker-inventory, dealer-book, heatmap, hedge-lab. {}",
+                        notices.join("; "),
+                    )
+                />
             </div>
         }
         .into_any();
@@ -97,30 +102,52 @@ pub fn SingleWidget(
     view! {
         <div class="dbw-embed">
             {move || match loaded.get() {
-                None => view! { <p class="loading" role="status">"Loading tape…"</p> }.into_any(),
-                Some(Err(message)) => view! { <ErrorBox title="This widget's tape could not be used" message=message /> }.into_any(),
+                None => {
+                    view! {
+                        <p class="loading" role="status">
+                            "Loading tape…"
+                        </p>
+                    }
+                        .into_any()
+                }
+                Some(Err(message)) => {
+                    view! {
+                        <ErrorBox title="This widget's tape could not be used" message=message />
+                    }
+                        .into_any()
+                }
                 Some(Ok(Loaded { replay, source })) => {
-                    let provenance = (!source.is_empty()).then(|| {
-                        let title = replay.title.clone();
-                        view! {
-                            <p class="provenance">"Tape: " <cite>{title}</cite> " · from " {source}</p>
-                        }
-                    });
+                    let provenance = (!source.is_empty())
+                        .then(|| {
+                            let title = replay.title.clone();
+                            view! {
+                                <p class="provenance">
+                                    "Tape: " <cite>{title}</cite> " · from " {source}
+                                </p>
+                            }
+                        });
                     let mut s = settings.get_value();
                     let mut all = notices.get_value();
-                    if let Some(n) = s.clamp_step(replay.len()) { all.push(n.to_string()); }
+                    if let Some(n) = s.clamp_step(replay.len()) {
+                        all.push(n.to_string());
+                    }
                     let (range, lesson_notices) = s.lesson_range(replay.len());
                     all.extend(lesson_notices.iter().map(|n| n.to_string()));
                     let state = ReplayState::with_range(replay, &s, range);
                     provide_context(state);
-                    if let Some(out) = &state_out { out.set(Some(state)); }
-                    if presentation != Presentation::Element { sync_url_and_keys(state, kind, s.tape.clone()) }
+                    if let Some(out) = &state_out {
+                        out.set(Some(state));
+                    }
+                    if presentation != Presentation::Element {
+                        sync_url_and_keys(state, kind, s.tape.clone())
+                    }
                     view! {
                         {provenance}
                         <Notices notices=all />
                         {widget_view(kind)}
                         <LiveRegion />
-                    }.into_any()
+                    }
+                        .into_any()
                 }
             }}
         </div>
@@ -212,8 +239,13 @@ pub fn mount_page(
     };
     root.set_inner_html("");
     leptos::mount::mount_to(root, move || {
-        let back = (presentation == Presentation::Classroom)
-            .then(|| view! { <a class="back-link" href="./">"← Back to the chapter"</a> });
+        let back = (presentation == Presentation::Classroom).then(|| {
+            view! {
+                <a class="back-link" href="./">
+                    "← Back to the chapter"
+                </a>
+            }
+        });
         let heading = format!(
             "The Dealer Book: {}",
             settings.kind.map(|k| k.title()).unwrap_or("widget")
@@ -222,7 +254,11 @@ pub fn mount_page(
             <main>
                 <h1 class="sr-only">{heading}</h1>
                 {back}
-                <SingleWidget settings=settings.clone() notices=notices.clone() presentation=presentation />
+                <SingleWidget
+                    settings=settings.clone()
+                    notices=notices.clone()
+                    presentation=presentation
+                />
             </main>
         }
     })
