@@ -151,10 +151,16 @@ pub fn values(replay: &Replay) -> BTreeMap<String, String> {
     let totals = replay.pnl_at(replay.len());
     for b in Bucket::ALL {
         v.insert(format!("total.{}", b.key()), format::money(totals.get(b)));
-        v.insert(format!("total.{}.calc", b.key()), replay.bucket_sum_line(b));
+        v.insert(
+            format!("total.{}.calc", b.key()),
+            crate::explain::replay::bucket_sum_line(replay, b),
+        );
     }
     v.insert("total.net".into(), format::money(totals.total()));
-    v.insert("total.net.calc".into(), replay.net_sum_line());
+    v.insert(
+        "total.net.calc".into(),
+        crate::explain::replay::net_sum_line(replay),
+    );
     v.extend(crate::explain::lab::narrative_values(replay));
     v
 }

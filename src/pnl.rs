@@ -174,26 +174,6 @@ impl fmt::Display for Contribution {
     }
 }
 
-/// Writes a bucket's running sum like the chapter's table: `+$50 + $100 + $75 = +$225`.
-pub fn sum_line(amounts: &[Money]) -> String {
-    let total = amounts.iter().fold(Money::ZERO, |acc, &m| acc + m);
-    let mut s = String::new();
-    for (i, &m) in amounts.iter().enumerate() {
-        if i == 0 {
-            s.push_str(&format::money(m));
-        } else {
-            s.push_str(&format::money_term(m));
-        }
-    }
-    if amounts.len() == 1 {
-        return s;
-    }
-    if amounts.is_empty() {
-        return format::money(total);
-    }
-    format!("{s} = {}", format::money(total))
-}
-
 /// Applies events to a book and accumulates the four buckets and cash.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Ledger {
@@ -434,16 +414,6 @@ mod tests {
             .unwrap(),
             None
         );
-    }
-
-    #[test]
-    fn sum_lines() {
-        assert_eq!(
-            sum_line(&[Money::usd(50), Money::usd(100), Money::usd(75)]),
-            "+$50 + $100 + $75 = +$225"
-        );
-        assert_eq!(sum_line(&[Money::usd(-1900)]), "-$1,900");
-        assert_eq!(sum_line(&[]), "$0");
     }
 
     #[test]

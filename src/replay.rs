@@ -350,27 +350,6 @@ impl Replay {
         m
     }
 
-    /// A bucket's running sum over the whole tape, as in the chapter's table:
-    /// `+$50 + $100 + $75 = +$225`.
-    pub fn bucket_sum_line(&self, bucket: crate::pnl::Bucket) -> String {
-        let amounts: Vec<Money> = self
-            .contributions_until(self.len())
-            .filter(|c| c.bucket == bucket)
-            .map(|c| c.amount)
-            .collect();
-        crate::pnl::sum_line(&amounts)
-    }
-
-    /// The net line over the four bucket totals: `+$225 - $700 - $200 - $1,900 = -$2,575`.
-    pub fn net_sum_line(&self) -> String {
-        let totals = self.pnl_at(self.len());
-        let terms: Vec<Money> = crate::pnl::Bucket::ALL
-            .iter()
-            .map(|&b| totals.get(b))
-            .collect();
-        crate::pnl::sum_line(&terms)
-    }
-
     /// Every contribution to every bucket up to a cursor, in tape order.
     pub fn contributions_until(&self, cursor: usize) -> impl Iterator<Item = &Contribution> {
         self.steps

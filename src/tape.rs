@@ -109,52 +109,6 @@ impl Event {
         }
     }
 
-    /// The event in words, from the dealer's side: `customer buys 1 BTC at $100,050`.
-    pub fn describe(&self) -> String {
-        use crate::format::{price as p, qty as q};
-        match *self {
-            Event::ClientBuy { qty, price } => {
-                format!("customer buys {} BTC at {}", q(qty), p(price))
-            }
-            Event::ClientSell { qty, price } => {
-                format!("customer sells {} BTC at {}", q(qty), p(price))
-            }
-            Event::HedgeBuy { qty, price } => {
-                format!("dealer buys {} BTC hedge at {}", q(qty), p(price))
-            }
-            Event::HedgeSell { qty, price } => {
-                format!("dealer sells {} BTC hedge at {}", q(qty), p(price))
-            }
-            Event::Fair {
-                price,
-                stale: false,
-            } => format!("fair value moves to {}", p(price)),
-            Event::Fair { price, stale: true } => {
-                format!(
-                    "fresh fair moves to {}; the quote reference stays behind (stale)",
-                    p(price)
-                )
-            }
-            Event::Refresh => "quote reference catches up with fresh fair".to_string(),
-        }
-    }
-
-    /// A fill in a few words from its lane's point of view (the customer in the client lane, the
-    /// dealer in the hedge lane): `buys 1 @ $100,050`. `None` for non-fills.
-    pub fn lane_text(&self) -> Option<String> {
-        use crate::format::{price as p, qty as q};
-        let (verb, qty, price) = match *self {
-            Event::ClientBuy { qty, price } | Event::HedgeBuy { qty, price } => {
-                ("buys", qty, price)
-            }
-            Event::ClientSell { qty, price } | Event::HedgeSell { qty, price } => {
-                ("sells", qty, price)
-            }
-            _ => return None,
-        };
-        Some(format!("{verb} {} @ {}", q(qty), p(price)))
-    }
-
     /// The event as tape JSON, exactly: `{"type":"client_buy","qty":1.5,"price":100050}`.
     pub fn to_json(&self) -> String {
         let ty = self.type_name();
@@ -521,11 +475,6 @@ mod tests {
             ]
         );
         assert_eq!(tape.qty_decimals(), 1);
-        let lanes: Vec<Option<String>> =
-            tape.steps[0].events.iter().map(|e| e.lane_text()).collect();
-        assert_eq!(lanes[0].as_deref(), Some("buys 1 @ $100.50"));
-        assert_eq!(lanes[3].as_deref(), Some("sells 3 @ $99"));
-        assert_eq!(lanes[6], None);
     }
 
     #[test]

@@ -250,7 +250,11 @@ pub fn text_report(r: &Replay) -> String {
     for (i, s) in r.steps.iter().enumerate() {
         let _ = writeln!(out, "Step {}: {}", i + 1, s.title);
         for ev in &s.events {
-            let _ = writeln!(out, "  - {}", ev.event.describe());
+            let _ = writeln!(
+                out,
+                "  - {}",
+                dealer_book::explain::event::describe(&ev.event)
+            );
             if let Some(c) = &ev.contribution {
                 let _ = writeln!(out, "      {:<27} {}", c.bucket.label(), c);
             }
@@ -274,9 +278,14 @@ pub fn text_report(r: &Replay) -> String {
     let _ = writeln!(out, "PnL decomposition");
     let mut rows: Vec<(&str, String)> = Bucket::ALL
         .iter()
-        .map(|&b| (b.label(), r.bucket_sum_line(b)))
+        .map(|&b| {
+            (
+                b.label(),
+                dealer_book::explain::replay::bucket_sum_line(r, b),
+            )
+        })
         .collect();
-    rows.push(("Net", r.net_sum_line()));
+    rows.push(("Net", dealer_book::explain::replay::net_sum_line(r)));
     for (label, line) in rows {
         let _ = writeln!(out, "  {label:<27} {line}");
     }

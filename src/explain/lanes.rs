@@ -31,7 +31,7 @@ pub fn client_trades(s: &StepReport) -> Vec<(String, bool)> {
             let stale = e
                 .contribution
                 .is_some_and(|c| c.bucket == Bucket::ToxicMarkout);
-            e.event.lane_text().map(|t| (t, stale))
+            super::event::lane_text(&e.event).map(|t| (t, stale))
         })
         .collect()
 }
@@ -72,7 +72,7 @@ pub fn hedge_trades(s: &StepReport) -> Vec<String> {
                 .contribution
                 .map(|c| format::money(c.amount))
                 .unwrap_or_default();
-            e.event.lane_text().map(|t| format!("{t} ({cost})"))
+            super::event::lane_text(&e.event).map(|t| format!("{t} ({cost})"))
         })
         .collect()
 }

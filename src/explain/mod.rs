@@ -4,6 +4,7 @@
 //! turns it into words, and [`crate::format`] turns single numbers into text. Widgets only lay
 //! the results out, so every sentence here has a native test.
 //!
+//! - [`event`]: an event in words, and a fill as its lane shows it;
 //! - [`quote`]: the toy quote formula worked by hand for one book, and the line each replay
 //!   event shows about the quote after it;
 //! - [`policy`]: the heatmap's reasons and the chapter's rule table, rendered from the policy's
@@ -17,6 +18,7 @@
 //! - [`predict`]: predict-then-reveal questions for any tape and step, with worked answers;
 //! - [`trainer`]: the book trainer's labels, guidance, press messages and quantity errors.
 
+pub mod event;
 pub mod lab;
 pub mod lanes;
 pub mod policy;

@@ -143,7 +143,11 @@ pub fn question(replay: &Replay, step: usize, limits: &BandLimits) -> Option<Que
         .find(|&k| applies(k))
         // A step with nothing but a boundary band to ask about still gets its band question.
         .unwrap_or(QuestionKind::Band);
-    let what: Vec<String> = report.events.iter().map(|e| e.event.describe()).collect();
+    let what: Vec<String> = report
+        .events
+        .iter()
+        .map(|e| super::event::describe(&e.event))
+        .collect();
     let setup = if what.is_empty() {
         format!("Step {step}: {}.", report.title)
     } else {
@@ -311,7 +315,7 @@ fn step_pnl(step_pnl: crate::pnl::Buckets, contributions: &[&Contribution]) -> P
     let amounts: Vec<Money> = contributions.iter().map(|c| c.amount).collect();
     explanation.push(format!(
         "The step adds {} to net PnL.",
-        crate::pnl::sum_line(&amounts)
+        super::replay::sum_line(&amounts)
     ));
     (
         "What does this step add to net PnL?".to_string(),

@@ -15,7 +15,11 @@ pub fn announcement(r: &Replay, cursor: usize, band: Band) -> String {
     match r.step_at(cursor) {
         None => format!("Start: R_residual {res}; band {band}."),
         Some(s) => {
-            let what: Vec<String> = s.events.iter().map(|e| e.event.describe()).collect();
+            let what: Vec<String> = s
+                .events
+                .iter()
+                .map(|e| super::event::describe(&e.event))
+                .collect();
             let what = if what.is_empty() {
                 s.title.clone()
             } else {
@@ -73,6 +77,47 @@ pub fn risk_proxy_intro(cursor: usize, book: &Book, qty_decimals: u32) -> String
     )
 }
 
+/// Writes a bucket's running sum like the chapter's table: `+$50 + $100 + $75 = +$225`.
+pub fn sum_line(amounts: &[Money]) -> String {
+    let total = amounts.iter().fold(Money::ZERO, |acc, &m| acc + m);
+    let mut s = String::new();
+    for (i, &m) in amounts.iter().enumerate() {
+        if i == 0 {
+            s.push_str(&format::money(m));
+        } else {
+            s.push_str(&format::money_term(m));
+        }
+    }
+    if amounts.len() == 1 {
+        return s;
+    }
+    if amounts.is_empty() {
+        return format::money(total);
+    }
+    format!("{s} = {}", format::money(total))
+}
+
+/// A bucket's running sum over the whole tape, as in the chapter's table:
+/// `+$50 + $100 + $75 = +$225`.
+pub fn bucket_sum_line(replay: &Replay, bucket: crate::pnl::Bucket) -> String {
+    let amounts: Vec<Money> = replay
+        .contributions_until(replay.len())
+        .filter(|c| c.bucket == bucket)
+        .map(|c| c.amount)
+        .collect();
+    sum_line(&amounts)
+}
+
+/// The net line over the four bucket totals: `+$225 - $700 - $200 - $1,900 = -$2,575`.
+pub fn net_sum_line(replay: &Replay) -> String {
+    let totals = replay.pnl_at(replay.len());
+    let terms: Vec<Money> = crate::pnl::Bucket::ALL
+        .iter()
+        .map(|&b| totals.get(b))
+        .collect();
+    sum_line(&terms)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +135,15 @@ mod tests {
         assert!(quote_fine_print(&q, Regime::Normal, Money::usd(-10))
             .starts_with("Band limits in the normal regime: green up to 1 BTC, amber up to 2.5 BTC. Tape PnL so far: -$10"));
         assert!(risk_proxy_intro(1, &b, 1).ends_with("R_residual -1.0 BTC at $100,000: "));
+    }
+
+    #[test]
+    fn sum_lines() {
+        assert_eq!(
+            sum_line(&[Money::usd(50), Money::usd(100), Money::usd(75)]),
+            "+$50 + $100 + $75 = +$225"
+        );
+        assert_eq!(sum_line(&[Money::usd(-1900)]), "-$1,900");
+        assert_eq!(sum_line(&[]), "$0");
     }
 }

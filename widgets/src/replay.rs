@@ -279,7 +279,7 @@ pub fn InteractiveReplay() -> impl IntoView {
                     .take(dealer_book::window::STEP_EVENTS)
                     .map(|e| {
                         (
-                            e.event.describe(),
+                            dealer_book::explain::event::describe(&e.event),
                             e.contribution.map(|c| c.to_string()),
                             explain::quote::after_event(&e.book, &p, d),
                         )
