@@ -32,7 +32,7 @@
 # wasm +0.7 for a new link reloading the page, notices quoting links short, located replay
 # errors in inline and linked tapes, copying that reports the browser's answer); 355300 with issue
 # 22's first steps (+0.4 KB of wasm: one Gamma type with its own parser and error, one tape
-# fetch shared by replays and the studio). The tape studio itself is a
+# fetch shared by replays and the studio), 355400 when the event words moved to explain (+8 B). The tape studio itself is a
 # wasm of its own (STUDIO_CEILING below), so the chapter does not carry it. Splitting the wasm (issue 19) is the way down from here. Issue 9's goal is not met: Leptos, the tape
 # reader and one widget alone are 142 KB gzip of wasm (README, "Bundle size").
 set -euo pipefail
@@ -48,10 +48,10 @@ while IFS= read -r f; do
 done < <(find . -type f | sort)
 printf '%-44s %10d %10d\n' "total (all files)" "$total_raw" "$total_gz"
 GOAL=153600
-CEILING=355300
+CEILING=355400
 # The tape studio (studio.html + its loader, glue, wasm and the shared CSS), issue 20: its own
 # ceiling, the measured size rounded up.
-STUDIO_CEILING=273800
+STUDIO_CEILING=273900
 printf 'chapter page (html + loader + js + wasm + css), gzip: %d bytes (goal 150 KB = %d: %s; enforced ceiling %d)\n' \
   "$page_gz" "$GOAL" "$([ "$page_gz" -le "$GOAL" ] && echo met || echo "$((page_gz - GOAL)) bytes over")" "$CEILING"
 printf 'tape studio (studio.html + loader + js + wasm + css), gzip: %d bytes (enforced ceiling %d)\n' "$studio_gz" "$STUDIO_CEILING"
