@@ -10,6 +10,9 @@ MDBOOK_VERSION=0.4.52
 # leptosfmt formats the widgets' view! macros (rustfmt leaves macro bodies alone); the test
 # command checks it.
 LEPTOSFMT_VERSION=0.1.33
+# The splitter of the chapter's WebAssembly (scripts/build-app.sh, issue 19): the crate
+# wasm_split_cli_support, which matches the split points of Leptos 0.8's wasm_split_helpers.
+WASM_SPLIT_VERSION=0.2.4
 # wasm-bindgen-cli must equal the wasm-bindgen version pinned in Cargo.lock.
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/,"",$3); print $3; exit}' Cargo.lock 2>/dev/null || true)
 WASM_BINDGEN_VERSION=${WASM_BINDGEN_VERSION:-0.2.130}
@@ -41,6 +44,11 @@ if ! command -v wasm-bindgen >/dev/null || [ "$(wasm-bindgen --version 2>/dev/nu
   log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a couple of minutes, once)"
   # Not --locked: the locked dependency set names a crate version this registry lacks.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if ! cargo install --list 2>/dev/null | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  log "installing wasm-split-cli (wasm_split_cli_support $WASM_SPLIT_VERSION, about a minute, once)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --locked --features build-binary --force
 fi
 
 # Node tools (wasm-opt from binaryen, terser, axe-core), pinned by tools/package-lock.json and

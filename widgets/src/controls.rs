@@ -250,6 +250,33 @@ impl ReplayState {
         self.lesson.with_value(|l| l.is_locked(lock))
     }
 
+    /// A copy for one island of the chapter that shares everything but the cursor. Its own
+    /// cursor follows the shared one only while `seen` (the island is on or near the screen, or
+    /// holds the focus), so a step change redraws the widgets a reader can see and the others
+    /// catch up when they come into view; a step the island itself takes moves the shared one.
+    /// Announcements stay with the shared state, so the live region speaks every move once.
+    pub fn seen_through(self, seen: RwSignal<bool>) -> ReplayState {
+        let own = ReplayState {
+            cursor: RwSignal::new(self.cursor.get_untracked()),
+            ..self
+        };
+        Effect::new(move |_| {
+            if seen.get() {
+                let c = self.cursor.get();
+                if own.cursor.get_untracked() != c {
+                    own.cursor.set(c);
+                }
+            }
+        });
+        Effect::new(move |_| {
+            let c = own.cursor.get();
+            if self.cursor.get_untracked() != c {
+                self.cursor.set(c);
+            }
+        });
+        own
+    }
+
     /// True in predict-then-reveal mode.
     pub fn predicting(&self) -> bool {
         self.lesson.with_value(|l| l.predict)

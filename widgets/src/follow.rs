@@ -38,8 +38,8 @@ struct Section {
 }
 
 /// Watches the reading line over the chapter's sections: marks the current one in the contents
-/// and reports the replay step being read to `state`. Returns where each step's text is.
-pub fn watch_reading(doc: &Document, state: ReplayState) -> StepTargets {
+/// and reports the replay step being read to `reading`. Returns where each step's text is.
+pub fn watch_reading(doc: &Document, reading: RwSignal<Option<usize>>) -> StepTargets {
     let mut sections = Vec::new();
     let mut targets = StepTargets::default();
     let Ok(list) = doc.query_selector_all("section.sec[data-toc]") else {
@@ -73,6 +73,7 @@ pub fn watch_reading(doc: &Document, state: ReplayState) -> StepTargets {
     if sections.is_empty() {
         return targets;
     }
+    let reading_now = reading;
     let current = std::cell::Cell::new(None);
     let current_name = doc.query_selector(".toc-current").ok().flatten();
     let update = move || {
@@ -107,8 +108,8 @@ pub fn watch_reading(doc: &Document, state: ReplayState) -> StepTargets {
             current.set(at);
         }
         let reading = at.and_then(|i| sections[i].step);
-        if state.reading.get_untracked() != reading {
-            state.reading.set(reading);
+        if reading_now.get_untracked() != reading {
+            reading_now.set(reading);
         }
     };
     update();

@@ -286,13 +286,45 @@ impl Harness {
         }
     }
 
-    /// Opens a path on the served site and waits until `ready_js` returns true.
+    /// Opens a path on the served site and waits until `ready_js` returns true. On the chapter
+    /// every widget is reached for (a focus event on each slot, which mounts it without moving
+    /// the page), as most tests drive widgets far below the first screen; [`Harness::open_as_reader`]
+    /// leaves them to mount as a reader scrolls.
     pub async fn open(&self, path: &str, ready_js: &str) {
+        self.goto(path).await;
+        let reach = "document.querySelectorAll('.widget-slot').forEach((s) => s.dispatchEvent(new FocusEvent('focusin')));";
+        self.wait_js(
+            &format!("(() => {{ {reach} return true; }})() && ({ready_js})"),
+            "page ready",
+        )
+        .await;
+        // Once every island is there, reach for each again: the focus keeps every widget drawing
+        // every step, as these tests expect of widgets off the screen.
+        let all = "document.querySelectorAll('.widget-slot .island .dbw:not(.island-placeholder)').length === document.querySelectorAll('.widget-slot').length";
+        if self
+            .js("return document.querySelectorAll('.widget-slot').length > 0;")
+            .await
+            == Value::Bool(true)
+        {
+            let settled = format!("({all}) || document.querySelector('.island-failed')");
+            self.wait_js(&settled, "every island mounted (or one failed)")
+                .await;
+            self.js(&format!("{reach} return true;")).await;
+        }
+    }
+
+    /// Opens a path and waits until `ready_js` returns true, touching nothing: chapter widgets
+    /// mount only when scrolled near (or focused).
+    pub async fn open_as_reader(&self, path: &str, ready_js: &str) {
+        self.goto(path).await;
+        self.wait_js(ready_js, "page ready").await;
+    }
+
+    async fn goto(&self, path: &str) {
         self.client
             .goto(&format!("{}{}", self.base, path))
             .await
             .expect("navigate");
-        self.wait_js(ready_js, "page ready").await;
     }
 
     /// Waits (up to 15 s) for a JavaScript expression to be truthy.

@@ -2,28 +2,27 @@
 //! by `dealer-book-chapter`); here each slot becomes an island: its placeholder box is replaced
 //! by the widget, and all islands share one [`ReplayState`], so stepping one steps them all.
 //! The URL's settings (step, regime, gamma, heatmap) open that shared state.
+//!
+//! Nothing heavy runs before the reader nears a widget: [`mount`] (in the main module) opens the
+//! contents, shows the address's notices, marks the section being read and watches the slots.
+//! When a slot comes within about one viewport of the screen, or the reader reaches for it
+//! (focus, pointer), the chapter's own code ([`ChapterCode`], a chunk of the split build: the
+//! tape reader, the shared state, follow bars, lesson builders) and that widget's chunk arrive,
+//! and the island mounts in the box the static page reserved for it.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
 
 use dealer_book::settings::{WidgetKind, WidgetSettings};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement};
 
-use super::{chapter_replay, widget_view};
+use super::chapter_replay;
+use super::chunks::{self, ChunkError};
 use crate::controls::{LiveRegion, Notices, ReplayState};
-use crate::follow::FollowBar;
+use crate::follow::{FollowBar, StepTargets};
 use dealer_book::reading::Follow;
-
-/// Writes a failure into every island's status line, keeping its box (and the prose) in place.
-fn fail_islands(doc: &Document, message: &str) {
-    for island in elements(doc, "[data-island]") {
-        island.class_list().add_1("island-failed").ok();
-        if let Ok(Some(status)) = island.query_selector(".island-status") {
-            status.set_text_content(Some(&format!(
-                "The interactive part of this widget could not start: {message}"
-            )));
-        }
-    }
-}
 
 fn elements(root: &Document, selector: &str) -> Vec<Element> {
     let Ok(list) = root.query_selector_all(selector) else {
@@ -42,26 +41,154 @@ fn html_element(doc: &Document, selector: &str) -> Option<HtmlElement> {
         .and_then(|e| e.dyn_into().ok())
 }
 
-/// Mounts every widget slot of the chapter as an island over one shared replay state, and
-/// starts follow my reading (held at first when the URL chose the step: `step_given`).
-pub fn mount(
-    doc: &Document,
-    mut settings: WidgetSettings,
-    mut notices: Vec<String>,
-    step_given: bool,
-) {
-    let replay = match chapter_replay() {
-        Ok(r) => r,
-        Err(e) => return fail_islands(doc, &e),
+/// What the chapter's code needs to start: the address's settings, whether it chose the step,
+/// the section being read (kept by the main module since the page opened) and where each
+/// step's text is.
+pub struct ChapterStart {
+    /// The address's settings.
+    pub settings: WidgetSettings,
+    /// The address chose the step (`?step=N`): following starts held.
+    pub step_given: bool,
+    /// The replay step whose text is being read.
+    pub reading: RwSignal<Option<usize>>,
+    /// Where each step's text is.
+    pub targets: StoredValue<StepTargets>,
+}
+
+/// The chapter's own code, as the split build's `chapter` chunk hands it over.
+#[derive(Clone, Copy)]
+pub struct ChapterCode {
+    /// Replays the chapter's tape and makes the shared state (with follow my reading, the live
+    /// region and the notices only the tape can give, such as a step past its end).
+    pub start: fn(ChapterStart) -> Result<ReplayState, String>,
+    /// Mounts a slot's companions: the follow bar beside the replay's steps, the lesson builder
+    /// and the "Present this widget" link.
+    pub companions: fn(&Element, WidgetKind, ReplayState, StoredValue<StepTargets>),
+    /// The book trainer, the chapter's first widget, which comes with the chapter's code.
+    pub trainer: super::chunks::ViewFn,
+}
+
+/// The chapter's code (what the split point of the `chapter` chunk returns).
+pub fn chapter_code() -> ChapterCode {
+    ChapterCode {
+        start: start_state,
+        companions,
+        trainer: super::views::trainer,
+    }
+}
+
+fn start_state(start: ChapterStart) -> Result<ReplayState, String> {
+    let ChapterStart {
+        mut settings,
+        step_given,
+        reading,
+        targets: _,
+    } = start;
+    let replay = chapter_replay()?;
+    let mut notices = Vec::new();
+    if let Some(n) = settings.clamp_step(replay.len()) {
+        notices.push(n.to_string());
+    }
+    let state = ReplayState::new(replay, &settings);
+    // The section being read, as the main module has watched it since the page opened.
+    state.reading.set(reading.get_untracked());
+    Effect::new(move |_| {
+        let now = reading.get();
+        if state.reading.get_untracked() != now {
+            state.reading.set(now);
+        }
+    });
+    let predicting = state.predicting();
+    state.follow.set(Some(Follow::at_open(
+        step_given,
+        predicting,
+        state.reading.get_untracked(),
+    )));
+    if !step_given && !predicting {
+        // Opened at a step's text (a #step link, or scrolled there before the widgets came):
+        // the widgets show that step.
+        if let Some(step) = state.reading.get_untracked() {
+            state.cursor.set(step.clamp(state.lo, state.hi));
+        }
+    }
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return Ok(state);
     };
+    if let Some(root) = html_element(&doc, "#chapter-notices") {
+        if !notices.is_empty() {
+            leptos::mount::mount_to(root, move || view! { <Notices notices=notices.clone() /> })
+                .forget();
+        }
+    }
+    if let Some(root) = html_element(&doc, "#chapter-live") {
+        leptos::mount::mount_to(root, move || {
+            provide_context(state);
+            view! { <LiveRegion /> }
+        })
+        .forget();
+    }
+    Ok(state)
+}
+
+fn companions(
+    slot: &Element,
+    kind: WidgetKind,
+    state: ReplayState,
+    targets: StoredValue<StepTargets>,
+) {
+    // Beside the replay's steps: the bar that says what the widget follows.
+    if let Ok(Some(bar)) = slot
+        .closest(".follow-rail")
+        .map(|rail| rail.and_then(|r| r.query_selector("[data-follow-bar]").ok().flatten()))
+    {
+        if let Ok(bar) = bar.dyn_into::<HtmlElement>() {
+            if bar.child_element_count() == 0 {
+                leptos::mount::mount_to(bar, move || {
+                    provide_context(state);
+                    provide_context(targets);
+                    view! { <FollowBar /> }
+                })
+                .forget();
+            }
+        }
+    }
+    // The instructor's lesson builder, in the line the static page reserved for it.
+    if let Some(place) = slot
+        .query_selector("[data-lesson-builder]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+    {
+        leptos::mount::mount_to(place, move || {
+            provide_context(state);
+            view! { <crate::lesson_builder::LessonBuilder kind=kind /> }
+        })
+        .forget();
+    }
+    // The slot's "Present this widget" link reopens the widget as it is now.
+    if let Ok(Some(link)) = slot.query_selector(".present-link") {
+        Effect::new(move |_| {
+            let query = format!("?{}", state.settings(kind, None).to_query());
+            link.set_attribute("href", &query).ok();
+        });
+    }
+}
+
+/// A slot and what mounts its island.
+type SlotMount = (Element, Rc<dyn Fn()>);
+
+/// The chapter's shared state, made once by the first island that mounts.
+type Shared = Rc<RefCell<Option<Result<ReplayState, ChunkError>>>>;
+
+/// Opens the chapter page: the contents, the address's notices, the section being read, and the
+/// widget slots, each mounted as an island over one shared replay state when the reader nears
+/// it (following starts held when the address chose the step: `step_given`).
+pub fn mount(doc: &Document, settings: WidgetSettings, mut notices: Vec<String>, step_given: bool) {
     if let Some(tape) = &settings.tape {
         notices.push(format!(
             "{}: the chapter always replays its own tape; add widget=NAME to open one widget on another tape",
             dealer_book::link::quoted_address(tape)
         ));
-    }
-    if let Some(n) = settings.clamp_step(replay.len()) {
-        notices.push(n.to_string());
     }
     // The contents start open beside the text on wide screens (their own column: no shift),
     // folded above it on phones, as the static page has them.
@@ -74,26 +201,28 @@ pub fn mount(
             details.set_attribute("open", "").ok();
         }
     }
-    // The shared state's effects run on the browser's task queue (mount_to sets this up too,
-    // but the state is made before the first island mounts).
-    let _ = any_spawner::Executor::init_wasm_bindgen();
     // One owner for the page's lifetime holds the shared state; each island is its child.
     let owner = Owner::new();
     owner.with(|| {
-        let state = ReplayState::new(replay, &settings);
-        let targets = StoredValue::new(crate::follow::watch_reading(doc, state));
-        let predicting = state.predicting();
-        state.follow.set(Some(Follow::at_open(
-            step_given,
-            predicting,
-            state.reading.get_untracked(),
-        )));
-        if !step_given && !predicting {
-            // Opened at a step's text (a #step link): the widgets show that step.
-            if let Some(step) = state.reading.get_untracked() {
-                state.cursor.set(step.clamp(state.lo, state.hi));
+        if let Some(root) = html_element(doc, "#chapter-notices") {
+            if !notices.is_empty() {
+                leptos::mount::mount_to(
+                    root,
+                    move || view! { <Notices notices=notices.clone() /> },
+                )
+                .forget();
             }
         }
+        let reading = RwSignal::new(None);
+        let targets = StoredValue::new(crate::follow::watch_reading(doc, reading));
+        let start = Rc::new(RefCell::new(Some(ChapterStart {
+            settings,
+            step_given,
+            reading,
+            targets,
+        })));
+        let shared: Shared = Rc::new(RefCell::new(None));
+        let mut islands = Vec::new();
         for slot in elements(doc, ".widget-slot[data-widget]") {
             let key = slot.get_attribute("data-widget").unwrap_or_default();
             let island: Option<HtmlElement> = slot
@@ -104,64 +233,194 @@ pub fn mount(
             let (Some(kind), Some(island)) = (WidgetKind::from_key(&key), island) else {
                 continue;
             };
-            island.set_inner_html("");
-            leptos::mount::mount_to(island, move || {
-                provide_context(state);
-                widget_view(kind)
-            })
-            .forget();
-            // Beside the replay's steps: the bar that says what the widget follows.
-            if let Ok(Some(bar)) = slot
-                .closest(".follow-rail")
-                .map(|rail| rail.and_then(|r| r.query_selector("[data-follow-bar]").ok().flatten()))
-            {
-                if let Ok(bar) = bar.dyn_into::<HtmlElement>() {
-                    leptos::mount::mount_to(bar, move || {
-                        provide_context(state);
-                        provide_context(targets);
-                        view! { <FollowBar /> }
-                    })
-                    .forget();
-                }
-            }
-            // The instructor's lesson builder, in the line the static page reserved for it.
-            if let Some(place) = slot
-                .query_selector("[data-lesson-builder]")
-                .ok()
-                .flatten()
-                .and_then(|e| e.dyn_into::<HtmlElement>().ok())
-            {
-                leptos::mount::mount_to(place, move || {
-                    provide_context(state);
-                    view! { <crate::lesson_builder::LessonBuilder kind=kind /> }
-                })
-                .forget();
-            }
-            // The slot's "Present this widget" link reopens the widget as it is now.
-            if let Ok(Some(link)) = slot.query_selector(".present-link") {
-                Effect::new(move |_| {
-                    let query = format!("?{}", state.settings(kind, None).to_query());
-                    link.set_attribute("href", &query).ok();
-                });
-            }
+            islands.push((slot, island, kind));
         }
-        if let Some(root) = html_element(doc, "#chapter-notices") {
-            if !notices.is_empty() {
-                leptos::mount::mount_to(
-                    root,
-                    move || view! { <Notices notices=notices.clone() /> },
-                )
-                .forget();
-            }
-        }
-        if let Some(root) = html_element(doc, "#chapter-live") {
-            leptos::mount::mount_to(root, move || {
-                provide_context(state);
-                view! { <LiveRegion /> }
-            })
-            .forget();
-        }
+        mount_when_near(islands, start, shared, targets);
     });
     // The chapter lives as long as the page.
     std::mem::forget(owner);
+}
+
+/// The shared state: made by the first caller (fetching the chapter's code), then reused.
+async fn shared_state(
+    start: &Rc<RefCell<Option<ChapterStart>>>,
+    shared: &Shared,
+) -> Result<(ReplayState, ChapterCode), ChunkError> {
+    let code = chunks::load_chapter().await?;
+    if let Some(done) = shared.borrow().clone() {
+        return done.map(|state| (state, code));
+    }
+    let Some(args) = start.borrow_mut().take() else {
+        // Another island is making it: it is made synchronously once the code is here, so
+        // this cannot be reached after the await above; say so rather than panic.
+        return Err(ChunkError("the chapter's state is not ready".into()));
+    };
+    let made = (code.start)(args).map_err(ChunkError);
+    *shared.borrow_mut() = Some(made.clone());
+    made.map(|state| (state, code))
+}
+
+/// Mounts each island when its slot comes within about one viewport of the screen, or when the
+/// reader reaches for it (focus, pointer), whichever is first. Until then the static box keeps
+/// its place and says the widget is starting; code that cannot load says why in that box.
+fn mount_when_near(
+    islands: Vec<(Element, HtmlElement, WidgetKind)>,
+    start: Rc<RefCell<Option<ChapterStart>>>,
+    shared: Shared,
+    targets: StoredValue<StepTargets>,
+) {
+    let owner = Owner::current();
+    let mut mounts: Vec<SlotMount> = Vec::new();
+    for (slot, island, kind) in islands {
+        let done = Rc::new(Cell::new(false));
+        let (owner, start, shared, slot_ref) =
+            (owner.clone(), start.clone(), shared.clone(), slot.clone());
+        let mount: Rc<dyn Fn()> = Rc::new(move || {
+            if done.replace(true) {
+                return;
+            }
+            let (island, owner, start, shared, slot) = (
+                island.clone(),
+                owner.clone(),
+                start.clone(),
+                shared.clone(),
+                slot_ref.clone(),
+            );
+            leptos::task::spawn_local(async move {
+                let run = move || async move {
+                    let (state, code) = shared_state(&start, &shared).await?;
+                    let draw = chunks::load(kind).await?;
+                    Ok::<_, ChunkError>((state, code, draw))
+                };
+                match run().await {
+                    Ok((state, code, draw)) => {
+                        let mount = move || {
+                            island.set_inner_html("");
+                            let seen = RwSignal::new(true);
+                            watch_seen(&slot, seen);
+                            let own = state.seen_through(seen);
+                            leptos::mount::mount_to(island, move || {
+                                provide_context(own);
+                                draw(kind)
+                            })
+                            .forget();
+                            (code.companions)(&slot, kind, state, targets);
+                        };
+                        match owner {
+                            Some(owner) => owner.with(mount),
+                            None => mount(),
+                        }
+                    }
+                    Err(e) => fail_island(&island, &chunks::failure_text(kind, &e)),
+                }
+            });
+        });
+        for event in ["focusin", "pointerdown"] {
+            let mount = mount.clone();
+            let on = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || mount());
+            slot.add_event_listener_with_callback(event, on.as_ref().unchecked_ref())
+                .ok();
+            on.forget();
+        }
+        mounts.push((slot, mount));
+    }
+    // Without an IntersectionObserver (very old browsers) every island mounts at once.
+    if !observe_near(&mounts) {
+        for (_, mount) in &mounts {
+            mount();
+        }
+    }
+}
+
+/// Calls each slot's mount when the slot is within one viewport height of the screen.
+fn observe_near(mounts: &[SlotMount]) -> bool {
+    let targets: Vec<SlotMount> = mounts.to_vec();
+    let on =
+        wasm_bindgen::closure::Closure::<dyn Fn(js_sys::Array, web_sys::IntersectionObserver)>::new(
+            move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+                for entry in entries.iter() {
+                    let Ok(entry) = entry.dyn_into::<web_sys::IntersectionObserverEntry>() else {
+                        continue;
+                    };
+                    if !entry.is_intersecting() {
+                        continue;
+                    }
+                    let target = entry.target();
+                    if let Some((_, mount)) = targets.iter().find(|(slot, _)| *slot == target) {
+                        observer.unobserve(&target);
+                        mount();
+                    }
+                }
+            },
+        );
+    let options = web_sys::IntersectionObserverInit::new();
+    options.set_root_margin("100% 0px 100% 0px");
+    let Ok(observer) =
+        web_sys::IntersectionObserver::new_with_options(on.as_ref().unchecked_ref(), &options)
+    else {
+        return false;
+    };
+    on.forget();
+    for (slot, _) in mounts {
+        observer.observe(slot);
+    }
+    true
+}
+
+/// Keeps `seen` true while the slot is within half a viewport of the screen or holds the focus.
+fn watch_seen(slot: &Element, seen: RwSignal<bool>) {
+    let focused = Rc::new(Cell::new(false));
+    let near = Rc::new(Cell::new(true));
+    let update = {
+        let (focused, near) = (focused.clone(), near.clone());
+        move || {
+            let now = focused.get() || near.get();
+            if seen.get_untracked() != now {
+                seen.set(now);
+            }
+        }
+    };
+    for (event, value) in [("focusin", true), ("focusout", false)] {
+        let (focused, update) = (focused.clone(), update.clone());
+        let on = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+            focused.set(value);
+            update();
+        });
+        slot.add_event_listener_with_callback(event, on.as_ref().unchecked_ref())
+            .ok();
+        on.forget();
+    }
+    let on = wasm_bindgen::closure::Closure::<dyn Fn(js_sys::Array)>::new(
+        move |entries: js_sys::Array| {
+            if let Some(entry) = entries
+                .iter()
+                .filter_map(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
+                .next_back()
+            {
+                near.set(entry.is_intersecting());
+                update();
+            }
+        },
+    );
+    let options = web_sys::IntersectionObserverInit::new();
+    options.set_root_margin("50% 0px 50% 0px");
+    if let Ok(observer) =
+        web_sys::IntersectionObserver::new_with_options(on.as_ref().unchecked_ref(), &options)
+    {
+        observer.observe(slot);
+        on.forget();
+        // Lives as long as the page.
+        std::mem::forget(observer);
+    }
+}
+
+/// Writes a failure into one island's status line, keeping its box (and the prose) in place.
+fn fail_island(island: &HtmlElement, message: &str) {
+    island.class_list().add_1("island-failed").ok();
+    if let Ok(Some(status)) = island.query_selector(".island-status") {
+        status.set_text_content(Some(&format!(
+            "The interactive part of this widget could not start: {message}"
+        )));
+        status.set_attribute("role", "alert").ok();
+    }
 }

@@ -7,7 +7,8 @@ use dealer_book::settings::WidgetSettings;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
-use super::single::{Presentation, SingleWidget};
+use super::chunks::LazySingle;
+use super::single::{Presentation, SingleWidgetProps};
 use crate::controls::ReplayState;
 
 /// A mounted custom element; dropping (or `free()` from JS) unmounts it.
@@ -54,26 +55,17 @@ pub fn mount_widget(host: web_sys::Element, target: web_sys::HtmlElement) -> Wid
     let mounted = (settings.clone(), notices.clone());
     let out = state.clone();
     let inline = inline_tape(&host);
-    let handle = leptos::mount::mount_to(target, move || match inline.clone() {
-        Some(text) => view! {
-            <SingleWidget
-                settings=settings.clone()
-                notices=notices.clone()
-                presentation=Presentation::Element
-                state_out=out.clone()
-                inline=text
-            />
-        }
-        .into_any(),
-        None => view! {
-            <SingleWidget
-                settings=settings.clone()
-                notices=notices.clone()
-                presentation=Presentation::Element
-                state_out=out.clone()
-            />
-        }
-        .into_any(),
+    let handle = leptos::mount::mount_to(target, move || {
+        let props = SingleWidgetProps::builder()
+            .settings(settings.clone())
+            .notices(notices.clone())
+            .presentation(Presentation::Element)
+            .state_out(out.clone());
+        let props = match inline.clone() {
+            Some(text) => props.inline(text).build(),
+            None => props.build(),
+        };
+        view! { <LazySingle props=props /> }
     });
     WidgetHandle {
         _mounted: Box::new(handle),

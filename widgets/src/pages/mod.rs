@@ -5,6 +5,7 @@
 //! Shared here: the chapter's replay, the view of a widget kind, settings from the URL, [`start`].
 
 pub mod chapter;
+pub mod chunks;
 #[cfg(feature = "element")]
 pub mod element;
 pub mod single;
@@ -39,15 +40,44 @@ pub fn chapter_replay() -> Result<Arc<Replay>, String> {
         .map_err(|e| format!("chapter tape: {e}"))
 }
 
-/// The view of one widget (state must be in context for replay widgets).
+/// The view of one widget (state must be in context for replay widgets). Pages never call this:
+/// they go through [`chunks::load`], so the split build can keep widget code out of its main
+/// module; unsplit builds (the browser tests) use it through [`chunks::direct_loader`].
 pub fn widget_view(kind: WidgetKind) -> AnyView {
     match kind {
-        WidgetKind::BookTrainer => view! { <BookTrainer /> }.into_any(),
-        WidgetKind::Replay => view! { <InteractiveReplay /> }.into_any(),
-        WidgetKind::MakerInventory => view! { <MakerInventory /> }.into_any(),
-        WidgetKind::DealerBook => view! { <DealerBookLanes /> }.into_any(),
-        WidgetKind::Heatmap => view! { <InternalizationHeatmap /> }.into_any(),
-        WidgetKind::HedgeLab => view! { <HedgeLab /> }.into_any(),
+        WidgetKind::BookTrainer => views::trainer(kind),
+        WidgetKind::HedgeLab => views::hedge_lab(kind),
+        WidgetKind::Replay
+        | WidgetKind::MakerInventory
+        | WidgetKind::DealerBook
+        | WidgetKind::Heatmap => views::replays(kind),
+    }
+}
+
+/// The widgets' views in the groups the split build puts in one chunk each (the entry point's
+/// split points return these functions). A kind outside the group draws nothing.
+pub mod views {
+    use super::*;
+
+    /// The book trainer.
+    pub fn trainer(_kind: WidgetKind) -> AnyView {
+        view! { <BookTrainer /> }.into_any()
+    }
+
+    /// The four widgets that replay a tape.
+    pub fn replays(kind: WidgetKind) -> AnyView {
+        match kind {
+            WidgetKind::Replay => view! { <InteractiveReplay /> }.into_any(),
+            WidgetKind::MakerInventory => view! { <MakerInventory /> }.into_any(),
+            WidgetKind::DealerBook => view! { <DealerBookLanes /> }.into_any(),
+            WidgetKind::Heatmap => view! { <InternalizationHeatmap /> }.into_any(),
+            WidgetKind::BookTrainer | WidgetKind::HedgeLab => ().into_any(),
+        }
+    }
+
+    /// The hedge lab.
+    pub fn hedge_lab(_kind: WidgetKind) -> AnyView {
+        view! { <HedgeLab /> }.into_any()
     }
 }
 
@@ -142,6 +172,8 @@ pub fn start() {
         }
     }
     let notices = dealer_book::settings::notice_lines(&notices);
+    // Chunk loads are tasks: the executor must run before the first mount.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
     match page.as_str() {
         "chapter" if settings.kind.is_none() => {
             let step_given = pairs.iter().any(|(k, _)| k == "step");

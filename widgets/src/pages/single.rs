@@ -8,8 +8,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::Document;
 
+use super::chapter_replay;
+use super::chunks::{LazySingle, LazyWidget};
 use super::tape_source::{self, Loaded, Origins};
-use super::{chapter_replay, widget_view};
 use crate::controls::{ErrorBox, LiveRegion, Notices, ReplayState};
 
 /// How a single widget is shown.
@@ -144,7 +145,7 @@ pub fn SingleWidget(
                     view! {
                         {provenance}
                         <Notices notices=all />
-                        {widget_view(kind)}
+                        <LazyWidget kind=kind />
                         <LiveRegion />
                     }
                         .into_any()
@@ -254,11 +255,11 @@ pub fn mount_page(
             <main>
                 <h1 class="sr-only">{heading}</h1>
                 {back}
-                <SingleWidget
-                    settings=settings.clone()
-                    notices=notices.clone()
-                    presentation=presentation
-                />
+                <LazySingle props=SingleWidgetProps::builder()
+                    .settings(settings.clone())
+                    .notices(notices.clone())
+                    .presentation(presentation)
+                    .build() />
             </main>
         }
     })

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Trunk post-build hook: the chapter's WebAssembly, split into a main module and chunks that
+# load on demand (issue 19). Trunk's own Rust pipeline cannot host the split, which must come
+# before wasm-bindgen, so this hook builds `dealer-book-app` itself:
+#   1. rustc with relocations kept (-Clink-args=--emit-relocs), which the splitter needs;
+#   2. wasm-split-cli (crate wasm_split_cli_support, pinned in scripts/setup.sh): the main module,
+#      one chunk per split point of widgets/src/main.rs (and chunks of code they share), and
+#      __wasm_split.js, the loader that fetches a chunk relative to its own URL;
+#   3. wasm-bindgen (the pinned CLI, --target web, --keep-lld-exports: the chunks link to the
+#      main module's own exports) on the main module only;
+#   4. in release builds wasm-opt -Oz (npm binaryen, .tools/) on every wasm file and terser on
+#      the glue and the split loader.
+# The split loader logs a failed chunk to the console; step 2b makes it also keep the reason in
+# globalThis.dealerBookChunkError, which the widget's failure box shows (pages::chunks).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
+tools="$PWD/.tools/node_modules/.bin"
+profile=debug; flags=()
+if [ "${TRUNK_PROFILE:-}" = release ]; then profile=release; flags=(--release); fi
+cargo rustc --quiet "${flags[@]}" -p dealer-book-widgets --bin dealer-book-app \
+  --target wasm32-unknown-unknown -- -Clink-args=--emit-relocs
+split="target/wasm-split/$profile"
+rm -rf "$split"; mkdir -p "$split"
+wasm-split-cli --target web --out-name dealer-book-app \
+  "target/wasm32-unknown-unknown/$profile/dealer-book-app.wasm" "$split" >/dev/null
+# 2b. Keep the reason of a failed chunk where the page can read it.
+loader="$split/__wasm_split.js"
+grep -q 'console.error(e);' "$loader" || { echo "build-app.sh: unexpected __wasm_split.js (wasm-split-cli changed?)" >&2; exit 1; }
+sed -i 's/console\.error(e);/console.error(e); globalThis.dealerBookChunkError = String(e \&\& e.message || e);/' "$loader"
+wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$out" --out-name dealer-book-app \
+  "$split/dealer-book-app.wasm"
+cp "$loader" "$out/"
+for f in "$split"/*.wasm; do
+  [ "$(basename "$f")" = dealer-book-app.wasm ] || cp "$f" "$out/"
+done
+if [ "$profile" = release ]; then
+  for f in "$out"/dealer-book-app_bg.wasm $(cd "$split" && ls *.wasm | grep -v '^dealer-book-app.wasm$' | sed "s|^|$out/|"); do
+    "$tools/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals "$f" -o "$f"
+  done
+  for f in dealer-book-app.js __wasm_split.js; do
+    "$tools/terser" "$out/$f" --module --compress --mangle -o "$out/$f"
+  done
+fi
