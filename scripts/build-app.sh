@@ -36,7 +36,10 @@ for f in "$split"/*.wasm; do
 done
 if [ "$profile" = release ]; then
   for f in "$out"/dealer-book-app_bg.wasm $(cd "$split" && ls *.wasm | grep -v '^dealer-book-app.wasm$' | sed "s|^|$out/|"); do
-    "$tools/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals "$f" -o "$f"
+    # Each of the ~20 files would carry its own producers and target-features sections (about
+    # 200 bytes): the browser needs neither.
+    "$tools/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --strip-producers --strip-target-features "$f" -o "$f" 2> >(grep -v "unknown name subsection" >&2)
   done
   for f in dealer-book-app.js __wasm_split.js; do
     "$tools/terser" "$out/$f" --module --compress --mangle -o "$out/$f"

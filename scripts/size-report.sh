@@ -33,33 +33,50 @@
 # errors in inline and linked tapes, copying that reports the browser's answer); 355300 with issue
 # 22's first steps (+0.4 KB of wasm: one Gamma type with its own parser and error, one tape
 # fetch shared by replays and the studio), 355400 when the event words moved to explain (+8 B). The tape studio itself is a
-# wasm of its own (STUDIO_CEILING below), so the chapter does not carry it. Splitting the wasm (issue 19) is the way down from here. Issue 9's goal is not met: Leptos, the tape
-# reader and one widget alone are 142 KB gzip of wasm (README, "Bundle size").
+# wasm of its own (STUDIO_CEILING below), so the chapter does not carry it.
+# Issue 19 split the chapter's wasm (scripts/build-app.sh): a main module (the Leptos runtime,
+# settings and what the chapter does before the reader nears a widget) and chunks fetched when a
+# page needs them. The goal, 150 KB before the reader scrolls, is now met; it is measured as
+# Chromium counts it (transfer sizes from a gzip server) by tests/e2e/tests/split.rs, which also
+# bounds all the chapter's chunks together at 1.15x the unsplit page (355,304 B). Here, as file
+# sums: FIRST (html + loader + glue + split loader + main wasm + css, what the chapter downloads
+# before the reader scrolls) must stay under the goal and under FIRST_CEILING (its measured size
+# rounded up), and CODE (every wasm chunk of the chapter's build, the single-widget code
+# included) under CODE_CEILING: both can only shrink. 131,200 / 291,800 when the split landed (measured 131,154 and 291,753, with the book trainer in a chunk of its own so the chapter's first widget needs no tape).
 set -euo pipefail
 cd "$(dirname "$0")/../dist"
-total_raw=0; total_gz=0; page_gz=0; studio_gz=0
+total_raw=0; total_gz=0; first_gz=0; code_gz=0; studio_gz=0
 printf '%-44s %10s %10s\n' file raw gzip
 while IFS= read -r f; do
   raw=$(wc -c < "$f"); gz=$(gzip -9 -c "$f" | wc -c)
   printf '%-44s %10d %10d\n' "$f" "$raw" "$gz"
   total_raw=$((total_raw + raw)); total_gz=$((total_gz + gz))
-  case "$f" in ./index.html|./dealer-book.js|./dealer-book-app.js|./dealer-book-app_bg.wasm|./dealer-book.css) page_gz=$((page_gz + gz));; esac
+  case "$f" in ./index.html|./dealer-book.js|./dealer-book-app.js|./__wasm_split.js|./dealer-book-app_bg.wasm|./dealer-book.css) first_gz=$((first_gz + gz));; esac
+  case "$f" in ./split_*.wasm|./chunk_*.wasm) code_gz=$((code_gz + gz));; esac
   case "$f" in ./studio.html|./studio.js|./dealer-book-studio.js|./dealer-book-studio_bg.wasm|./dealer-book.css) studio_gz=$((studio_gz + gz));; esac
 done < <(find . -type f | sort)
 printf '%-44s %10d %10d\n' "total (all files)" "$total_raw" "$total_gz"
 GOAL=153600
-CEILING=355400
+FIRST_CEILING=131200
+CODE_CEILING=291800
 # The tape studio (studio.html + its loader, glue, wasm and the shared CSS), issue 20: its own
 # ceiling, the measured size rounded up.
 STUDIO_CEILING=273900
-printf 'chapter page (html + loader + js + wasm + css), gzip: %d bytes (goal 150 KB = %d: %s; enforced ceiling %d)\n' \
-  "$page_gz" "$GOAL" "$([ "$page_gz" -le "$GOAL" ] && echo met || echo "$((page_gz - GOAL)) bytes over")" "$CEILING"
+printf 'chapter before scrolling (html + loader + glue + split loader + main wasm + css), gzip: %d bytes (goal 150 KB = %d: %s; enforced ceiling %d)\n' \
+  "$first_gz" "$GOAL" "$([ "$first_gz" -le "$GOAL" ] && echo met || echo "$((first_gz - GOAL)) bytes over")" "$FIRST_CEILING"
+printf 'chapter code chunks (split_*.wasm + chunk_*.wasm), gzip: %d bytes (enforced ceiling %d)\n' "$code_gz" "$CODE_CEILING"
 printf 'tape studio (studio.html + loader + js + wasm + css), gzip: %d bytes (enforced ceiling %d)\n' "$studio_gz" "$STUDIO_CEILING"
+fail=0
 if [ "$studio_gz" -gt "$STUDIO_CEILING" ]; then
   echo "FAILED: the tape studio grew past its ${STUDIO_CEILING}-byte gzip ceiling by $((studio_gz - STUDIO_CEILING)) bytes" >&2
-  exit 1
+  fail=1
 fi
-if [ "$page_gz" -gt "$CEILING" ]; then
-  echo "FAILED: the chapter page grew past its ${CEILING}-byte gzip ceiling by $((page_gz - CEILING)) bytes" >&2
-  exit 1
+if [ "$first_gz" -gt "$GOAL" ] || [ "$first_gz" -gt "$FIRST_CEILING" ]; then
+  echo "FAILED: what the chapter downloads before scrolling grew past its ${FIRST_CEILING}-byte gzip ceiling (goal $GOAL) by $((first_gz - FIRST_CEILING)) bytes" >&2
+  fail=1
 fi
+if [ "$code_gz" -gt "$CODE_CEILING" ]; then
+  echo "FAILED: the chapter's code chunks grew past their ${CODE_CEILING}-byte gzip ceiling by $((code_gz - CODE_CEILING)) bytes" >&2
+  fail=1
+fi
+exit "$fail"

@@ -6,8 +6,9 @@
 //! each becomes a WebAssembly chunk of its own, fetched the first time a page needs it; code two
 //! points share goes into a chunk both load. The main module keeps the Leptos runtime, the
 //! address's settings and what the chapter does before the reader nears a widget. Points:
-//! - `chapter`: the chapter's tape, shared state, follow bars, lesson builders, and the book
-//!   trainer (the chapter's first widget, small);
+//! - `chapter`: the chapter's tape, shared state, follow bars and lesson builders;
+//! - `trainer`: the book trainer (the chapter's first widget, small, and needing no tape, so it
+//!   mounts without waiting for the chapter's code);
 //! - `replays`: the four widgets that replay a tape (they share most of their code);
 //! - `hedge_lab`: the hedge lab (its own simulation and charts);
 //! - `single`: one widget from settings, for presentation, `embed.html` and the custom element.
@@ -17,6 +18,11 @@ use dealer_book_widgets::pages::chapter::ChapterCode;
 use dealer_book_widgets::pages::chunks::{self, ChunkError, LoadFuture, SingleFn, SingleFuture};
 use dealer_book_widgets::pages::chunks::{ChapterFuture, ViewFn};
 use dealer_book_widgets::pages::views;
+
+#[leptos::wasm_split::wasm_split(trainer, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn trainer_code() -> Result<ViewFn, ChunkError> {
+    Ok(views::trainer)
+}
 
 #[leptos::wasm_split::wasm_split(replays, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn replay_code() -> Result<ViewFn, ChunkError> {
@@ -49,7 +55,7 @@ fn load_single() -> SingleFuture {
 /// The chunk that holds a widget kind's code.
 fn load(kind: WidgetKind) -> LoadFuture {
     match kind {
-        WidgetKind::BookTrainer => Box::pin(async { Ok(chapter_code().await?.trainer) }),
+        WidgetKind::BookTrainer => Box::pin(trainer_code()),
         WidgetKind::HedgeLab => Box::pin(hedge_lab_code()),
         WidgetKind::Replay
         | WidgetKind::MakerInventory

@@ -64,8 +64,6 @@ pub struct ChapterCode {
     /// Mounts a slot's companions: the follow bar beside the replay's steps, the lesson builder
     /// and the "Present this widget" link.
     pub companions: fn(&Element, WidgetKind, ReplayState, StoredValue<StepTargets>),
-    /// The book trainer, the chapter's first widget, which comes with the chapter's code.
-    pub trainer: super::chunks::ViewFn,
 }
 
 /// The chapter's code (what the split point of the `chapter` chunk returns).
@@ -73,7 +71,6 @@ pub fn chapter_code() -> ChapterCode {
     ChapterCode {
         start: start_state,
         companions,
-        trainer: super::views::trainer,
     }
 }
 
@@ -287,32 +284,53 @@ fn mount_when_near(
                 slot_ref.clone(),
             );
             leptos::task::spawn_local(async move {
-                let run = move || async move {
-                    let (state, code) = shared_state(&start, &shared).await?;
-                    let draw = chunks::load(kind).await?;
-                    Ok::<_, ChunkError>((state, code, draw))
+                let fail = |island: &HtmlElement, e: ChunkError| {
+                    fail_island(island, &chunks::failure_text(kind, &e))
                 };
-                match run().await {
-                    Ok((state, code, draw)) => {
-                        let mount = move || {
-                            island.set_inner_html("");
-                            let seen = RwSignal::new(true);
-                            watch_seen(&slot, seen);
-                            let own = state.seen_through(seen);
-                            leptos::mount::mount_to(island, move || {
-                                provide_context(own);
-                                draw(kind)
-                            })
-                            .forget();
-                            (code.companions)(&slot, kind, state, targets);
-                        };
-                        match owner {
-                            Some(owner) => owner.with(mount),
-                            None => mount(),
-                        }
+                // A widget that replays no tape (the book trainer) mounts as soon as its own
+                // code is here; its companions wait for the chapter's code.
+                let state = if kind.uses_replay() {
+                    match shared_state(&start, &shared).await {
+                        Ok(s) => Some(s),
+                        Err(e) => return fail(&island, e),
                     }
-                    Err(e) => fail_island(&island, &chunks::failure_text(kind, &e)),
-                }
+                } else {
+                    None
+                };
+                let draw = match chunks::load(kind).await {
+                    Ok(draw) => draw,
+                    Err(e) => return fail(&island, e),
+                };
+                let in_owner = |f: &dyn Fn()| match &owner {
+                    Some(owner) => owner.with(f),
+                    None => f(),
+                };
+                in_owner(&|| {
+                    island.set_inner_html("");
+                    let seen = RwSignal::new(true);
+                    watch_seen(&slot, seen);
+                    let own = state.map(|(s, _)| s.seen_through(seen));
+                    leptos::mount::mount_to(island.clone(), move || {
+                        if let Some(own) = own {
+                            provide_context(own);
+                        }
+                        draw(kind)
+                    })
+                    .forget();
+                });
+                let (state, code) = match state {
+                    Some(s) => s,
+                    None => match shared_state(&start, &shared).await {
+                        Ok(s) => s,
+                        // The widget works; only its lesson builder and present link are missing.
+                        Err(e) => {
+                            return web_sys::console::warn_1(
+                                &format!("dealer-book: {}", chunks::failure_text(kind, &e)).into(),
+                            )
+                        }
+                    },
+                };
+                in_owner(&|| (code.companions)(&slot, kind, state, targets));
             });
         });
         for event in ["focusin", "pointerdown"] {

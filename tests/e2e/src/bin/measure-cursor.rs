@@ -87,6 +87,17 @@ async fn scroll_long_tasks(dir: &Path) -> Value {
     h.cdp("Emulation.setCPUThrottlingRate", json!({ "rate": 4 }))
         .await;
     h.js("window.__long = []; new PerformanceObserver(l => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask' });").await;
+    let first = scroll_once(&h).await;
+    // The second pass: every widget is mounted, so what remains is following the reading.
+    h.js("window.scrollTo(0, 0); window.__long = [];").await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    h.js("window.__long = [];").await;
+    let second = scroll_once(&h).await;
+    h.close().await;
+    json!({ "first_pass_with_mounts": first, "second_pass_following_only": second })
+}
+
+async fn scroll_once(h: &Harness) -> Value {
     let done = h
         .client
         .execute_async(
@@ -97,7 +108,6 @@ async fn scroll_long_tasks(dir: &Path) -> Value {
         )
         .await
         .unwrap_or(Value::Null);
-    h.close().await;
     let all: Vec<f64> = done
         .as_array()
         .map(|a| a.iter().filter_map(Value::as_f64).collect())
