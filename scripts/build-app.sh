@@ -10,8 +10,9 @@
 #      main module's own exports) on the main module only;
 #   4. in release builds wasm-opt -Oz (npm binaryen, .tools/) on every wasm file and terser on
 #      the glue and the split loader.
-# The split loader logs a failed chunk to the console; step 2b makes it also keep the reason in
-# globalThis.dealerBookChunkError, which the widget's failure box shows (pages::chunks).
+# The split loader logs a failed chunk to the console; step 2b makes it also keep the reason, with
+# the file's name, in globalThis.dealerBookChunkError, which the widget's failure box shows
+# (pages::chunks).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
@@ -28,6 +29,10 @@ wasm-split-cli --target web --out-name dealer-book-app \
 loader="$split/__wasm_split.js"
 grep -q 'console.error(e);' "$loader" || { echo "build-app.sh: unexpected __wasm_split.js (wasm-split-cli changed?)" >&2; exit 1; }
 sed -i 's/console\.error(e);/console.error(e); globalThis.dealerBookChunkError = String(e \&\& e.message || e);/' "$loader"
+# ...and name the file that failed (a fetch or compile error does not say which).
+perl -0pi -e 's/(fetch\(new URL\("\.\/([^"]+)", import\.meta\.url\)\);\s*src\.catch\(\(\) => \{\}\);\s*return async \(imports\) => )\((WebAssembly\.instantiateStreaming\(src, imports\))\)/$1($3.catch((e) => { throw new Error("$2: " + (e \&\& e.message || e)); }))/g' "$loader"
+[ "$(grep -c 'throw new Error("' "$loader")" = "$(grep -c instantiateStreaming "$loader")" ] \
+  || { echo "build-app.sh: could not name the files in __wasm_split.js (wasm-split-cli changed?)" >&2; exit 1; }
 wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$out" --out-name dealer-book-app \
   "$split/dealer-book-app.wasm"
 cp "$loader" "$out/"
@@ -35,12 +40,12 @@ for f in "$split"/*.wasm; do
   [ "$(basename "$f")" = dealer-book-app.wasm ] || cp "$f" "$out/"
 done
 if [ "$profile" = release ]; then
-  for f in "$out"/dealer-book-app_bg.wasm $(cd "$split" && ls *.wasm | grep -v '^dealer-book-app.wasm$' | sed "s|^|$out/|"); do
-    # Each of the ~20 files would carry its own producers and target-features sections (about
-    # 200 bytes): the browser needs neither.
-    "$tools/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-      --enable-mutable-globals --strip-producers --strip-target-features "$f" -o "$f" 2> >(grep -v "unknown name subsection" >&2)
-  done
+  # Each of the ~20 files would carry its own producers and target-features sections (about
+  # 200 bytes): the browser needs neither. Two at a time (the machines have two cores).
+  { echo "$out/dealer-book-app_bg.wasm"; (cd "$split" && ls *.wasm) | grep -v '^dealer-book-app.wasm$' | sed "s|^|$out/|"; } \
+    | xargs -P 2 -I{} "$tools/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+        --enable-sign-ext --enable-mutable-globals --strip-producers --strip-target-features {} -o {} \
+        2> >(grep -v "unknown name subsection" >&2)
   for f in dealer-book-app.js __wasm_split.js; do
     "$tools/terser" "$out/$f" --module --compress --mangle -o "$out/$f"
   done

@@ -6,9 +6,12 @@
 //! Nothing heavy runs before the reader nears a widget: [`mount`] (in the main module) opens the
 //! contents, shows the address's notices, marks the section being read and watches the slots.
 //! When a slot comes within about one viewport of the screen, or the reader reaches for it
-//! (focus, pointer), the chapter's own code ([`ChapterCode`], a chunk of the split build: the
-//! tape reader, the shared state, follow bars, lesson builders) and that widget's chunk arrive,
-//! and the island mounts in the box the static page reserved for it.
+//! (focus, pointer), that widget's chunk arrives and the island mounts in the box the static page
+//! reserved for it. Widgets that replay the tape first wait for the chapter's own code
+//! ([`ChapterCode`], a chunk of the split build: the tape reader, the shared state); the book
+//! trainer replays nothing and mounts at once, its companions (lesson builder, present link)
+//! following when the chapter's code is there. Each island's cursor follows the shared one only
+//! while the island is seen ([`ReplayState::seen_through`]).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;

@@ -88,7 +88,8 @@ async fn scroll_long_tasks(dir: &Path) -> Value {
         .await;
     h.js("window.__long = []; new PerformanceObserver(l => { for (const e of l.getEntries()) window.__long.push(e.duration); }).observe({ type: 'longtask' });").await;
     let first = scroll_once(&h).await;
-    // The second pass: every widget is mounted, so what remains is following the reading.
+    // The second pass: every widget is mounted, so what remains is following the reading (back
+    // at the top, Home on the replay puts the cursor at the start again).
     h.js("window.scrollTo(0, 0); window.__long = [];").await;
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     h.js("window.__long = [];").await;
@@ -103,16 +104,21 @@ async fn scroll_once(h: &Harness) -> Value {
         .execute_async(
             "const done = arguments[arguments.length - 1];
              const end = document.documentElement.scrollHeight - innerHeight;
-             (function step() { window.scrollBy(0, 120); if (scrollY >= end - 1) setTimeout(() => done(window.__long), 1500); else requestAnimationFrame(step); })();",
+             let moves = 0; const live = document.querySelector('#chapter-live');
+             const counter = new MutationObserver(() => moves++);
+             if (live) counter.observe(live, { childList: true, subtree: true, characterData: true });
+             (function step() { window.scrollBy(0, 120); if (scrollY >= end - 1) setTimeout(() => { counter.disconnect(); done([window.__long, moves]); }, 1500); else requestAnimationFrame(step); })();",
             vec![],
         )
         .await
         .unwrap_or(Value::Null);
-    let all: Vec<f64> = done
+    let moves = done[1].as_u64().unwrap_or(0);
+    let all: Vec<f64> = done[0]
         .as_array()
         .map(|a| a.iter().filter_map(Value::as_f64).collect())
         .unwrap_or_default();
     json!({
+        "cursor_moves_announced": moves,
         "long_tasks": all.len(),
         "over_50ms": all.iter().filter(|d| **d > 50.0).count(),
         "longest_ms": all.iter().cloned().fold(0.0, f64::max),
