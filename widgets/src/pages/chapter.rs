@@ -304,6 +304,9 @@ fn mount_when_near(
                     Ok(draw) => draw,
                     Err(e) => return fail(&island, e),
                 };
+                // Making the shared state, mounting the widget and mounting its companions are
+                // each a task of their own: on a slow CPU one long task would stall scrolling.
+                next_task().await;
                 let in_owner = |f: &dyn Fn()| match &owner {
                     Some(owner) => owner.with(f),
                     None => f(),
@@ -321,6 +324,7 @@ fn mount_when_near(
                     })
                     .forget();
                 });
+                next_task().await;
                 let (state, code) = match state {
                     Some(s) => s,
                     None => match shared_state(&start, &shared).await {
@@ -386,6 +390,19 @@ fn observe_near(mounts: &[SlotMount]) -> bool {
         observer.observe(slot);
     }
     true
+}
+
+/// Resolves in a later task of the browser's event loop (a zero-delay timeout).
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let queued = web_sys::window()
+            .map(|w| w.set_timeout_with_callback(&resolve).is_ok())
+            .unwrap_or(false);
+        if !queued {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Keeps `seen` true while the slot is within half a viewport of the screen or holds the focus.
