@@ -14,7 +14,7 @@
 //! - `single`: one widget from settings, for presentation, `embed.html` and the custom element.
 
 use dealer_book::settings::WidgetKind;
-use dealer_book_widgets::pages::chapter::ChapterCode;
+use dealer_book_widgets::pages::chunks::ChapterCode;
 use dealer_book_widgets::pages::chunks::{self, ChunkError, LoadFuture, SingleFn, SingleFuture};
 use dealer_book_widgets::pages::chunks::{ChapterFuture, ViewFn};
 use dealer_book_widgets::pages::views;
@@ -36,7 +36,7 @@ fn hedge_lab_code() -> Result<ViewFn, ChunkError> {
 
 #[leptos::wasm_split::wasm_split(single, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn single_code() -> Result<SingleFn, ChunkError> {
-    Ok(chunks::single_view)
+    Ok(dealer_book_widgets::pages::single::single_view)
 }
 
 #[leptos::wasm_split::wasm_split(chapter, wasm_split_path = ::leptos::wasm_split, fallible)]

@@ -22,7 +22,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement};
 
 use super::chapter_replay;
-use super::chunks::{self, ChunkError};
+use super::chunks::{self, ChapterCode, ChapterStart, ChunkError};
 use crate::controls::{LiveRegion, Notices, ReplayState};
 use crate::follow::{FollowBar, StepTargets};
 use dealer_book::reading::Follow;
@@ -42,31 +42,6 @@ fn html_element(doc: &Document, selector: &str) -> Option<HtmlElement> {
         .ok()
         .flatten()
         .and_then(|e| e.dyn_into().ok())
-}
-
-/// What the chapter's code needs to start: the address's settings, whether it chose the step,
-/// the section being read (kept by the main module since the page opened) and where each
-/// step's text is.
-pub struct ChapterStart {
-    /// The address's settings.
-    pub settings: WidgetSettings,
-    /// The address chose the step (`?step=N`): following starts held.
-    pub step_given: bool,
-    /// The replay step whose text is being read.
-    pub reading: RwSignal<Option<usize>>,
-    /// Where each step's text is.
-    pub targets: StoredValue<StepTargets>,
-}
-
-/// The chapter's own code, as the split build's `chapter` chunk hands it over.
-#[derive(Clone, Copy)]
-pub struct ChapterCode {
-    /// Replays the chapter's tape and makes the shared state (with follow my reading, the live
-    /// region and the notices only the tape can give, such as a step past its end).
-    pub start: fn(ChapterStart) -> Result<ReplayState, String>,
-    /// Mounts a slot's companions: the follow bar beside the replay's steps, the lesson builder
-    /// and the "Present this widget" link.
-    pub companions: fn(&Element, WidgetKind, ReplayState, StoredValue<StepTargets>),
 }
 
 /// The chapter's code (what the split point of the `chapter` chunk returns).

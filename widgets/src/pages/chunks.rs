@@ -11,8 +11,11 @@ use std::sync::OnceLock;
 use dealer_book::settings::WidgetKind;
 use leptos::prelude::*;
 
-use super::chapter::ChapterCode;
-use crate::controls::ErrorBox;
+use dealer_book::settings::WidgetSettings;
+use web_sys::Element;
+
+use crate::controls::{ErrorBox, ReplayState};
+use crate::follow::StepTargets;
 
 /// Draws one widget (its state must be in context for replay widgets).
 pub type ViewFn = fn(WidgetKind) -> AnyView;
@@ -20,13 +23,64 @@ pub type ViewFn = fn(WidgetKind) -> AnyView;
 /// A widget's code on its way.
 pub type LoadFuture = Pin<Box<dyn Future<Output = Result<ViewFn, ChunkError>>>>;
 
-/// Draws one widget from settings, with its tape and notices ([`super::single::SingleWidget`]).
-pub type SingleFn = fn(super::single::SingleWidgetProps) -> AnyView;
+/// How a single widget is shown.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Presentation {
+    /// Full window, large type, high contrast, keys on the whole document, state in the URL.
+    Classroom,
+    /// Plain, for an iframe (`embed.html`): keys on the whole document, state in the URL.
+    Frame,
+    /// Inside an author's page (custom element): keys only when focused, URL untouched.
+    Element,
+}
+
+/// What a page hands the single-widget code: one widget from settings.
+pub struct SingleArgs {
+    /// What to show and how to open it.
+    pub settings: WidgetSettings,
+    /// Settings that fell back to defaults, shown above the widget.
+    pub notices: Vec<String>,
+    /// Where it is shown.
+    pub presentation: Presentation,
+    /// Receives the widget's state once its tape is replayed.
+    pub state_out: Option<ArcRwSignal<Option<ReplayState>>>,
+    /// The tape's text written inside the element, if any.
+    pub inline: Option<String>,
+}
+
+/// Draws one widget from settings, with its tape and notices (`single::single_view`).
+pub type SingleFn = fn(SingleArgs) -> AnyView;
+
+/// What the chapter's code needs to start: the address's settings, whether it chose the step,
+/// the section being read (kept by the main module since the page opened) and where each
+/// step's text is.
+pub struct ChapterStart {
+    /// The address's settings.
+    pub settings: WidgetSettings,
+    /// The address chose the step (`?step=N`): following starts held.
+    pub step_given: bool,
+    /// The replay step whose text is being read.
+    pub reading: RwSignal<Option<usize>>,
+    /// Where each step's text is.
+    pub targets: StoredValue<StepTargets>,
+}
+
+/// The chapter's own code, as the split build's `chapter` chunk hands it over
+/// (`chapter::chapter_code`).
+#[derive(Clone, Copy)]
+pub struct ChapterCode {
+    /// Replays the chapter's tape and makes the shared state (with follow my reading, the live
+    /// region and the notices only the tape can give, such as a step past its end).
+    pub start: fn(ChapterStart) -> Result<ReplayState, String>,
+    /// Mounts a slot's companions: the follow bar beside the replay's steps, the lesson builder
+    /// and the "Present this widget" link.
+    pub companions: fn(&Element, WidgetKind, ReplayState, StoredValue<StepTargets>),
+}
 
 /// The single-widget code on its way.
 pub type SingleFuture = Pin<Box<dyn Future<Output = Result<SingleFn, ChunkError>>>>;
 
-/// How the code of each part arrives (the split build's loaders, or [`direct_loaders`]).
+/// How the code of each part arrives (the split build's loaders, or `pages::direct_loaders`).
 #[derive(Clone, Copy)]
 pub struct Loaders {
     /// A widget kind's code.
@@ -66,21 +120,6 @@ static LOADERS: OnceLock<Loaders> = OnceLock::new();
 /// Registers how code is fetched; the first registration wins.
 pub fn set_loaders(loaders: Loaders) {
     let _ = LOADERS.set(loaders);
-}
-
-/// The loaders of an unsplit build: all code is already in the one module. Builds that use them
-/// link every widget into their main module (the browser tests do).
-pub fn direct_loaders() -> Loaders {
-    Loaders {
-        widget: |_| Box::pin(async { Ok(super::widget_view as ViewFn) }),
-        single: || Box::pin(async { Ok(single_view as SingleFn) }),
-        chapter: || Box::pin(async { Ok(super::chapter::chapter_code()) }),
-    }
-}
-
-/// [`super::single::SingleWidget`] as a plain function (what the split point returns).
-pub fn single_view(props: super::single::SingleWidgetProps) -> AnyView {
-    super::single::SingleWidget(props).into_any()
 }
 
 fn loaders() -> Result<Loaders, ChunkError> {
@@ -148,18 +187,18 @@ pub fn LazyWidget(
     }
 }
 
-/// One widget from settings ([`super::single::SingleWidget`]) whose code loads on demand.
+/// One widget from settings (`single::SingleWidget`) whose code loads on demand.
 #[component]
 pub fn LazySingle(
-    /// The single widget's properties, handed over once its code has arrived.
-    props: super::single::SingleWidgetProps,
+    /// The single widget's settings, handed over once its code has arrived.
+    args: SingleArgs,
 ) -> impl IntoView {
     let code = RwSignal::new(None::<Result<SingleFn, ChunkError>>);
     leptos::task::spawn_local(async move {
         let result = load_single().await;
         let _ = code.try_set(Some(result));
     });
-    let props = std::cell::RefCell::new(Some(props));
+    let args = std::cell::RefCell::new(Some(args));
     move || match code.get() {
         None => view! {
             <p class="loading" role="status">
@@ -167,7 +206,7 @@ pub fn LazySingle(
             </p>
         }
         .into_any(),
-        Some(Ok(draw)) => match props.borrow_mut().take() {
+        Some(Ok(draw)) => match args.borrow_mut().take() {
             Some(p) => draw(p),
             None => ().into_any(),
         },

@@ -7,8 +7,7 @@ use dealer_book::settings::WidgetSettings;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
-use super::chunks::LazySingle;
-use super::single::{Presentation, SingleWidgetProps};
+use super::chunks::{LazySingle, Presentation, SingleArgs};
 use crate::controls::ReplayState;
 
 /// A mounted custom element; dropping (or `free()` from JS) unmounts it.
@@ -56,16 +55,14 @@ pub fn mount_widget(host: web_sys::Element, target: web_sys::HtmlElement) -> Wid
     let out = state.clone();
     let inline = inline_tape(&host);
     let handle = leptos::mount::mount_to(target, move || {
-        let props = SingleWidgetProps::builder()
-            .settings(settings.clone())
-            .notices(notices.clone())
-            .presentation(Presentation::Element)
-            .state_out(out.clone());
-        let props = match inline.clone() {
-            Some(text) => props.inline(text).build(),
-            None => props.build(),
+        let args = SingleArgs {
+            settings: settings.clone(),
+            notices: notices.clone(),
+            presentation: Presentation::Element,
+            state_out: Some(out.clone()),
+            inline: inline.clone(),
         };
-        view! { <LazySingle props=props /> }
+        view! { <LazySingle args=args /> }
     });
     WidgetHandle {
         _mounted: Box::new(handle),

@@ -42,7 +42,7 @@ pub fn chapter_replay() -> Result<Arc<Replay>, String> {
 
 /// The view of one widget (state must be in context for replay widgets). Pages never call this:
 /// they go through [`chunks::load`], so the split build can keep widget code out of its main
-/// module; unsplit builds (the browser tests) use it through [`chunks::direct_loader`].
+/// module; unsplit builds (the browser tests) use it through [`direct_loaders`].
 pub fn widget_view(kind: WidgetKind) -> AnyView {
     match kind {
         WidgetKind::BookTrainer => views::trainer(kind),
@@ -51,6 +51,16 @@ pub fn widget_view(kind: WidgetKind) -> AnyView {
         | WidgetKind::MakerInventory
         | WidgetKind::DealerBook
         | WidgetKind::Heatmap => views::replays(kind),
+    }
+}
+
+/// The loaders of an unsplit build: all code is already in the one module. Builds that use them
+/// link every widget into their main module (the browser tests do).
+pub fn direct_loaders() -> chunks::Loaders {
+    chunks::Loaders {
+        widget: |_| Box::pin(async { Ok(widget_view as chunks::ViewFn) }),
+        single: || Box::pin(async { Ok(single::single_view as chunks::SingleFn) }),
+        chapter: || Box::pin(async { Ok(chapter::chapter_code()) }),
     }
 }
 

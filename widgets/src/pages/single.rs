@@ -9,19 +9,30 @@ use wasm_bindgen::JsCast;
 use web_sys::Document;
 
 use super::chapter_replay;
-use super::chunks::{LazySingle, LazyWidget};
+use super::chunks::{LazySingle, LazyWidget, SingleArgs};
 use super::tape_source::{self, Loaded, Origins};
 use crate::controls::{ErrorBox, LiveRegion, Notices, ReplayState};
 
-/// How a single widget is shown.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Presentation {
-    /// Full window, large type, high contrast, keys on the whole document, state in the URL.
-    Classroom,
-    /// Plain, for an iframe (`embed.html`): keys on the whole document, state in the URL.
-    Frame,
-    /// Inside an author's page (custom element): keys only when focused, URL untouched.
-    Element,
+pub use super::chunks::Presentation;
+
+/// [`SingleWidget`] from the arguments a page hands the single-widget code (what the split
+/// point of the `single` chunk returns).
+pub fn single_view(args: SingleArgs) -> AnyView {
+    let SingleArgs {
+        settings,
+        notices,
+        presentation,
+        state_out,
+        inline,
+    } = args;
+    SingleWidget(SingleWidgetProps {
+        settings,
+        notices,
+        presentation,
+        state_out,
+        inline,
+    })
+    .into_any()
 }
 
 /// One widget from settings: loads its tape, shows notices and errors inside its own box.
@@ -255,11 +266,13 @@ pub fn mount_page(
             <main>
                 <h1 class="sr-only">{heading}</h1>
                 {back}
-                <LazySingle props=SingleWidgetProps::builder()
-                    .settings(settings.clone())
-                    .notices(notices.clone())
-                    .presentation(presentation)
-                    .build() />
+                <LazySingle args=SingleArgs {
+                    settings: settings.clone(),
+                    notices: notices.clone(),
+                    presentation,
+                    state_out: None,
+                    inline: None,
+                } />
             </main>
         }
     })
