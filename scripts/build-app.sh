@@ -15,10 +15,7 @@
 # (pages::chunks).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
-tools="$PWD/.tools/node_modules/.bin"
-profile=debug; flags=()
-if [ "${TRUNK_PROFILE:-}" = release ]; then profile=release; flags=(--release); fi
+. scripts/wasm-hook-env.sh
 cargo rustc --quiet "${flags[@]}" -p dealer-book-widgets --bin dealer-book-app \
   --target wasm32-unknown-unknown -- -Clink-args=--emit-relocs
 split="target/wasm-split/$profile"
@@ -30,7 +27,8 @@ loader="$split/__wasm_split.js"
 grep -q 'console.error(e);' "$loader" || { echo "build-app.sh: unexpected __wasm_split.js (wasm-split-cli changed?)" >&2; exit 1; }
 sed -i 's/console\.error(e);/console.error(e); globalThis.dealerBookChunkError = String(e \&\& e.message || e);/' "$loader"
 # ...and name the file that failed (a fetch or compile error does not say which).
-perl -0pi -e 's/(fetch\(new URL\("\.\/([^"]+)", import\.meta\.url\)\);\s*src\.catch\(\(\) => \{\}\);\s*return async \(imports\) => )\((WebAssembly\.instantiateStreaming\(src, imports\))\)/$1($3.catch((e) => { throw new Error("$2: " + (e \&\& e.message || e)); }))/g' "$loader"
+# (Debug builds wrap each instantiation in debugWrap(…).)
+perl -0pi -e 's/(fetch\(new URL\("\.\/([^"]+)", import\.meta\.url\)\);\s*src\.catch\(\(\) => \{\}\);\s*return async \(imports\) => (?:debugWrap)?)\((WebAssembly\.instantiateStreaming\(src, imports\))\)/$1($3.catch((e) => { throw new Error("$2: " + (e \&\& e.message || e)); }))/g' "$loader"
 [ "$(grep -c 'throw new Error("' "$loader")" = "$(grep -c instantiateStreaming "$loader")" ] \
   || { echo "build-app.sh: could not name the files in __wasm_split.js (wasm-split-cli changed?)" >&2; exit 1; }
 wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$out" --out-name dealer-book-app \

@@ -6,10 +6,7 @@
 # terser on the glue and the loader.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"
-tools="$PWD/.tools/node_modules/.bin"
-profile=debug; flags=()
-if [ "${TRUNK_PROFILE:-}" = release ]; then profile=release; flags=(--release); fi
+. scripts/wasm-hook-env.sh
 # Without the custom element's exports, which would keep every widget (widgets/Cargo.toml).
 cargo build --quiet "${flags[@]}" -p dealer-book-widgets --no-default-features --bin dealer-book-studio --target wasm32-unknown-unknown
 wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name dealer-book-studio \
