@@ -12,7 +12,7 @@ use serde_json::Value;
 const BEFORE_SCROLLING_GOAL: f64 = 150.0 * 1024.0;
 /// The unsplit chapter page before the split (html + loader + glue + wasm + css, gzip -9),
 /// measured at 0ff2ea0 by scripts/size-report.sh. Issue 19's goal for all the chunks together
-/// is 1.15 times this; the split build measures 1.17 (416,085 bytes: code that several split
+/// is 1.15 times this; the split build measures 1.17 (416,043 bytes: code that several split
 /// points share sits in chunks of its own, 24 files, and a chunk's calls into the main module
 /// cannot be inlined). Until the goal is met, the gate is the measured total, so it can only
 /// shrink: lower it with every saving.
