@@ -84,6 +84,17 @@ fn next(widget: &str) -> String {
     format!("[...document.querySelectorAll('{widget} .replay-controls button')].find(b => b.innerText.includes('Next')).click();")
 }
 
+/// Clicks Next in a widget and waits until its step count changes.
+async fn next_advances(h: &Harness, widget: &str, what: &str) {
+    let before = h.text(&format!("{widget} .step-count")).await;
+    h.js(&next(widget)).await;
+    h.wait_js(
+        &format!("document.querySelector('{widget} .step-count').innerText !== {before:?}"),
+        what,
+    )
+    .await;
+}
+
 fn mounted(v: &Value) -> usize {
     v.as_f64().unwrap_or(0.0) as usize
 }
@@ -171,33 +182,13 @@ async fn every_widget_works_from_its_chunk_when_scrolled_to() {
         .await;
     h.js("document.querySelector('.follow-switch[aria-pressed=true]')?.click();")
         .await;
-    let before = h.text(".dbw-replay .step-count").await;
-    h.js(&next(".dbw-replay")).await;
-    h.wait_js(
-        &format!("document.querySelector('.dbw-replay .step-count').innerText !== {before:?}"),
-        "Next advances the replay",
-    )
-    .await;
+    next_advances(&h, ".dbw-replay", "Next advances the replay").await;
 
     scroll_to(&h, "maker-inventory").await;
-    let before = h.text(".dbw-maker-inventory .step-count").await;
-    h.js(&next(".dbw-maker-inventory")).await;
-    h.wait_js(
-        &format!(
-            "document.querySelector('.dbw-maker-inventory .step-count').innerText !== {before:?}"
-        ),
-        "Next moves the inventory",
-    )
-    .await;
+    next_advances(&h, ".dbw-maker-inventory", "Next moves the inventory").await;
 
     scroll_to(&h, "dealer-book").await;
-    let before = h.text(".dbw-dealer-book .step-count").await;
-    h.js(&next(".dbw-dealer-book")).await;
-    h.wait_js(
-        &format!("document.querySelector('.dbw-dealer-book .step-count').innerText !== {before:?}"),
-        "Next advances the lanes",
-    )
-    .await;
+    next_advances(&h, ".dbw-dealer-book", "Next advances the lanes").await;
 
     scroll_to(&h, "heatmap").await;
     let surface = ".dbw-heatmap .heatmap-surface";
@@ -278,10 +269,9 @@ async fn a_lesson_link_loads_only_its_widgets_chunks() {
             &format!("document.querySelector('{class} .step-count')"),
         )
         .await;
-        let before = h.text(&format!("{class} .step-count")).await;
-        h.js(&next(class)).await;
-        h.wait_js(
-            &format!("document.querySelector('{class} .step-count').innerText !== {before:?}"),
+        next_advances(
+            &h,
+            class,
             &format!("Next advances the {kind} opened by a lesson link"),
         )
         .await;
