@@ -106,6 +106,52 @@ fn SubHeading(
     }
 }
 
+/// A chart's numbers as a table, one column per rule: the chart's text alternative, folded.
+#[component]
+fn RuleTable(
+    /// The fold's line.
+    summary: &'static str,
+    /// The heading of the first column (what each row is).
+    first: &'static str,
+    /// Each row: its heading and one cell per rule.
+    rows: Signal<Vec<(String, Vec<String>)>>,
+) -> impl IntoView {
+    view! {
+        <details class="lab-table-alt">
+            <summary>{summary}</summary>
+            <table>
+                <thead>
+                    <tr>
+                        <th scope="col">{first}</th>
+                        {LAB_RULES
+                            .iter()
+                            .map(|r| view! { <th scope="col">{r.label()}</th> })
+                            .collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        rows.get()
+                            .into_iter()
+                            .map(|(head, cells)| {
+                                view! {
+                                    <tr>
+                                        <th scope="row">{head}</th>
+                                        {cells
+                                            .into_iter()
+                                            .map(|c| view! { <td>{c}</td> })
+                                            .collect_view()}
+                                    </tr>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </tbody>
+            </table>
+        </details>
+    }
+}
+
 /// The hedge-lab widget.
 #[component]
 pub fn HedgeLab() -> impl IntoView {
@@ -300,7 +346,7 @@ pub fn HedgeLab() -> impl IntoView {
                 (0..paths[0].len())
                     .map(|s| {
                         (
-                            s,
+                            s.to_string(),
                             paths
                                 .iter()
                                 .map(|p| format::btc_signed(p[s], d))
@@ -658,38 +704,11 @@ pub fn HedgeLab() -> impl IntoView {
                     what="R_residual chart"
                     svg=r_svg
                 />
-                <details class="lab-table-alt">
-                    <summary>"R_residual paths as a table"</summary>
-                    <table>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Step"</th>
-                                {LAB_RULES
-                                    .iter()
-                                    .map(|r| view! { <th scope="col">{r.label()}</th> })
-                                    .collect_view()}
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {move || {
-                                r_rows()
-                                    .into_iter()
-                                    .map(|(s, cells)| {
-                                        view! {
-                                            <tr>
-                                                <th scope="row">{s}</th>
-                                                {cells
-                                                    .into_iter()
-                                                    .map(|c| view! { <td>{c}</td> })
-                                                    .collect_view()}
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()
-                            }}
-                        </tbody>
-                    </table>
-                </details>
+                <RuleTable
+                    summary="R_residual paths as a table"
+                    first="Step"
+                    rows=Signal::derive(r_rows)
+                />
 
             </div>
             <div class="lab-panel lab-panel-dist" class:lab-off=move || !show_dist.get()>
@@ -853,38 +872,11 @@ pub fn HedgeLab() -> impl IntoView {
                 <p class="lab-ranking" aria-live="polite">
                     {ranking}
                 </p>
-                <details class="lab-table-alt">
-                    <summary>"Histogram counts as a table"</summary>
-                    <table>
-                        <thead>
-                            <tr>
-                                <th scope="col">"Total PnL"</th>
-                                {LAB_RULES
-                                    .iter()
-                                    .map(|r| view! { <th scope="col">{r.label()}</th> })
-                                    .collect_view()}
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {move || {
-                                bins_rows()
-                                    .into_iter()
-                                    .map(|(range, counts)| {
-                                        view! {
-                                            <tr>
-                                                <th scope="row">{range}</th>
-                                                {counts
-                                                    .into_iter()
-                                                    .map(|c| view! { <td>{c}</td> })
-                                                    .collect_view()}
-                                            </tr>
-                                        }
-                                    })
-                                    .collect_view()
-                            }}
-                        </tbody>
-                    </table>
-                </details>
+                <RuleTable
+                    summary="Histogram counts as a table"
+                    first="Total PnL"
+                    rows=Signal::derive(bins_rows)
+                />
             </div>
             <ReplayDownloads />
         </WidgetFrame>
