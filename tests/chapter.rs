@@ -30,7 +30,11 @@ fn calcs(r: &Replay, step: usize) -> Vec<String> {
     r.steps[step - 1]
         .events
         .iter()
-        .filter_map(|e| e.contribution.map(|c| c.to_string()))
+        .filter_map(|e| {
+            e.contribution
+                .as_ref()
+                .map(dealer_book::explain::pnl::worked)
+        })
         .collect()
 }
 

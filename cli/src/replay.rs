@@ -256,7 +256,12 @@ pub fn text_report(r: &Replay) -> String {
                 dealer_book::explain::event::describe(&ev.event)
             );
             if let Some(c) = &ev.contribution {
-                let _ = writeln!(out, "      {:<27} {}", c.bucket.label(), c);
+                let _ = writeln!(
+                    out,
+                    "      {:<27} {}",
+                    c.bucket.label(),
+                    dealer_book::explain::pnl::worked(c)
+                );
             }
         }
         let _ = writeln!(

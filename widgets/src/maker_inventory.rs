@@ -145,7 +145,7 @@ pub fn MakerInventory() -> impl IntoView {
                     s.events
                         .iter()
                         .filter_map(|e| e.contribution)
-                        .map(|c| (c.bucket.label(), c.to_string()))
+                        .map(|c| (c.bucket.label(), dealer_book::explain::pnl::worked(&c)))
                         .collect::<Vec<_>>()
                 })
                 .unwrap_or_default()

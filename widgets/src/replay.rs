@@ -280,7 +280,9 @@ pub fn InteractiveReplay() -> impl IntoView {
                     .map(|e| {
                         (
                             dealer_book::explain::event::describe(&e.event),
-                            e.contribution.map(|c| c.to_string()),
+                            e.contribution
+                                .as_ref()
+                                .map(dealer_book::explain::pnl::worked),
                             explain::quote::after_event(&e.book, &p, d),
                         )
                     })
