@@ -57,8 +57,11 @@ while IFS= read -r f; do
 done < <(find . -type f | sort)
 printf '%-44s %10d %10d\n' "total (all files)" "$total_raw" "$total_gz"
 GOAL=153600
-FIRST_CEILING=131900
-CODE_CEILING=291100
+# Measured sizes rounded up. Issue 22's cursor state machine (page::cursor) added 223 bytes to
+# the main module (the custom element's attribute update moves the cursor through it) and 689
+# to the chunks, and took 234 from the studio.
+FIRST_CEILING=132200
+CODE_CEILING=291400
 # The tape studio (studio.html + its loader, glue, wasm and the shared CSS), issue 20: its own
 # ceiling, the measured size rounded up.
 STUDIO_CEILING=273900

@@ -33,7 +33,7 @@ pub mod words;
 pub use engine::{
     book, hedge_rule, lab, num, pnl, policy, quote, replay, risk, simulate, stats, tape,
 };
-pub use page::{export, lesson, link, notice, reading, settings, studio, window};
+pub use page::{cursor, export, lesson, link, notice, reading, settings, studio, widget, window};
 pub use words::{explain, format, narrative};
 
 /// The chapter's tape, as shipped in `content/tapes/chapter-1.json`.

@@ -20,7 +20,9 @@ use dealer_book::replay::{replay, Replay};
 use dealer_book::settings::WidgetKind;
 use dealer_book::tape::Tape;
 use pulldown_cmark::TextMergeStream;
-use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
 
 /// Text in the page template replaced by the contents' list items.
 pub const TOC_MARKER: &str = "DEALER_BOOK_TOC";
@@ -78,11 +80,13 @@ fn slug(text: &str) -> String {
     s.trim_end_matches('-').to_string()
 }
 
+/// Text as HTML (`&`, `<`, `>`, `"` and `'` escaped), with the escaper pulldown-cmark itself
+/// uses.
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(text.len());
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
 }
 
 /// The static place of one widget: a box with its title and summary that the island replaces,
@@ -144,14 +148,9 @@ fn prose(events: &mut Vec<Event>, out: &mut String) {
     if events.is_empty() {
         return;
     }
-    let mut html_out = String::new();
-    html::push_html(&mut html_out, events.drain(..));
-    // Code blocks may scroll sideways on phones: make them reachable by keyboard.
-    let _ = writeln!(
-        out,
-        "<div class=\"prose\">{}</div>",
-        html_out.replace("<pre>", "<pre tabindex=\"0\">")
-    );
+    out.push_str("<div class=\"prose\">");
+    html::push_html(out, events.drain(..));
+    out.push_str("</div>\n");
 }
 
 /// Text of the heading starting at `events[i]`, and the index of its end.
@@ -255,7 +254,16 @@ pub fn render_filled(filled: &str) -> Result<Chapter, ChapterError> {
     let mut toc = String::new();
     let mut widgets = Vec::new();
     let mut current: Vec<Event> = Vec::new();
-    let mut citations: BTreeMap<String, usize> = BTreeMap::new();
+    // Each evidence note links back to every citation of it, so count them first.
+    let cited: BTreeMap<&str, usize> = events.iter().fold(BTreeMap::new(), |mut cited, e| {
+        if let Event::FootnoteReference(name) = e {
+            *cited.entry(name.as_ref()).or_insert(0) += 1;
+        }
+        cited
+    });
+    let mut citations: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut defined: Option<&str> = None;
+    let mut notes: Vec<&str> = Vec::new();
     let mut outline = Outline::default();
     let mut tables = 0usize;
     let mut i = 0;
@@ -343,7 +351,7 @@ pub fn render_filled(filled: &str) -> Result<Chapter, ChapterError> {
                 current.push(Event::Html(CowStr::from("</div>\n")));
             }
             Event::FootnoteReference(name) => {
-                let count = citations.entry(name.to_string()).or_insert(0);
+                let count = citations.entry(name.as_ref()).or_insert(0);
                 *count += 1;
                 let name = escape(name);
                 current.push(Event::InlineHtml(CowStr::from(format!(
@@ -351,13 +359,35 @@ pub fn render_filled(filled: &str) -> Result<Chapter, ChapterError> {
                 ))));
             }
             Event::Start(Tag::FootnoteDefinition(name)) => {
+                defined = Some(name.as_ref());
+                notes.push(name.as_ref());
                 let name = escape(name);
                 current.push(Event::Html(CowStr::from(format!(
                     "<div class=\"claim\" id=\"claim-{name}\" role=\"note\">"
                 ))));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
-                current.push(Event::Html(CowStr::from("</div>\n")));
+                let links = defined
+                    .take()
+                    .map(|name| backrefs(name, cited.get(name).copied().unwrap_or(0)))
+                    .unwrap_or_default();
+                current.push(Event::Html(CowStr::from(format!("{links}</div>\n"))));
+            }
+            // Code blocks may scroll sideways on phones: reachable by keyboard.
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let class = match kind {
+                    CodeBlockKind::Fenced(lang) if !lang.is_empty() => {
+                        let lang = lang.split(' ').next().unwrap_or_default();
+                        format!(" class=\"language-{}\"", escape(lang))
+                    }
+                    _ => String::new(),
+                };
+                current.push(Event::Html(CowStr::from(format!(
+                    "<pre tabindex=\"0\"><code{class}>"
+                ))));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                current.push(Event::Html(CowStr::from("</code></pre>\n")));
             }
             other => current.push(other.clone()),
         }
@@ -365,39 +395,28 @@ pub fn render_filled(filled: &str) -> Result<Chapter, ChapterError> {
     }
     prose(&mut current, &mut body);
     outline.close_h2(&mut body);
-    attach_backrefs(&mut body, &citations)?;
+    // A citation of a note the chapter never defines.
+    if let Some(name) = citations.keys().find(|name| !notes.contains(name)) {
+        return Err(ChapterError::MissingClaim(name.to_string()));
+    }
     Ok(Chapter { body, toc, widgets })
 }
 
-/// Every claim definition links back to its citations in the text.
-fn attach_backrefs(
-    body: &mut String,
-    citations: &BTreeMap<String, usize>,
-) -> Result<(), ChapterError> {
-    for (name, count) in citations {
-        let open = format!(
-            "<div class=\"claim\" id=\"claim-{}\" role=\"note\">",
-            escape(name)
-        );
-        let pos = body
-            .find(&open)
-            .ok_or_else(|| ChapterError::MissingClaim(name.clone()))?;
-        let close = body[pos..]
-            .find("</div>")
-            .map(|p| p + pos)
-            .ok_or_else(|| ChapterError::MissingClaim(name.clone()))?;
-        let mut links = String::from(" <span class=\"backrefs\">Cited at ");
-        for k in 1..=*count {
-            let _ = write!(
-                links,
-                "<a href=\"#ref-{n}-{k}\" aria-label=\"Back to citation {k} of {n}\">↩{k}</a> ",
-                n = escape(name)
-            );
-        }
-        links.push_str("</span>");
-        body.insert_str(close, &links);
+/// The links from an evidence note back to each of its `count` citations in the text.
+fn backrefs(name: &str, count: usize) -> String {
+    if count == 0 {
+        return String::new();
     }
-    Ok(())
+    let name = escape(name);
+    let mut links = String::from(" <span class=\"backrefs\">Cited at ");
+    for k in 1..=count {
+        let _ = write!(
+            links,
+            "<a href=\"#ref-{name}-{k}\" aria-label=\"Back to citation {k} of {name}\">↩{k}</a> "
+        );
+    }
+    links.push_str("</span>");
+    links
 }
 
 /// Fills and renders the chapter against its tape.
@@ -571,7 +590,8 @@ mod tests {
         let s = widget_slot(WidgetKind::Replay);
         assert!(s.contains("data-island=\"replay\""));
         assert!(s.contains("Interactive replay"));
-        assert!(s.contains(WidgetKind::Replay.summary()));
+        assert!(s.contains(&escape(WidgetKind::Replay.summary())));
+        assert!(s.contains("Steps through the chapter&#39;s tape"));
         assert!(s.contains("href=\"?widget=replay\""));
     }
 

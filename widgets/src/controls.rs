@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use dealer_book::book::Band;
+use dealer_book::cursor::{self, Cursor, Say};
 use dealer_book::explain::predict::{question, Question};
 use dealer_book::lesson::{Lesson, Lock};
 use dealer_book::policy::{Input, Inputs};
@@ -13,15 +14,24 @@ use dealer_book::replay::Replay;
 use dealer_book::settings::WidgetSettings;
 use leptos::prelude::*;
 
+pub use dealer_book::cursor::Prediction;
+
 /// Everything the replay-following widgets of one page (or one embed) share. Copy handles only.
+///
+/// The cursor's rules live in the core's [`Cursor`], held here in one signal that changes only
+/// through [`ReplayState::act`] and only when the machine's state does. Widgets read it through
+/// [`ReplayState::step`], [`ReplayState::playing`], [`ReplayState::prediction`] and
+/// [`ReplayState::follow`]. On the chapter each island reads the step from its own copy, which
+/// changes only when the step does ([`ReplayState::seen_through`]). (Memos would give every
+/// reader that, but cost 4 KB of gzip across the chunks; off the chapter there is one widget.)
 #[derive(Clone, Copy)]
 pub struct ReplayState {
     /// The replayed tape (fixed for the life of the state).
     pub replay: StoredValue<Arc<Replay>>,
-    /// 0 = start, N = after step N.
-    pub cursor: RwSignal<usize>,
-    /// Auto-advance on.
-    pub playing: RwSignal<bool>,
+    /// The cursor machine every widget of the page shares.
+    machine: RwSignal<Cursor>,
+    /// An island's own copy of the step ([`ReplayState::seen_through`]).
+    own: Option<RwSignal<usize>>,
     /// Volatility regime for quotes and the risk proxy.
     pub regime: RwSignal<Regime>,
     /// Risk aversion in thousandths.
@@ -34,6 +44,10 @@ pub struct ReplayState {
     pub y: RwSignal<Input>,
     /// Text for the polite live region.
     pub announce: RwSignal<String>,
+    /// What the last change of the cursor asked to say; an effect puts it into words. (Words
+    /// are made there, not in [`ReplayState::act`], so code that only moves the cursor, such
+    /// as the custom element's attribute updates in the main module, does not carry them.)
+    said: RwSignal<Vec<Say>>,
     /// Hedge lab: the rule it highlights.
     pub rule: RwSignal<dealer_book::hedge_rule::HedgeRule>,
     /// Hedge lab: hedge cost per BTC.
@@ -46,26 +60,6 @@ pub struct ReplayState {
     pub lo: usize,
     /// Last cursor position the lesson lets the widget reach.
     pub hi: usize,
-    /// Predict mode: the step the class is asked about, and whether the answer is shown.
-    pub prediction: RwSignal<Option<Prediction>>,
-    /// Follow my reading (the chapter page only; `None` elsewhere).
-    pub follow: RwSignal<Option<Follow>>,
-    /// The replay step whose text is at the reading line (`Some(0)`: the replay's
-    /// introduction; `None`: elsewhere). Reported by the chapter page.
-    pub reading: RwSignal<Option<usize>>,
-    /// Words about a change of follow mode, said before the next step announcement.
-    follow_note: StoredValue<Option<&'static str>>,
-}
-
-/// Where predict-then-reveal stands for one step.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Prediction {
-    /// The step asked about (the cursor after it).
-    pub step: usize,
-    /// The choice the class picked, if any.
-    pub choice: Option<usize>,
-    /// True once the answer is shown (and the cursor has moved to `step`).
-    pub revealed: bool,
 }
 
 impl ReplayState {
@@ -83,74 +77,43 @@ impl ReplayState {
         s: &WidgetSettings,
         range: std::ops::RangeInclusive<usize>,
     ) -> ReplayState {
-        let n = replay.len();
-        let (lo, hi) = ((*range.start()).min(n), (*range.end()).min(n));
+        let machine = RwSignal::new(Cursor::new(s.step, range, replay.len(), s.lesson.predict));
+        let (lo, hi) = machine.with_untracked(|c| (c.lo(), c.hi()));
         let state = ReplayState {
             replay: StoredValue::new(replay),
-            cursor: RwSignal::new(s.step),
-            playing: RwSignal::new(false),
+            machine,
+            own: None,
             regime: RwSignal::new(s.regime),
             gamma: RwSignal::new(s.gamma),
             levels: RwSignal::new(s.levels),
             x: RwSignal::new(s.x),
             y: RwSignal::new(s.y),
             announce: RwSignal::new(String::new()),
+            said: RwSignal::new(Vec::new()),
             rule: RwSignal::new(s.rule),
             cost: RwSignal::new(s.cost),
             paths: RwSignal::new(s.paths),
             lesson: StoredValue::new(s.lesson.clone()),
             lo,
-            hi: hi.max(lo),
-            prediction: RwSignal::new(None),
-            follow: RwSignal::new(None),
-            reading: RwSignal::new(None),
-            follow_note: StoredValue::new(None),
+            hi,
         };
-        // Announce every cursor move in words.
-        Effect::new(move |prev: Option<usize>| {
-            let c = state.cursor.get();
-            if prev.is_some_and(|p| p != c) {
-                let band = state.band(&state.with(|r| r.book_at(c)));
-                let mut text =
-                    state.with(|r| dealer_book::explain::replay::announcement(r, c, band));
-                if let Some(note) = state.follow_note.try_update_value(Option::take).flatten() {
-                    text = format!("{note} {text}");
-                }
-                // A reveal in predict mode announces the answer first, then the step.
-                let revealed = state.prediction.get_untracked();
-                if let Some(p) = revealed.filter(|p| p.revealed && p.step == c) {
-                    if let Some(q) = untrack(|| state.question(p.step)) {
-                        text = format!("{} {text}", q.announce_answer());
-                    }
-                }
+        // Every move in words, with bands under the selected regime.
+        Effect::new(move |_| {
+            let regime = state.regime.get_untracked();
+            let text = state
+                .said
+                .with(|says| state.with(|r| cursor::words(says, r, regime)));
+            if !text.is_empty() {
                 state.announce.set(text);
             }
-            c
         });
-        // Follow my reading: the reading line moved into another step's text.
+        // Play: one timer per state however many controls show it. The effect runs again on
+        // every change of the machine, so the next beat comes one interval after the last move.
         Effect::new(move |_| {
-            let reading = state.reading.get();
-            if let Some(mode) = state.follow.get_untracked() {
-                state.follow_reading(mode, reading);
-            }
-        });
-        // Auto-advance while playing, one timer per state however many controls show it.
-        Effect::new(move |_| {
-            if state.playing.get() {
-                let handle = set_interval_with_handle(
-                    move || {
-                        let waiting = state
-                            .prediction
-                            .get_untracked()
-                            .is_some_and(|p| !p.revealed);
-                        if state.cursor.get_untracked() >= state.hi || waiting {
-                            // At the lesson's end, or a question waits for the reveal.
-                            state.playing.set(false);
-                        } else {
-                            state.step_by(1);
-                        }
-                    },
-                    std::time::Duration::from_millis(PLAY_INTERVAL_MS),
+            if state.playing() {
+                let handle = set_timeout_with_handle(
+                    move || state.act(Cursor::tick),
+                    std::time::Duration::from_millis(cursor::PLAY_INTERVAL_MS),
                 )
                 .ok();
                 on_cleanup(move || {
@@ -163,6 +126,60 @@ impl ReplayState {
         state
     }
 
+    /// Changes the cursor by one of [`Cursor`]'s rules and announces what it says in the live
+    /// region (in words from the core).
+    pub fn act(&self, rule: impl FnOnce(&mut Cursor) -> Vec<Say>) {
+        if let Some(says) = self.change(rule).filter(|s| !s.is_empty()) {
+            self.said.set(says);
+        }
+    }
+
+    /// Applies `f` to the machine, telling its readers only if its state changed (and, for an
+    /// island that acted, showing the new step at once, seen or not).
+    fn change<T>(&self, f: impl FnOnce(&mut Cursor) -> T) -> Option<T> {
+        let out = self.machine.try_maybe_update(|c| {
+            let before = c.clone();
+            let out = f(c);
+            (*c != before, out)
+        })?;
+        if let Some(own) = self.own {
+            let c = self.machine.with_untracked(Cursor::step);
+            if own.get_untracked() != c {
+                own.set(c);
+            }
+        }
+        Some(out)
+    }
+
+    /// The step this widget shows (reactive): 0 = the start, N = after step N.
+    pub fn step(&self) -> usize {
+        match self.own {
+            Some(own) => own.get(),
+            None => self.machine.with(Cursor::step),
+        }
+    }
+
+    /// [`ReplayState::step`] without subscribing.
+    pub fn step_untracked(&self) -> usize {
+        self.machine.with_untracked(Cursor::step)
+    }
+
+    /// True while Play advances the cursor (reactive).
+    pub fn playing(&self) -> bool {
+        self.machine.with(Cursor::playing)
+    }
+
+    /// Predict mode's question: the step asked about, the pick, and whether it is revealed
+    /// (reactive).
+    pub fn prediction(&self) -> Option<Prediction> {
+        self.machine.with(Cursor::prediction)
+    }
+
+    /// Follow my reading's mode (reactive; `None` off the chapter page).
+    pub fn follow(&self) -> Option<Follow> {
+        self.machine.with(Cursor::follow)
+    }
+
     /// The current settings of this state as widget `kind` on `tape`, for links that reopen it.
     pub fn settings(
         &self,
@@ -171,7 +188,7 @@ impl ReplayState {
     ) -> WidgetSettings {
         WidgetSettings {
             kind: Some(kind),
-            step: self.cursor.get(),
+            step: self.step(),
             regime: self.regime.get(),
             gamma: self.gamma.get(),
             tape,
@@ -190,8 +207,10 @@ impl ReplayState {
     /// and a new step moves the cursor as a jump does (kept inside the lesson's range).
     pub fn apply_changes(&self, old: &WidgetSettings, new: &WidgetSettings) {
         if new.step != old.step {
-            self.playing.set(false);
-            self.go_to(new.step);
+            self.act(|c| {
+                c.stop();
+                c.go_to(new.step)
+            });
         }
         if new.regime != old.regime {
             self.regime.set(new.regime);
@@ -250,31 +269,27 @@ impl ReplayState {
         self.lesson.with_value(|l| l.is_locked(lock))
     }
 
-    /// A copy for one island of the chapter that shares everything but the cursor. Its own
-    /// cursor follows the shared one only while `seen` (the island is on or near the screen, or
-    /// holds the focus), so a step change redraws the widgets a reader can see and the others
-    /// catch up when they come into view; a step the island itself takes moves the shared one.
-    /// Announcements stay with the shared state, so the live region speaks every move once.
+    /// A copy for one island of the chapter that shares everything but the step it shows. Its
+    /// step follows the shared cursor only while `seen` (the island is on or near the screen,
+    /// or holds the focus), so a step change redraws the widgets a reader can see and the others
+    /// catch up when they come into view; a move the island makes goes through the shared
+    /// cursor. Announcements stay with the shared state, so the live region speaks every move
+    /// once.
     pub fn seen_through(self, seen: RwSignal<bool>) -> ReplayState {
-        let own = ReplayState {
-            cursor: RwSignal::new(self.cursor.get_untracked()),
-            ..self
-        };
+        let own = RwSignal::new(self.step_untracked());
+        let machine = self.machine;
         Effect::new(move |_| {
             if seen.get() {
-                let c = self.cursor.get();
-                if own.cursor.get_untracked() != c {
-                    own.cursor.set(c);
+                let c = machine.with(Cursor::step);
+                if own.get_untracked() != c {
+                    own.set(c);
                 }
             }
         });
-        Effect::new(move |_| {
-            let c = own.cursor.get();
-            if self.cursor.get_untracked() != c {
-                self.cursor.set(c);
-            }
-        });
-        own
+        ReplayState {
+            own: Some(own),
+            ..self
+        }
     }
 
     /// True in predict-then-reveal mode.
@@ -282,102 +297,58 @@ impl ReplayState {
         self.lesson.with_value(|l| l.predict)
     }
 
-    /// Applies a reading position to the follow mode: resuming stops Play, and the cursor moves
-    /// to the step being read.
-    fn follow_reading(&self, mode: Follow, reading: Option<usize>) {
-        let m = mode.on_reading(reading, self.lo, self.hi);
-        if m.follow != mode {
-            self.playing.set(false);
-            self.follow_note.set_value(Some(m.follow.announcement()));
-            self.follow.set(Some(m.follow));
-        }
-        if let Some(c) = m.cursor.filter(|&c| c != self.cursor.get_untracked()) {
-            if self.follow_note.with_value(Option::is_none) {
-                self.follow_note.set_value(Some("Following your reading."));
-            }
-            self.cursor.set(c);
-        }
+    /// Turns follow my reading on for the chapter page ([`Cursor::open_following`]).
+    pub fn open_following(&self, step_given: bool, reading: Option<usize>) {
+        self.change(|c| c.open_following(step_given, reading));
     }
 
-    /// The reader moved the cursor: following holds until they read another step.
-    fn take_control(&self) {
-        if let Some(mode) = self.follow.get_untracked() {
-            let held = mode.on_reader_choice(self.reading.get_untracked());
-            if held != mode {
-                if !matches!(mode, Follow::Held { .. }) {
-                    self.follow_note.set_value(Some(held.announcement()));
-                }
-                self.follow.set(Some(held));
-            }
-        }
+    /// The reading line moved into another step's text ([`Cursor::read`]).
+    pub fn read(&self, reading: Option<usize>) {
+        self.act(|c| c.read(reading));
     }
 
-    /// The "Follow my reading" switch: off, or on again (moving to the step being read).
+    /// The "Follow my reading" switch.
     pub fn toggle_follow(&self) {
-        let Some(mode) = self.follow.get_untracked() else {
-            return;
-        };
-        let next = mode.toggled();
-        self.follow.set(Some(next));
-        self.announce.set(next.announcement().into());
-        if next == Follow::Following {
-            self.playing.set(false);
-            self.follow_reading(next, self.reading.get_untracked());
-        }
+        self.act(Cursor::toggle_follow);
     }
 
     /// Puts the cursor at `c`, kept inside the lesson's range; any open question is closed.
     pub fn go_to(&self, c: usize) {
-        self.take_control();
-        self.prediction.set(None);
-        self.cursor.set(c.clamp(self.lo, self.hi));
+        self.act(|m| m.go_to(c));
     }
 
-    /// Moves the cursor by `delta`, kept inside the lesson's range. In predict mode one step
-    /// forward asks the step's question first; the cursor moves on [`Self::reveal`].
+    /// Moves the cursor by `delta` ([`Cursor::step_by`]).
     pub fn step_by(&self, delta: isize) {
-        self.take_control();
-        let c = self.cursor.get_untracked() as isize;
-        let target = (c + delta).clamp(self.lo as isize, self.hi as isize) as usize;
-        if delta == 1 && self.predicting() && target != c as usize {
-            match self.prediction.get_untracked() {
-                // A question is open: Next reveals it.
-                Some(p) if !p.revealed => self.reveal(),
-                _ => self.ask(target),
-            }
-            return;
-        }
-        self.go_to(target);
+        self.act(|m| m.step_by(delta));
     }
 
-    /// Opens the question for `step` (predict mode) and announces it.
-    pub fn ask(&self, step: usize) {
-        self.prediction.set(Some(Prediction {
-            step,
-            choice: None,
-            revealed: false,
-        }));
-        if let Some(q) = self.question(step) {
-            self.announce.set(q.announce_question());
-        }
+    /// Back to the lesson's first step, Play stopped.
+    pub fn restart(&self) {
+        self.act(|m| {
+            m.stop();
+            let lo = m.lo();
+            m.go_to(lo)
+        });
     }
 
-    /// Shows the open question's answer: the cursor moves to its step and the answer, with its
-    /// worked calculation, is announced.
+    /// Shows the open question's answer ([`Cursor::reveal`]).
     pub fn reveal(&self) {
-        let Some(p) = self.prediction.get_untracked() else {
-            return;
-        };
-        if p.revealed {
-            return;
-        }
-        // Marked revealed before the cursor moves: the cursor's announcement then leads with the
-        // answer and its worked calculation.
-        self.prediction.set(Some(Prediction {
-            revealed: true,
-            ..p
-        }));
-        self.cursor.set(p.step.clamp(self.lo, self.hi));
+        self.act(Cursor::reveal);
+    }
+
+    /// Records the class's pick for the open question.
+    pub fn choose(&self, choice: usize) {
+        self.change(|c| c.choose(choice));
+    }
+
+    /// Starts or stops Play ([`Cursor::toggle_play`]).
+    pub fn toggle_play(&self) {
+        self.act(Cursor::toggle_play);
+    }
+
+    /// Stops Play.
+    pub fn stop(&self) {
+        self.change(Cursor::stop);
     }
 
     /// The predict question for `step`, with bands judged as the widgets show them (reactive in
@@ -390,36 +361,15 @@ impl ReplayState {
         })
     }
 
-    /// Handles the replay keys; returns true if the key was used.
+    /// Handles the replay keys ([`Cursor::key`]); returns true if the key was used.
     pub fn handle_key(&self, key: &str) -> bool {
-        match key {
-            "ArrowRight" => self.step_by(1),
-            "ArrowLeft" => self.step_by(-1),
-            "Home" => {
-                self.playing.set(false);
-                self.go_to(self.lo);
-            }
-            "End" => self.go_to(self.hi),
-            " " | "Spacebar" => self.toggle_play(),
-            "r" | "R" if self.prediction.get_untracked().is_some_and(|p| !p.revealed) => {
-                self.reveal()
-            }
-            _ => return false,
-        }
-        true
-    }
-
-    /// Starts or stops auto-advance (restarting from the beginning at the end).
-    pub fn toggle_play(&self) {
-        if self.playing.get_untracked() {
-            self.playing.set(false);
-        } else {
-            self.take_control();
-            if self.cursor.get_untracked() >= self.hi {
-                self.go_to(self.lo);
-            }
-            self.playing.set(true);
-        }
+        let mut used = false;
+        self.act(|c| {
+            let says = c.key(key);
+            used = says.is_some();
+            says.unwrap_or_default()
+        });
+        used
     }
 }
 
@@ -439,9 +389,6 @@ pub fn key_belongs_to_control(ev: &leptos::ev::KeyboardEvent) -> bool {
         _ => el.closest("[data-own-keys]").ok().flatten().is_some(),
     }
 }
-
-/// Milliseconds between steps while playing.
-const PLAY_INTERVAL_MS: u64 = 1600;
 
 /// Shape glyph per band, so the band never relies on colour alone.
 pub fn band_glyph(b: Band) -> &'static str {

@@ -21,12 +21,11 @@ pub fn DealerBookLanes() -> impl IntoView {
     let state = expect_context::<ReplayState>();
     let d = state.with(|r| r.qty_decimals);
     let n = state.steps();
-    let cursor = state.cursor;
-    let is_current = move |i: usize| cursor.get() == i + 1;
+    let cursor = move || state.step();
+    let is_current = move |i: usize| cursor() == i + 1;
     // Presentation mode shows three steps around the cursor; the others are marked `far`.
     let far = move |i: usize| {
-        let first = cursor
-            .get()
+        let first = cursor()
             .saturating_sub(1)
             .clamp(1, n.saturating_sub(2).max(1));
         i + 1 < first || i + 1 > first + 2
@@ -38,7 +37,7 @@ pub fn DealerBookLanes() -> impl IntoView {
     // Long tapes draw a window of columns around the cursor: a step change costs the same on 10
     // and on 100,000 steps. Short tapes (the chapter's) draw every step, and the window never moves.
     let shown = Memo::new(move |_| {
-        let w = window::around(cursor.get(), 1, n, window::LANE_COLUMNS);
+        let w = window::around(cursor(), 1, n, window::LANE_COLUMNS);
         (w.start().saturating_sub(1))..*w.end()
     });
     let cells = move |f: fn(usize, &StepReport, u32) -> AnyView| {
@@ -51,7 +50,7 @@ pub fn DealerBookLanes() -> impl IntoView {
                         <td
                             class:current=move || is_current(i)
                             class:far=move || far(i)
-                            class:future=move || { cursor.get() < i + 1 }
+                            class:future=move || { cursor() < i + 1 }
                             on:click=move |_| state.go_to(i + 1)
                         >
                             {content}
@@ -63,13 +62,13 @@ pub fn DealerBookLanes() -> impl IntoView {
     };
     let callouts = move || {
         let p = state.quote_params();
-        state.with(|r| lanes::callouts(r, cursor.get(), &p))
+        state.with(|r| lanes::callouts(r, cursor(), &p))
     };
     // On narrow widths (a phone, the rail beside the text) the table scrolls sideways: keep the
     // cursor's column in view by scrolling the table itself, never the page.
     let scroller = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
-        cursor.track();
+        cursor();
         state.regime.track();
         if let Some(sc) = scroller.get() {
             if sc.scroll_width() > sc.client_width() {
@@ -179,7 +178,7 @@ pub fn DealerBookLanes() -> impl IntoView {
                                             <td
                                                 class:current=move || is_current(i)
                                                 class:far=move || far(i)
-                                                class:future=move || { cursor.get() < i + 1 }
+                                                class:future=move || { cursor() < i + 1 }
                                                 on:click=move |_| state.go_to(i + 1)
                                             >
                                                 <div>"I " {format::btc_signed(book.i_client, d)}</div>
@@ -231,7 +230,7 @@ pub fn DealerBookLanes() -> impl IntoView {
                                             <td
                                                 class:current=move || is_current(i)
                                                 class:far=move || far(i)
-                                                class:future=move || { cursor.get() < i + 1 }
+                                                class:future=move || { cursor() < i + 1 }
                                                 class:protective=protective
                                             >
                                                 {move || lanes::engine_mode(action.get())}

@@ -175,9 +175,9 @@ fn close_contents_on_choice(doc: &Document) {
 pub fn FollowBar() -> impl IntoView {
     let state = expect_context::<ReplayState>();
     let targets = use_context::<StoredValue<StepTargets>>();
-    let mode = move || state.follow.get().unwrap_or(Follow::Off);
+    let mode = move || state.follow().unwrap_or(Follow::Off);
     let link = move || {
-        let c = state.cursor.get();
+        let c = state.step();
         let href = targets.and_then(|t| t.with_value(|t| t.href(c)))?;
         Some(view! {
             <a class="follow-read" href=href>
@@ -186,7 +186,7 @@ pub fn FollowBar() -> impl IntoView {
         })
     };
     view! {
-        <p class="follow-status">{move || mode().status(state.cursor.get())}</p>
+        <p class="follow-status">{move || mode().status(state.step())}</p>
         {link}
         <button
             type="button"

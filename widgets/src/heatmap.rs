@@ -317,7 +317,7 @@ pub fn InternalizationHeatmap() -> impl IntoView {
             .collect::<Vec<_>>()
     };
     let proxy = move || {
-        let c = state.cursor.get();
+        let c = state.step();
         let b = state.with(|r| r.book_at(c));
         let d = state.with(|r| r.qty_decimals);
         let per: Vec<(Regime, String)> = Regime::ALL

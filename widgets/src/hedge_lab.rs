@@ -246,7 +246,7 @@ pub fn HedgeLab() -> impl IntoView {
     Effect::new(move |_| {
         resized.track();
         let (paths, max) = r_paths();
-        let (cursor, hl, green) = (state.cursor.get(), highlight.get(), green.get());
+        let (cursor, hl, green) = (state.step(), highlight.get(), green.get());
         if let Some((b, ink)) = r_canvas.get().and_then(|c| backend(&c, R_CHART_PX)) {
             let _ = draw_r_paths(&b.into_drawing_area(), &paths, max, green, cursor, hl, ink);
         }
@@ -266,7 +266,7 @@ pub fn HedgeLab() -> impl IntoView {
     });
     let r_svg = Callback::new(move |_| {
         let (paths, max) = r_paths();
-        let (cursor, hl) = (state.cursor.get_untracked(), highlight.get_untracked());
+        let (cursor, hl) = (state.step_untracked(), highlight.get_untracked());
         let green = green.get_untracked();
         svg((720, R_CHART_PX), |a| {
             let _ = draw_r_paths(
@@ -297,7 +297,7 @@ pub fn HedgeLab() -> impl IntoView {
 
     // The exact table at the cursor: one row per bucket and the net, one column per rule.
     let exact_rows = move || {
-        let c = state.cursor.get();
+        let c = state.step();
         exact.with(|e| {
             let Ok(e) = e else { return Vec::new() };
             let labels = Bucket::ALL
@@ -566,7 +566,7 @@ pub fn HedgeLab() -> impl IntoView {
             </div>
             <div class="lab-panel lab-panel-exact" class:lab-off=move || show_dist.get()>
                 <SubHeading text=Signal::derive(move || {
-                    format!("On this tape, exactly (step {})", state.cursor.get())
+                    format!("On this tape, exactly (step {})", state.step())
                 }) />
                 <div
                     class="table-scroll"

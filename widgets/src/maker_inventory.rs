@@ -119,8 +119,8 @@ pub fn MakerInventory() -> impl IntoView {
     let state = expect_context::<ReplayState>();
     let d = state.with(|r| r.qty_decimals);
     let scale = state.with(|r| r.max_abs_pnl());
-    let book = move || state.with(|r| r.book_at(state.cursor.get()));
-    let pnl = move || state.with(|r| r.pnl_at(state.cursor.get()));
+    let book = move || state.with(|r| r.book_at(state.step()));
+    let pnl = move || state.with(|r| r.pnl_at(state.step()));
     let band = Signal::derive(move || state.band(&book()));
     let canvas = NodeRef::<Canvas>::new();
     // Repaint at the new size or in the new colours.
@@ -140,7 +140,7 @@ pub fn MakerInventory() -> impl IntoView {
     });
     let step_calcs = move || {
         state.with(|r| {
-            r.step_at(state.cursor.get())
+            r.step_at(state.step())
                 .map(|s| {
                     s.events
                         .iter()
@@ -194,9 +194,7 @@ pub fn MakerInventory() -> impl IntoView {
             <div class="sr-only">
                 <table>
                     <caption>
-                        {move || {
-                            format!("PnL by bucket, cumulative to step {}", state.cursor.get())
-                        }}
+                        {move || { format!("PnL by bucket, cumulative to step {}", state.step()) }}
                     </caption>
                     <thead>
                         <tr>
@@ -220,7 +218,7 @@ pub fn MakerInventory() -> impl IntoView {
             </div>
             <div class="calcs">
                 <p class="calcs-title">
-                    {move || dealer_book::explain::replay::calcs_heading(state.cursor.get())}
+                    {move || dealer_book::explain::replay::calcs_heading(state.step())}
                 </p>
                 <ul>
                     {move || {

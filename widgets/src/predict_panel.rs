@@ -17,9 +17,9 @@ pub fn PredictPanel() -> impl IntoView {
         return ().into_any();
     }
     let id = next_id();
-    let body = move || match state.prediction.get() {
+    let body = move || match state.prediction() {
         None => {
-            let text = idle_hint(state.cursor.get() >= state.hi);
+            let text = idle_hint(state.step() >= state.hi);
             view! { <p class="predict-hint">{text}</p> }.into_any()
         }
         Some(p) => match state.question(p.step) {
@@ -40,17 +40,9 @@ pub fn PredictPanel() -> impl IntoView {
                                     name=name.clone()
                                     value=i.to_string()
                                     prop:checked=move || {
-                                        state.prediction.get().and_then(|p| p.choice) == Some(i)
+                                        state.prediction().and_then(|p| p.choice) == Some(i)
                                     }
-                                    on:change=move |_| {
-                                        state
-                                            .prediction
-                                            .update(|p| {
-                                                if let Some(p) = p {
-                                                    p.choice = Some(i);
-                                                }
-                                            })
-                                    }
+                                    on:change=move |_| state.choose(i)
                                 />
                                 <span>{label}</span>
                             </label>

@@ -263,7 +263,7 @@ fn spread_bar(q: &Quote, width: i64) -> impl IntoView {
 pub fn InteractiveReplay() -> impl IntoView {
     let state = expect_context::<ReplayState>();
     let d = state.with(|r| r.qty_decimals);
-    let book = Memo::new(move |_| state.with(|r| r.book_at(state.cursor.get())));
+    let book = Memo::new(move |_| state.with(|r| r.book_at(state.step())));
     // The quote customers can hit at the cursor: resting on a stale reference until the engine
     // notices, then the protective one (labelled either way).
     let q = Memo::new(move |_| shown_quote(&book.get(), &state.quote_params()));
@@ -272,7 +272,7 @@ pub fn InteractiveReplay() -> impl IntoView {
     let step = move || {
         let p = state.quote_params();
         state.with(|r| {
-            r.step_at(state.cursor.get()).map(|s| {
+            r.step_at(state.step()).map(|s| {
                 let events = s
                     .events
                     .iter()
@@ -330,9 +330,7 @@ pub fn InteractiveReplay() -> impl IntoView {
                         Some((title, note, events, more)) => {
                             view! {
                                 <p>
-                                    <b>
-                                        {explain::replay::step_heading(state.cursor.get(), &title)}
-                                    </b>
+                                    <b>{explain::replay::step_heading(state.step(), &title)}</b>
                                     {note.unwrap_or_default()}
                                 </p>
                                 <ol class="events">
@@ -502,7 +500,7 @@ pub fn InteractiveReplay() -> impl IntoView {
                 }}
                 <p class="fine">
                     {move || {
-                        let pnl = state.with(|r| r.pnl_at(state.cursor.get()).total());
+                        let pnl = state.with(|r| r.pnl_at(state.step()).total());
                         explain::replay::quote_fine_print(&q.get(), state.regime.get(), pnl)
                     }}
                 </p>

@@ -14,8 +14,8 @@ pub fn ReplayControls() -> impl IntoView {
     let n = state.steps();
     let (lo, hi) = (state.lo, state.hi);
     // The choices: every step of a short tape; a window around the cursor on a long one.
-    let choices = Memo::new(move |_| dealer_book::window::picker(state.cursor.get(), lo, hi));
-    let next_label = move || match state.prediction.get() {
+    let choices = Memo::new(move |_| dealer_book::window::picker(state.step(), lo, hi));
+    let next_label = move || match state.prediction() {
         Some(p) if !p.revealed => "Reveal ▶",
         _ if state.predicting() => "Ask next ▶",
         _ => "Next ▶",
@@ -25,10 +25,7 @@ pub fn ReplayControls() -> impl IntoView {
             <button
                 type="button"
                 class="btn"
-                on:click=move |_| {
-                    state.playing.set(false);
-                    state.go_to(lo)
-                }
+                on:click=move |_| state.restart()
                 title="Reset (Home)"
                 aria-keyshortcuts="Home"
             >
@@ -38,7 +35,7 @@ pub fn ReplayControls() -> impl IntoView {
                 type="button"
                 class="btn"
                 on:click=move |_| state.step_by(-1)
-                disabled=move || state.cursor.get() <= lo
+                disabled=move || state.step() <= lo
                 title="Previous step (Left arrow)"
                 aria-keyshortcuts="ArrowLeft"
             >
@@ -48,18 +45,18 @@ pub fn ReplayControls() -> impl IntoView {
                 type="button"
                 class="btn btn-primary"
                 on:click=move |_| state.toggle_play()
-                aria-pressed=move || state.playing.get().to_string()
+                aria-pressed=move || state.playing().to_string()
                 title="Play or pause (Space)"
                 aria-keyshortcuts="Space"
             >
-                {move || if state.playing.get() { "❚❚ Pause" } else { "▶ Play" }}
+                {move || if state.playing() { "❚❚ Pause" } else { "▶ Play" }}
             </button>
             <button
                 type="button"
                 class="btn"
                 on:click=move |_| state.step_by(1)
                 disabled=move || {
-                    state.cursor.get() >= hi && state.prediction.get().is_none_or(|p| p.revealed)
+                    state.step() >= hi && state.prediction().is_none_or(|p| p.revealed)
                 }
                 title="Next step (Right arrow)"
                 aria-keyshortcuts="ArrowRight"
@@ -69,7 +66,7 @@ pub fn ReplayControls() -> impl IntoView {
             <label class="jump">
                 <span>"Step"</span>
                 <select
-                    prop:value=move || state.cursor.get().to_string()
+                    prop:value=move || state.step().to_string()
                     on:change=move |ev| {
                         if let Ok(v) = event_target_value(&ev).parse::<usize>() {
                             state.go_to(v)
@@ -86,7 +83,7 @@ pub fn ReplayControls() -> impl IntoView {
                                 } else {
                                     state.with(|r| format!("{c} · {}", r.steps[c - 1].title))
                                 };
-                                let selected = untrack(|| state.cursor.get() == c);
+                                let selected = untrack(|| state.step() == c);
                                 view! {
                                     <option value=c.to_string() selected=selected>
                                         {label}
@@ -98,7 +95,7 @@ pub fn ReplayControls() -> impl IntoView {
                 </select>
             </label>
             <span class="step-count" aria-hidden="true">
-                {move || format!("{} / {n}", state.cursor.get())}
+                {move || format!("{} / {n}", state.step())}
             </span>
         </div>
         <crate::predict_panel::PredictPanel />

@@ -243,7 +243,7 @@ pub fn Studio(
         let byte = rules::utf16_to_byte(&c.text, at);
         if let Some(step) = c.outline.step_at(byte) {
             let target = (step + 1).min(state.steps());
-            if state.cursor.get_untracked() != target {
+            if state.step_untracked() != target {
                 from_caret.set_value(true);
                 state.go_to(target);
             }
@@ -299,7 +299,7 @@ pub fn Studio(
         let Some(state) = preview.get() else {
             return (0, 0);
         };
-        let cursor = state.cursor.get();
+        let cursor = state.step();
         let now = (generation.get_value(), cursor);
         if prev.is_none_or(|p| p.0 != now.0 || p.1 == cursor) {
             return now;
@@ -340,7 +340,7 @@ pub fn Studio(
         }
         // Typing stops the preview's auto-play, which would otherwise move the caret.
         if let Some(state) = preview.get_untracked() {
-            state.playing.set(false);
+            state.stop();
         }
         if let Some(a) = area.get_untracked() {
             text.set(Arc::from(a.value().as_str()));
@@ -681,7 +681,7 @@ pub fn Studio(
                             provide_context(state);
                             Effect::new(move |_| {
                                 let (cursor, regime, gamma) = (
-                                    state.cursor.get(),
+                                    state.step(),
                                     state.regime.get(),
                                     state.gamma.get(),
                                 );

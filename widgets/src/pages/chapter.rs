@@ -25,7 +25,6 @@ use super::chapter_replay;
 use super::chunks::{self, ChapterCode, ChapterStart, ChunkError};
 use crate::controls::{LiveRegion, Notices, ReplayState};
 use crate::follow::{FollowBar, StepTargets};
-use dealer_book::reading::Follow;
 
 fn elements(root: &Document, selector: &str) -> Vec<Element> {
     let Ok(list) = root.query_selector_all(selector) else {
@@ -65,27 +64,11 @@ fn start_state(start: ChapterStart) -> Result<ReplayState, String> {
         notices.push(n.to_string());
     }
     let state = ReplayState::new(replay, &settings);
-    // The section being read, as the main module has watched it since the page opened.
-    state.reading.set(reading.get_untracked());
-    Effect::new(move |_| {
-        let now = reading.get();
-        if state.reading.get_untracked() != now {
-            state.reading.set(now);
-        }
-    });
-    let predicting = state.predicting();
-    state.follow.set(Some(Follow::at_open(
-        step_given,
-        predicting,
-        state.reading.get_untracked(),
-    )));
-    if !step_given && !predicting {
-        // Opened at a step's text (a #step link, or scrolled there before the widgets came):
-        // the widgets show that step.
-        if let Some(step) = state.reading.get_untracked() {
-            state.cursor.set(step.clamp(state.lo, state.hi));
-        }
-    }
+    // Follow my reading from the section being read, as the main module has watched it since
+    // the page opened (a #step link, or scrolled there before the widgets came, shows that
+    // step); then the cursor follows each new section.
+    state.open_following(step_given, reading.get_untracked());
+    Effect::new(move |_| state.read(reading.get()));
     let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
         return Ok(state);
     };

@@ -1,0 +1,90 @@
+//! The widgets an author can embed: their names in attributes, URLs and the chapter's slots,
+//! and the title and one-line summary every front end shows for them (the chapter's static
+//! slots, the widgets' frames, the studio's menu), so each reads the same everywhere.
+
+/// The widgets an author can embed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WidgetKind {
+    /// The book trainer (buttons that move I_client and H_external).
+    BookTrainer,
+    /// The interactive replay with quote controls.
+    Replay,
+    /// MakerInventory: book quantities and PnL bars.
+    MakerInventory,
+    /// DealerBook lanes.
+    DealerBook,
+    /// InternalizationHeatmap.
+    Heatmap,
+    /// The hedge-rule lab: the tape against none / band / flat, exactly and over many paths.
+    HedgeLab,
+}
+
+impl WidgetKind {
+    /// Every widget.
+    pub const ALL: [WidgetKind; 6] = [
+        WidgetKind::BookTrainer,
+        WidgetKind::Replay,
+        WidgetKind::MakerInventory,
+        WidgetKind::DealerBook,
+        WidgetKind::Heatmap,
+        WidgetKind::HedgeLab,
+    ];
+
+    /// The name used in attributes, URLs and the chapter's slots.
+    pub fn key(self) -> &'static str {
+        match self {
+            WidgetKind::BookTrainer => "book-trainer",
+            WidgetKind::Replay => "replay",
+            WidgetKind::MakerInventory => "maker-inventory",
+            WidgetKind::DealerBook => "dealer-book",
+            WidgetKind::Heatmap => "heatmap",
+            WidgetKind::HedgeLab => "hedge-lab",
+        }
+    }
+
+    /// Parses a [`WidgetKind::key`].
+    pub fn from_key(key: &str) -> Option<WidgetKind> {
+        WidgetKind::ALL.into_iter().find(|k| k.key() == key.trim())
+    }
+
+    /// Reader-facing title.
+    pub fn title(self) -> &'static str {
+        match self {
+            WidgetKind::BookTrainer => "Dealer book trainer",
+            WidgetKind::Replay => "Interactive replay",
+            WidgetKind::MakerInventory => "Maker inventory and PnL buckets",
+            WidgetKind::DealerBook => "Dealer book lanes",
+            WidgetKind::Heatmap => "Internalize or hedge: the policy map",
+            WidgetKind::HedgeLab => "Hedge-rule lab",
+        }
+    }
+
+    /// One line saying what the widget lets a reader do (shown in its place before it starts).
+    pub fn summary(self) -> &'static str {
+        match self {
+            WidgetKind::BookTrainer => {
+                "Buttons for customer trades and hedges, with I_client + H_external = R_residual updated after each."
+            }
+            WidgetKind::Replay => {
+                "Steps through the chapter's tape: each event, the quote it leads to, the band and the control action, under three volatility regimes."
+            }
+            WidgetKind::MakerInventory => {
+                "I_client, H_external and R_residual at the chosen step, with the four PnL buckets as bars."
+            }
+            WidgetKind::DealerBook => {
+                "One lane per quantity across every step of the tape, with the trade, band and control action at each."
+            }
+            WidgetKind::Heatmap => {
+                "How much to hedge and how to quote across two chosen inputs (flow, toxicity, volatility, hedge cost, latency), with both decisions and the reason at each point."
+            }
+            WidgetKind::HedgeLab => {
+                "The tape re-run under other hedge rules (never, to the band, flat), exactly and over many simulated paths, with each rule's exact mean and spread and its ranking for a risk aversion you set."
+            }
+        }
+    }
+
+    /// True for widgets that follow the replay cursor.
+    pub fn uses_replay(self) -> bool {
+        !matches!(self, WidgetKind::BookTrainer)
+    }
+}
