@@ -72,16 +72,25 @@ pub fn run(args: &LinkArgs, json: bool, io: &dyn Io) -> Output {
     let chars = url.chars().count();
     let too_long = chars > MAX_LINK_CHARS;
     let stdout = if json {
-        let mut o = serde_json::Map::new();
-        o.insert("link".into(), url.clone().into());
-        o.insert("page".into(), args.page.name().into());
-        let widget =
-            (args.page != Page::Studio).then(|| args.widget.unwrap_or(WidgetKind::Replay).key());
-        o.insert("widget".into(), widget.into());
-        o.insert("tape_bytes".into(), text.len().into());
-        o.insert("link_characters".into(), chars.into());
-        o.insert("too_long".into(), too_long.into());
-        format!("{}\n", serde_json::Value::Object(o))
+        #[derive(serde::Serialize)]
+        struct LinkJson<'a> {
+            link: &'a str,
+            page: &'static str,
+            widget: Option<&'static str>,
+            tape_bytes: usize,
+            link_characters: usize,
+            too_long: bool,
+        }
+        let report = LinkJson {
+            link: &url,
+            page: args.page.name(),
+            widget: (args.page != Page::Studio)
+                .then(|| args.widget.unwrap_or(WidgetKind::Replay).key()),
+            tape_bytes: text.len(),
+            link_characters: chars,
+            too_long,
+        };
+        format!("{}\n", serde_json::to_string(&report).unwrap_or_default())
     } else {
         format!("{url}\n")
     };

@@ -21,7 +21,8 @@ use std::io::{BufRead, Read, Write};
 
 use clap::Args;
 use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
-use serde_json::{Map, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::{Io, Output};
 use dealer_book::explain;
@@ -61,44 +62,64 @@ fn level(text: &str) -> Result<Level, String> {
 /// `{"action","reason","hedge","quote"}` on one line, with `"trace"` and `"boundaries"` when
 /// explaining (`boundaries` omitted when no level of any input changes the action).
 fn decision_json(x: &Inputs, explain_too: bool) -> String {
-    let d = decide(x);
-    let mut m = Map::new();
-    m.insert("action".into(), Value::String(d.action.key().into()));
-    m.insert(
-        "reason".into(),
-        Value::String(explain::policy::reason(&d, x)),
-    );
-    m.insert("hedge".into(), Value::String(d.hedge.key().into()));
-    m.insert("quote".into(), Value::String(d.quote.key().into()));
-    if explain_too {
-        let level = |l: Level| super::number(dealer_book::num::plain_decimal(l as i128, 3, 0));
-        let trace = explain::policy::trace(&d, x)
-            .into_iter()
-            .map(|r| {
-                let mut t = Map::new();
-                t.insert("input".into(), Value::String(r.input.key().into()));
-                t.insert("level".into(), level(r.level));
-                t.insert("threshold".into(), level(r.threshold));
-                t.insert("decides".into(), Value::String(r.decides));
-                Value::Object(t)
-            })
-            .collect();
-        m.insert("trace".into(), Value::Array(trace));
-        let bounds: Vec<Value> = dealer_book::policy::boundaries(x)
-            .into_iter()
-            .map(|b| {
-                let mut t = Map::new();
-                t.insert("input".into(), Value::String(b.input.key().into()));
-                t.insert("at".into(), level(b.at));
-                t.insert("becomes".into(), Value::String(b.becomes.key().into()));
-                Value::Object(t)
-            })
-            .collect();
-        if !bounds.is_empty() {
-            m.insert("boundaries".into(), Value::Array(bounds));
-        }
+    #[derive(Serialize)]
+    struct Rule {
+        input: &'static str,
+        level: Value,
+        threshold: Value,
+        decides: String,
     }
-    serde_json::to_string(&Value::Object(m)).unwrap_or_default()
+    #[derive(Serialize)]
+    struct Boundary {
+        input: &'static str,
+        at: Value,
+        becomes: &'static str,
+    }
+    #[derive(Serialize)]
+    struct Decision {
+        action: &'static str,
+        reason: String,
+        hedge: &'static str,
+        quote: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        trace: Option<Vec<Rule>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        boundaries: Option<Vec<Boundary>>,
+    }
+    let d = decide(x);
+    let level = |l: Level| super::number(dealer_book::num::plain_decimal(l as i128, 3, 0));
+    let trace = explain_too.then(|| {
+        explain::policy::trace(&d, x)
+            .into_iter()
+            .map(|r| Rule {
+                input: r.input.key(),
+                level: level(r.level),
+                threshold: level(r.threshold),
+                decides: r.decides,
+            })
+            .collect()
+    });
+    let boundaries = explain_too
+        .then(|| {
+            dealer_book::policy::boundaries(x)
+                .into_iter()
+                .map(|b| Boundary {
+                    input: b.input.key(),
+                    at: level(b.at),
+                    becomes: b.becomes.key(),
+                })
+                .collect::<Vec<_>>()
+        })
+        .filter(|b| !b.is_empty());
+    let report = Decision {
+        action: d.action.key(),
+        reason: explain::policy::reason(&d, x),
+        hedge: d.hedge.key(),
+        quote: d.quote.key(),
+        trace,
+        boundaries,
+    };
+    serde_json::to_string(&report).unwrap_or_default()
 }
 
 /// Longest `policy --stdin` line, in bytes, line ending excluded (64 KiB: a line of the five

@@ -17,7 +17,8 @@
 //! before; every other quote prints as it did.
 
 use clap::Args;
-use serde_json::{Map, Value};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::{number, Output};
 use dealer_book::book::Book;
@@ -109,49 +110,88 @@ impl QuoteArgs {
     }
 }
 
-/// A side's price as an exact JSON number, or `null` when the side is withdrawn.
-fn side(price: Option<Price>) -> Value {
-    price.map_or(Value::Null, |p| number(p.to_string()))
+/// A quote's sides (`null` when withdrawn) and size, as exact JSON numbers.
+#[derive(Serialize)]
+struct Sides {
+    bid: Option<Price>,
+    ask: Option<Price>,
+    size: Qty,
 }
 
-/// Every term of the toy formula for a quote, as exact JSON numbers: `R`, the green limit, the
-/// excess `q`, `γ`, fair `s`, the shock `v`, the skew, the base and inventory half-spread terms,
-/// the stale and red-by-size add-ons, the reservation price, bid, ask and size.
-fn terms_json(q: &dealer_book::quote::Quote, params: &QuoteParams) -> Value {
-    let price = |cents: i64| number(Price::from_cents(cents).to_string());
-    let mut t = Map::new();
-    t.insert("q".into(), number(q.excess.to_string()));
-    t.insert("green_limit".into(), number(q.limits.green_max.to_string()));
-    t.insert(
-        "gamma".into(),
-        number(dealer_book::num::plain_decimal(
-            params.gamma.milli() as i128,
-            3,
-            0,
-        )),
-    );
-    t.insert("fair".into(), number(q.center.to_string()));
-    t.insert(
-        "v".into(),
-        number(dealer_book::num::plain_decimal(
-            dealer_book::quote::shock_bp(params.regime) as i128,
-            4,
-            0,
-        )),
-    );
-    t.insert("skew".into(), price(q.skew_cents));
-    t.insert("base_half_spread".into(), price(q.base_cents));
-    t.insert(
-        "inventory_half_spread".into(),
-        price(q.half_spread_cents - q.base_cents),
-    );
-    t.insert("stale_widening".into(), price(q.stale_widening_cents));
-    t.insert("size_widening".into(), price(q.size_widening_cents));
-    t.insert("reservation".into(), number(q.reservation().to_string()));
-    t.insert("bid".into(), side(q.quoted_bid()));
-    t.insert("ask".into(), side(q.quoted_ask()));
-    t.insert("size".into(), number(q.size.to_string()));
-    Value::Object(t)
+impl Sides {
+    fn of(q: &dealer_book::quote::Quote) -> Sides {
+        Sides {
+            bid: q.quoted_bid(),
+            ask: q.quoted_ask(),
+            size: q.size,
+        }
+    }
+}
+
+/// Every term of the toy formula for a quote, as exact JSON numbers: the excess `q`, the green
+/// limit, `γ`, fair `s`, the shock `v`, the skew, the base and inventory half-spread terms, the
+/// stale and red-by-size add-ons, the reservation price, bid, ask and size.
+#[derive(Serialize)]
+struct Terms {
+    q: Qty,
+    green_limit: Qty,
+    gamma: Value,
+    fair: Price,
+    v: Value,
+    skew: Price,
+    base_half_spread: Price,
+    inventory_half_spread: Price,
+    stale_widening: Price,
+    size_widening: Price,
+    reservation: Price,
+    #[serde(flatten)]
+    sides: Sides,
+}
+
+impl Terms {
+    fn of(q: &dealer_book::quote::Quote, params: &QuoteParams) -> Terms {
+        let plain = |units: i128, scale| number(dealer_book::num::plain_decimal(units, scale, 0));
+        Terms {
+            q: q.excess,
+            green_limit: q.limits.green_max,
+            gamma: plain(params.gamma.milli() as i128, 3),
+            fair: q.center,
+            v: plain(dealer_book::quote::shock_bp(params.regime) as i128, 4),
+            skew: Price::from_cents(q.skew_cents),
+            base_half_spread: Price::from_cents(q.base_cents),
+            inventory_half_spread: Price::from_cents(q.half_spread_cents - q.base_cents),
+            stale_widening: Price::from_cents(q.stale_widening_cents),
+            size_widening: Price::from_cents(q.size_widening_cents),
+            reservation: q.reservation(),
+            sides: Sides::of(q),
+        }
+    }
+}
+
+/// The Avellaneda–Stoikov reference for the same book, to the cent, and its `k`.
+#[derive(Serialize)]
+struct Reference {
+    reservation: Value,
+    spread: Value,
+    k: Value,
+}
+
+/// `quote --json`: one line.
+#[derive(Serialize)]
+struct QuoteJson {
+    #[serde(flatten)]
+    sides: Sides,
+    skew: Price,
+    band: &'static str,
+    action: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resting: Option<Sides>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stale: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    terms: Option<Terms>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    avellaneda_stoikov: Option<Reference>,
 }
 
 /// Runs `quote`.
@@ -160,45 +200,33 @@ pub fn run(args: &QuoteArgs, json: bool) -> Output {
     let params = args.params();
     let q = quote(&book, &params);
     if json {
-        let mut m = Map::new();
-        m.insert("bid".into(), side(q.quoted_bid()));
-        m.insert("ask".into(), side(q.quoted_ask()));
-        m.insert("size".into(), number(q.size.to_string()));
-        m.insert(
-            "skew".into(),
-            number(Price::from_cents(q.skew_cents).to_string()),
-        );
-        m.insert("band".into(), Value::String(q.band.name().into()));
-        m.insert("action".into(), Value::String(q.action.key().into()));
-        if args.reference.is_some() {
-            let r = dealer_book::quote::resting_quote(&book, &params);
-            let mut resting = Map::new();
-            resting.insert("bid".into(), side(r.quoted_bid()));
-            resting.insert("ask".into(), side(r.quoted_ask()));
-            resting.insert("size".into(), number(r.size.to_string()));
-            m.insert("resting".into(), Value::Object(resting));
-            m.insert(
-                "stale".into(),
-                Value::Bool(dealer_book::quote::staleness(&book, &params).stale),
-            );
-        }
-        if args.explain {
-            m.insert("terms".into(), terms_json(&q, &params));
-            let a = dealer_book::quote::avellaneda_stoikov(&book, &params);
-            let cents = |x: f64| {
-                number(dealer_book::num::plain_decimal(
-                    (x * 100.0).round() as i128,
-                    2,
-                    0,
-                ))
-            };
-            let mut s = Map::new();
-            s.insert("reservation".into(), cents(a.reservation));
-            s.insert("spread".into(), cents(a.spread));
-            s.insert("k".into(), number(a.k.to_string()));
-            m.insert("avellaneda_stoikov".into(), Value::Object(s));
-        }
-        let mut s = serde_json::to_string(&Value::Object(m)).unwrap_or_default();
+        let given_reference = args.reference.is_some();
+        let cents = |x: f64| {
+            number(dealer_book::num::plain_decimal(
+                (x * 100.0).round() as i128,
+                2,
+                0,
+            ))
+        };
+        let report = QuoteJson {
+            sides: Sides::of(&q),
+            skew: Price::from_cents(q.skew_cents),
+            band: q.band.name(),
+            action: q.action.key(),
+            resting: given_reference
+                .then(|| Sides::of(&dealer_book::quote::resting_quote(&book, &params))),
+            stale: given_reference.then(|| dealer_book::quote::staleness(&book, &params).stale),
+            terms: args.explain.then(|| Terms::of(&q, &params)),
+            avellaneda_stoikov: args.explain.then(|| {
+                let a = dealer_book::quote::avellaneda_stoikov(&book, &params);
+                Reference {
+                    reservation: cents(a.reservation),
+                    spread: cents(a.spread),
+                    k: number(a.k.to_string()),
+                }
+            }),
+        };
+        let mut s = serde_json::to_string(&report).unwrap_or_default();
         s.push('\n');
         Output::ok(s)
     } else {

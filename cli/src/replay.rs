@@ -13,11 +13,11 @@
 use std::fmt::Write as _;
 
 use clap::Args;
-use serde_json::{Map, Value};
+use serde::Serialize;
 
 use super::{Io, Output};
 use dealer_book::book::BandLimits;
-use dealer_book::export::{pnl_json, price_number, qty_number, risk_json};
+use dealer_book::export::{pretty, StepTotals};
 use dealer_book::format;
 use dealer_book::hedge_rule::{counterfactual, HedgeRule, DEFAULT_HEDGE_COST, MAX_HEDGE_COST};
 use dealer_book::num::{parse_decimal, Price};
@@ -123,17 +123,17 @@ pub fn json_report(r: &Replay) -> String {
     json_report_with(r, None)
 }
 
-/// One step of the `--json` report: the book, band and cumulative PnL after it.
-fn step_json(s: &dealer_book::replay::StepReport) -> Value {
-    let mut m = Map::new();
-    m.insert("title".into(), Value::String(s.title.clone()));
-    m.insert("i_client".into(), qty_number(s.book.i_client));
-    m.insert("h_external".into(), qty_number(s.book.h_external));
-    m.insert("r_residual".into(), qty_number(s.book.r_residual()));
-    m.insert("fair".into(), price_number(s.book.fair));
-    m.insert("band".into(), Value::String(s.band.name().into()));
-    m.insert("pnl".into(), pnl_json(&s.pnl));
-    Value::Object(m)
+/// The `--json` report: the title, the rule that replaced the hedges (if any), each step's
+/// totals and the path's risk.
+#[derive(Serialize)]
+struct Report<'a> {
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hedge_rule: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hedge_cost: Option<Price>,
+    steps: Vec<StepTotals<'a>>,
+    risk: dealer_book::risk::Risk,
 }
 
 /// The `--json` report straight from tape text: each step is replayed as soon as it is read
@@ -180,58 +180,26 @@ pub fn streamed_json_report_with(text: &str, limits: BandLimits) -> Result<Strin
         return Err(e.to_string());
     }
     let risk = sink.replayer.as_ref().map(|r| r.risk()).unwrap_or_default();
-    // Each step becomes JSON only while it is written: the totals kept per step are a small
-    // fraction of a JSON tree's size.
-    struct Steps<'a>(&'a [dealer_book::replay::StepReport]);
-    impl serde::Serialize for Steps<'_> {
-        fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-            use serde::ser::SerializeSeq;
-            let mut seq = ser.serialize_seq(Some(self.0.len()))?;
-            for step in self.0 {
-                seq.serialize_element(&step_json(step))?;
-            }
-            seq.end()
-        }
-    }
-    struct Report<'a> {
-        title: &'a str,
-        steps: Steps<'a>,
-        risk: Value,
-    }
-    impl serde::Serialize for Report<'_> {
-        fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
-            use serde::ser::SerializeMap;
-            let mut map = ser.serialize_map(Some(3))?;
-            map.serialize_entry("title", self.title)?;
-            map.serialize_entry("steps", &self.steps)?;
-            map.serialize_entry("risk", &self.risk)?;
-            map.end()
-        }
-    }
-    let report = Report {
+    // The totals kept per step are a small fraction of a JSON tree's size; each step becomes
+    // JSON only while it is written.
+    Ok(pretty(&Report {
         title: &head.title,
-        steps: Steps(&sink.steps),
-        risk: dealer_book::export::risk_value(&risk),
-    };
-    let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
-    s.push('\n');
-    Ok(s)
+        hedge_rule: None,
+        hedge_cost: None,
+        steps: sink.steps.iter().map(StepTotals::of).collect(),
+        risk,
+    }))
 }
 
 /// The `--json` report, with `"hedge_rule"` and `"hedge_cost"` when a rule replaced the hedges.
 pub fn json_report_with(r: &Replay, rule: Option<(HedgeRule, Price)>) -> String {
-    let steps: Vec<Value> = r.steps.iter().map(step_json).collect();
-    let mut root = Map::new();
-    root.insert("title".into(), Value::String(r.title.clone()));
-    if let Some((rule, cost)) = rule {
-        root.insert("hedge_rule".into(), Value::String(rule.key().into()));
-        root.insert("hedge_cost".into(), price_number(cost));
-    }
-    root.insert("steps".into(), Value::Array(steps));
-    root.insert("risk".into(), risk_json(r));
-    let mut s = serde_json::to_string_pretty(&Value::Object(root)).unwrap_or_default();
-    s.push('\n');
-    s
+    pretty(&Report {
+        title: &r.title,
+        hedge_rule: rule.map(|(rule, _)| rule.key()),
+        hedge_cost: rule.map(|(_, cost)| cost),
+        steps: r.steps.iter().map(StepTotals::of).collect(),
+        risk: r.risk(),
+    })
 }
 
 /// The human-readable report: one block per step, then the decomposition table.
@@ -315,6 +283,7 @@ pub fn text_report(r: &Replay) -> String {
 mod tests {
     use super::super::tests::run_on;
     use super::*;
+    use serde_json::Value;
 
     #[test]
     fn unreadable_file_exits_1() {

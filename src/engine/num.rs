@@ -374,6 +374,38 @@ pub fn plain_decimal(units: i128, scale: u32, min_decimals: u32) -> String {
     s
 }
 
+/// Writes a plain decimal as an exact JSON number (serde_json keeps its text under the crate's
+/// `arbitrary_precision` feature), never through a float.
+fn exact_number<S: serde::Serializer>(plain: String, s: S) -> Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    match plain.parse::<serde_json::Number>() {
+        Ok(n) => n.serialize(s),
+        // Unreachable: a plain decimal is always a JSON number.
+        Err(_) => s.serialize_str(&plain),
+    }
+}
+
+impl serde::Serialize for Qty {
+    /// An exact JSON number of BTC: `1.5`, `-3`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        exact_number(self.to_string(), s)
+    }
+}
+
+impl serde::Serialize for Price {
+    /// An exact JSON number of dollars: `100050`, `99.5`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        exact_number(self.to_string(), s)
+    }
+}
+
+impl serde::Serialize for Money {
+    /// An exact JSON number of dollars: `-1900`, `0.001`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        exact_number(self.to_string(), s)
+    }
+}
+
 impl fmt::Display for Qty {
     /// Plain BTC, as few decimals as needed: `1.5`, `-3`, `0.00000001`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -628,6 +660,39 @@ mod tests {
         assert_eq!(Money::usd(-1900).to_string(), "-1900");
         assert_eq!(Money(10_000_000).to_string(), "0.001");
         assert_eq!(plain_decimal(0, 8, 1), "0.0");
+    }
+
+    #[test]
+    fn json_numbers_are_exact() {
+        let json = |v: &dyn erased::Json| v.json();
+        assert_eq!(
+            json(&Money::from_units(-1_675_400_000_001)),
+            "-167.5400000001"
+        );
+        assert_eq!(json(&Qty::from_sats(1)), "0.00000001");
+        assert_eq!(json(&Price::usd(100_050)), "100050");
+        assert_eq!(json(&Qty::from_sats(i64::MAX)), "92233720368.54775807");
+    }
+
+    /// Serialize is not object safe; this lets one helper take any of the three types.
+    mod erased {
+        pub trait Json {
+            fn json(&self) -> String;
+        }
+        impl<T: serde::Serialize> Json for T {
+            fn json(&self) -> String {
+                serde_json::to_string(self).unwrap()
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn every_value_is_its_plain_decimal_in_json(sats in proptest::prelude::any::<i64>(), units in proptest::prelude::any::<i64>()) {
+            proptest::prop_assert_eq!(serde_json::to_string(&Qty::from_sats(sats)).unwrap(), Qty::from_sats(sats).to_string());
+            let m = Money::from_units(units as i128);
+            proptest::prop_assert_eq!(serde_json::to_string(&m).unwrap(), m.to_string());
+        }
     }
 
     proptest::proptest! {

@@ -111,6 +111,19 @@ impl Buckets {
     }
 }
 
+impl serde::Serialize for Buckets {
+    /// The four buckets under their JSON keys ([`Bucket::key`]), then `total`: exact numbers.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(Bucket::ALL.len() + 1))?;
+        for b in Bucket::ALL {
+            m.serialize_entry(b.key(), &self.get(b))?;
+        }
+        m.serialize_entry("total", &self.total())?;
+        m.end()
+    }
+}
+
 /// The numbers of the worked calculation behind one contribution (`explain::pnl::worked`
 /// prints them as the chapter does).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

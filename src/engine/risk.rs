@@ -12,7 +12,7 @@
 use crate::engine::num::{Money, Qty};
 
 /// The risk figures of one path.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Risk {
     /// Largest `|R_residual|` seen (unsigned).
     pub max_abs_r_residual: Qty,

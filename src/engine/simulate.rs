@@ -615,7 +615,7 @@ pub struct Outcomes {
 }
 
 /// The mean and standard deviation of one bucket.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Spread {
     /// Mean, to the cent.
     pub mean: Money,

@@ -3,74 +3,136 @@
 //! the path's risk figures. Numbers are exact plain decimals (`-1900`, `0.5`), never rounded.
 //! Also the JSON of a simulation summary, as `dealer-book simulate --json` prints it.
 //!
-//! Widgets offer these texts as downloads; the CLI's `replay --json` shape is separate and
-//! unchanged (see the `dealer-book-cli` crate).
+//! The JSON is derived from report structs over the engine's exact number types (each
+//! `Serialize`s as its plain decimal): one shape for a book ([`BookJson`]), used by these
+//! downloads and by the CLI's `replay --json` ([`StepTotals`]), which leaves out `quote_ref`.
 
-use serde_json::{Map, Number, Value};
+use serde::Serialize;
 
-use crate::engine::book::{BandLimits, Book};
+use crate::engine::book::{Band, BandLimits, Book};
 use crate::engine::num::{Money, Price, Qty};
 use crate::engine::pnl::{Bucket, Buckets, Contribution};
-use crate::engine::replay::Replay;
-use crate::engine::simulate::Summary;
+use crate::engine::replay::{Replay, StepReport};
+use crate::engine::risk::Risk;
+use crate::engine::simulate::{Spread, Summary};
 use crate::engine::tape::Event;
 
-/// An exact JSON number from a fixed-point value's plain decimal text.
-pub fn number(text: String) -> Value {
+/// An exact JSON number from a fixed-point value's plain decimal text (for numbers that are
+/// not one of the [`crate::engine::num`] types, such as γ in thousandths).
+pub fn number(text: String) -> serde_json::Value {
     // The text is always a valid JSON number (digits, optional '-', optional '.digits').
-    text.parse::<Number>()
-        .map(Value::Number)
-        .unwrap_or(Value::String(text))
+    text.parse::<serde_json::Number>()
+        .map(serde_json::Value::Number)
+        .unwrap_or(serde_json::Value::String(text))
 }
 
-/// A quantity as an exact JSON number of BTC.
-pub fn qty_number(q: Qty) -> Value {
-    number(q.to_string())
+/// The book, in the one JSON shape every report uses: `i_client`, `h_external`, `r_residual`,
+/// `fair`, then `quote_ref` where the report shows it, then `band`. Exact numbers.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct BookJson {
+    /// `I_client`, BTC.
+    pub i_client: Qty,
+    /// `H_external`, BTC.
+    pub h_external: Qty,
+    /// `R_residual`, BTC.
+    pub r_residual: Qty,
+    /// Fair value, USD.
+    pub fair: Price,
+    /// The price the resting quote is built around (downloads only; the CLI's report leaves
+    /// it out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote_ref: Option<Price>,
+    /// The band's name (`green`, `amber`, `red`).
+    pub band: &'static str,
 }
 
-/// A price as an exact JSON number of dollars.
-pub fn price_number(p: Price) -> Value {
-    number(p.to_string())
-}
-
-/// An amount as an exact JSON number of dollars.
-pub fn money_number(m: Money) -> Value {
-    number(m.to_string())
-}
-
-/// The four buckets and their total under their JSON keys.
-pub fn pnl_json(b: &Buckets) -> Value {
-    let mut m = Map::new();
-    for bucket in Bucket::ALL {
-        m.insert(bucket.key().into(), money_number(b.get(bucket)));
+impl BookJson {
+    /// A book in `band`, with its quote reference.
+    pub fn new(b: &Book, band: Band) -> BookJson {
+        BookJson {
+            quote_ref: Some(b.quote_ref),
+            ..BookJson::without_quote_ref(b, band)
+        }
     }
-    m.insert("total".into(), money_number(b.total()));
-    Value::Object(m)
+
+    /// A book in `band`, without its quote reference (the CLI's `replay --json`).
+    pub fn without_quote_ref(b: &Book, band: Band) -> BookJson {
+        BookJson {
+            i_client: b.i_client,
+            h_external: b.h_external,
+            r_residual: b.r_residual(),
+            fair: b.fair,
+            quote_ref: None,
+            band: band.name(),
+        }
+    }
 }
 
-/// The `"risk"` block: `max_abs_r_residual` (BTC) and `worst_drawdown` (positive dollars).
-pub fn risk_json(r: &Replay) -> Value {
-    risk_value(&r.risk())
+/// One step as `dealer-book replay --json` prints it: its title, the book and band after it
+/// and the cumulative buckets.
+#[derive(Clone, Debug, Serialize)]
+pub struct StepTotals<'a> {
+    /// The step's title.
+    pub title: &'a str,
+    /// The book after the step.
+    #[serde(flatten)]
+    pub book: BookJson,
+    /// Cumulative PnL by bucket, and the total.
+    pub pnl: Buckets,
 }
 
-/// The `"risk"` block for risk figures computed elsewhere (e.g. while streaming a tape).
-pub fn risk_value(k: &crate::engine::risk::Risk) -> Value {
-    let mut m = Map::new();
-    m.insert(
-        "max_abs_r_residual".into(),
-        qty_number(k.max_abs_r_residual),
-    );
-    m.insert("worst_drawdown".into(), money_number(k.worst_drawdown));
-    Value::Object(m)
+impl<'a> StepTotals<'a> {
+    /// The totals of one replayed step.
+    pub fn of(s: &'a StepReport) -> StepTotals<'a> {
+        StepTotals {
+            title: &s.title,
+            book: BookJson::without_quote_ref(&s.book, s.band),
+            pnl: s.pnl,
+        }
+    }
 }
 
-fn book_json(m: &mut Map<String, Value>, b: &Book, limits: &BandLimits) {
-    m.insert("i_client".into(), qty_number(b.i_client));
-    m.insert("h_external".into(), qty_number(b.h_external));
-    m.insert("r_residual".into(), qty_number(b.r_residual()));
-    m.insert("fair".into(), price_number(b.fair));
-    m.insert("quote_ref".into(), price_number(b.quote_ref));
-    m.insert("band".into(), Value::String(b.band(limits).name().into()));
+/// A replay's download: the start, each step with its events, and the path's risk.
+#[derive(Serialize)]
+struct ReplayJson<'a> {
+    title: &'a str,
+    start: BookJson,
+    steps: Vec<StepJson<'a>>,
+    risk: Risk,
+}
+
+#[derive(Serialize)]
+struct StepJson<'a> {
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    #[serde(flatten)]
+    book: BookJson,
+    pnl: Buckets,
+    events: Vec<EventJson>,
+}
+
+/// An event as written on a tape (type, and qty / price / stale where it has them), the
+/// residual after it and its contribution.
+#[derive(Serialize)]
+struct EventJson {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    qty: Option<Qty>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    price: Option<Price>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stale: Option<bool>,
+    r_residual: Qty,
+    contribution: Option<ContributionJson>,
+}
+
+#[derive(Serialize)]
+struct ContributionJson {
+    bucket: &'static str,
+    amount: Money,
+    calculation: String,
 }
 
 /// The event's own fields as written on a tape: type, and qty / price / stale where it has them.
@@ -85,139 +147,129 @@ fn event_fields(e: &Event) -> (Option<Qty>, Option<Price>, Option<bool>) {
     }
 }
 
-/// The replay as JSON, bands under `limits` (the regime the reader selected).
-pub fn replay_json(r: &Replay, limits: &BandLimits) -> String {
-    let mut start = Map::new();
-    book_json(&mut start, &r.start, limits);
-    let steps: Vec<Value> = r
-        .steps
-        .iter()
-        .map(|s| {
-            let mut m = Map::new();
-            m.insert("title".into(), Value::String(s.title.clone()));
-            if let Some(n) = &s.note {
-                m.insert("note".into(), Value::String(n.clone()));
-            }
-            book_json(&mut m, &s.book, limits);
-            m.insert("pnl".into(), pnl_json(&s.pnl));
-            let events: Vec<Value> = s
-                .events
-                .iter()
-                .map(|e| {
-                    let mut o = Map::new();
-                    o.insert("type".into(), Value::String(e.event.type_name().into()));
-                    let (qty, price, stale) = event_fields(&e.event);
-                    if let Some(q) = qty {
-                        o.insert("qty".into(), qty_number(q));
-                    }
-                    if let Some(p) = price {
-                        o.insert("price".into(), price_number(p));
-                    }
-                    if let Some(st) = stale {
-                        o.insert("stale".into(), Value::Bool(st));
-                    }
-                    o.insert("r_residual".into(), qty_number(e.book.r_residual()));
-                    let c = e.contribution.map(|c| {
-                        let mut cm = Map::new();
-                        cm.insert("bucket".into(), Value::String(c.bucket.key().into()));
-                        cm.insert("amount".into(), money_number(c.amount));
-                        cm.insert(
-                            "calculation".into(),
-                            Value::String(crate::words::explain::pnl::worked(&c)),
-                        );
-                        Value::Object(cm)
-                    });
-                    o.insert("contribution".into(), c.unwrap_or(Value::Null));
-                    Value::Object(o)
-                })
-                .collect();
-            m.insert("events".into(), Value::Array(events));
-            Value::Object(m)
-        })
-        .collect();
-    let mut root = Map::new();
-    root.insert("title".into(), Value::String(r.title.clone()));
-    root.insert("start".into(), Value::Object(start));
-    root.insert("steps".into(), Value::Array(steps));
-    root.insert("risk".into(), risk_json(r));
-    let mut s = serde_json::to_string_pretty(&Value::Object(root)).unwrap_or_default();
+/// Pretty JSON text with a final line break.
+pub fn pretty(value: &impl Serialize) -> String {
+    // Every report serializes without error: plain structs, string keys, exact numbers.
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_default();
     s.push('\n');
     s
 }
 
-/// A simulation summary with exactly the keys `dealer-book simulate --json` promises:
-/// `paths, seed, hedge_rule, hedge_cost, regime, total {mean, stdev, p05, p50, p95}, buckets
-/// {<bucket> {mean, stdev}}, risk {max_abs_r_residual {mean, p95}, worst_drawdown {mean, p95}}`.
-pub fn summary_json(s: &Summary) -> String {
-    let obj = |pairs: Vec<(&str, Value)>| {
-        Value::Object(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
-    };
-    let p = &s.params;
-    let t = &s.total;
-    let buckets = Bucket::ALL
+/// The replay as JSON, bands under `limits` (the regime the reader selected).
+pub fn replay_json(r: &Replay, limits: &BandLimits) -> String {
+    let steps = r
+        .steps
         .iter()
-        .zip(&s.buckets)
-        .map(|(b, sp)| {
-            (
-                b.key(),
-                obj(vec![
-                    ("mean", money_number(sp.mean)),
-                    ("stdev", money_number(sp.stdev)),
-                ]),
-            )
+        .map(|s| StepJson {
+            title: &s.title,
+            note: s.note.as_deref(),
+            book: BookJson::new(&s.book, s.book.band(limits)),
+            pnl: s.pnl,
+            events: s
+                .events
+                .iter()
+                .map(|e| {
+                    let (qty, price, stale) = event_fields(&e.event);
+                    EventJson {
+                        kind: e.event.type_name(),
+                        qty,
+                        price,
+                        stale,
+                        r_residual: e.book.r_residual(),
+                        contribution: e.contribution.map(|c| ContributionJson {
+                            bucket: c.bucket.key(),
+                            amount: c.amount,
+                            calculation: crate::words::explain::pnl::worked(&c),
+                        }),
+                    }
+                })
+                .collect(),
         })
         .collect();
-    let root = obj(vec![
-        ("paths", Value::from(p.paths as u64)),
-        ("seed", Value::from(p.seed)),
-        ("hedge_rule", Value::String(p.rule.key().into())),
-        ("hedge_cost", price_number(p.cost)),
-        ("regime", Value::String(p.regime.name().into())),
-        (
-            "total",
-            obj(vec![
-                ("mean", money_number(t.mean)),
-                ("stdev", money_number(t.stdev)),
-                ("p05", money_number(t.p05)),
-                ("p50", money_number(t.p50)),
-                ("p95", money_number(t.p95)),
-                ("stderr", money_number(t.stderr)),
-            ]),
-        ),
-        ("buckets", obj(buckets)),
-        (
-            "risk",
-            obj(vec![
-                (
-                    "max_abs_r_residual",
-                    obj(vec![
-                        ("mean", qty_number(s.max_abs_r_residual.0)),
-                        ("p95", qty_number(s.max_abs_r_residual.1)),
-                    ]),
-                ),
-                (
-                    "worst_drawdown",
-                    obj(vec![
-                        ("mean", money_number(s.worst_drawdown.0)),
-                        ("p95", money_number(s.worst_drawdown.1)),
-                    ]),
-                ),
-            ]),
-        ),
-    ]);
-    let mut root = root;
-    if let (Some(e), Value::Object(m)) = (s.exact, &mut root) {
-        m.insert(
-            "exact".into(),
-            obj(vec![
-                ("mean", money_number(e.mean)),
-                ("stdev", money_number(e.stdev)),
-            ]),
-        );
+    pretty(&ReplayJson {
+        title: &r.title,
+        start: BookJson::new(&r.start, r.start.band(limits)),
+        steps,
+        risk: r.risk(),
+    })
+}
+
+/// A simulation summary with exactly the keys `dealer-book simulate --json` promises:
+/// `paths, seed, hedge_rule, hedge_cost, regime, total {mean, stdev, p05, p50, p95, stderr},
+/// buckets {<bucket> {mean, stdev}}, risk {max_abs_r_residual {mean, p95}, worst_drawdown
+/// {mean, p95}}`, and `exact {mean, stdev}` where the model gives it.
+pub fn summary_json(s: &Summary) -> String {
+    #[derive(Serialize)]
+    struct Total {
+        mean: Money,
+        stdev: Money,
+        p05: Money,
+        p50: Money,
+        p95: Money,
+        stderr: Money,
     }
-    let mut text = serde_json::to_string_pretty(&root).unwrap_or_default();
-    text.push('\n');
-    text
+    #[derive(Serialize)]
+    struct MeanP95<T> {
+        mean: T,
+        p95: T,
+    }
+    #[derive(Serialize)]
+    struct RiskSummary {
+        max_abs_r_residual: MeanP95<Qty>,
+        worst_drawdown: MeanP95<Money>,
+    }
+    struct PerBucket<'a>(&'a [Spread; 4]);
+    impl Serialize for PerBucket<'_> {
+        fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut m = ser.serialize_map(Some(Bucket::ALL.len()))?;
+            for (b, spread) in Bucket::ALL.iter().zip(self.0) {
+                m.serialize_entry(b.key(), spread)?;
+            }
+            m.end()
+        }
+    }
+    #[derive(Serialize)]
+    struct SummaryJson<'a> {
+        paths: usize,
+        seed: u64,
+        hedge_rule: &'static str,
+        hedge_cost: Price,
+        regime: &'static str,
+        total: Total,
+        buckets: PerBucket<'a>,
+        risk: RiskSummary,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        exact: Option<Spread>,
+    }
+    let (p, t) = (&s.params, &s.total);
+    pretty(&SummaryJson {
+        paths: p.paths,
+        seed: p.seed,
+        hedge_rule: p.rule.key(),
+        hedge_cost: p.cost,
+        regime: p.regime.name(),
+        total: Total {
+            mean: t.mean,
+            stdev: t.stdev,
+            p05: t.p05,
+            p50: t.p50,
+            p95: t.p95,
+            stderr: t.stderr,
+        },
+        buckets: PerBucket(&s.buckets),
+        risk: RiskSummary {
+            max_abs_r_residual: MeanP95 {
+                mean: s.max_abs_r_residual.0,
+                p95: s.max_abs_r_residual.1,
+            },
+            worst_drawdown: MeanP95 {
+                mean: s.worst_drawdown.0,
+                p95: s.worst_drawdown.1,
+            },
+        },
+        exact: s.exact,
+    })
 }
 
 /// RFC 4180 field: quoted when it holds a comma, quote or line break.
@@ -307,6 +359,7 @@ pub fn replay_csv(r: &Replay, limits: &BandLimits) -> String {
 mod tests {
     use super::*;
     use crate::engine::tape::Tape;
+    use serde_json::Value;
 
     fn chapter() -> Replay {
         crate::engine::replay::chapter_replay()
