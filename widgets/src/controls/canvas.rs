@@ -1,0 +1,65 @@
+//! Helpers for the widgets that draw on a canvas: the theme's ink, repaint ticks on resize and
+//! theme change, a measured width, and the redraw mark the latency harness reads.
+
+use leptos::prelude::*;
+
+/// Ink for chart lines: the canvas's own CSS text colour, so lines follow the light, dark and
+/// classroom themes; near-black if it cannot be read.
+pub fn ink(canvas: &web_sys::HtmlCanvasElement) -> plotters::style::RGBColor {
+    let color = web_sys::window()
+        .and_then(|w| w.get_computed_style(canvas).ok().flatten())
+        .and_then(|st| st.get_property_value("color").ok())
+        .unwrap_or_default();
+    let parts: Vec<u8> = color
+        .trim_start_matches("rgba(")
+        .trim_start_matches("rgb(")
+        .trim_end_matches(')')
+        .split(',')
+        .filter_map(|p| p.trim().parse::<u8>().ok())
+        .collect();
+    match parts[..] {
+        [r, g, b, ..] => plotters::style::RGBColor(r, g, b),
+        _ => plotters::style::RGBColor(0x22, 0x22, 0x22),
+    }
+}
+
+/// A counter that ticks when canvases must repaint: the window changed size (resize, full
+/// screen, rotation), or the colours changed (the system's dark mode, or the host page's theme:
+/// the loader's `dealer-book-scheme` event).
+pub fn repaint_ticks() -> RwSignal<u32> {
+    let ticks = RwSignal::new(0u32);
+    let resize = window_event_listener(leptos::ev::resize, move |_| ticks.update(|n| *n += 1));
+    let scheme =
+        window_event_listener_untyped("dealer-book-scheme", move |_| ticks.update(|n| *n += 1));
+    on_cleanup(move || {
+        resize.remove();
+        scheme.remove();
+    });
+    ticks
+}
+
+/// The width of an element in CSS pixels (600 until it is in the page), measured again on every
+/// window resize and theme change: for drawings whose text must keep its size on a phone.
+pub fn measured_width(node: NodeRef<leptos::html::Div>) -> Signal<i64> {
+    let width = RwSignal::new(600i64);
+    let ticks = repaint_ticks();
+    Effect::new(move |_| {
+        ticks.track();
+        if let Some(el) = node.get() {
+            let w = el.client_width() as i64;
+            if w > 0 && w != width.get_untracked() {
+                width.set(w);
+            }
+        }
+    });
+    width.into()
+}
+
+/// Records when a widget finished drawing (read by the in-browser latency harness).
+pub fn mark_redraw() {
+    if let Some(w) = web_sys::window() {
+        if let Some(p) = w.performance() {
+            let _ = js_sys::Reflect::set(&w, &"__dbLastRedraw".into(), &p.now().into());
+        }
+    }
+}

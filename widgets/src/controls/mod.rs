@@ -1,0 +1,14 @@
+//! Shared state and controls, each in one place: the replay state every widget follows
+//! ([`state`]), the frame, badge, live region, notices and error boxes ([`frame`]), and the
+//! canvas helpers ([`canvas`]). The replay buttons are `crate::replay_controls`.
+
+pub mod canvas;
+pub mod frame;
+pub mod state;
+
+pub use canvas::{ink, mark_redraw, measured_width, repaint_ticks};
+pub use frame::{
+    band_glyph, key_belongs_to_control, next_id, BandBadge, ErrorBox, LiveRegion, Notices,
+    TitleLevel, WidgetFrame,
+};
+pub use state::{Prediction, ReplayState};
