@@ -1,11 +1,12 @@
-//! Harness for end-to-end tests: a static file server for `dist/` on a free 127.0.0.1 port,
+//! Harness for end-to-end tests: a static file server for `dist/` on a free 127.0.0.1 port
+//! (axum and tower-http: files, gzip, a CSP header, missing files on request),
 //! chromedriver with headless Chromium, console-log collection and screenshots into
 //! `target/screenshots/`. Everything started here is killed when the harness drops.
 
 #![warn(missing_docs)]
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Read;
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -30,20 +31,6 @@ pub fn repo_root() -> PathBuf {
         .join("../..")
         .canonicalize()
         .expect("repo root")
-}
-
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js") => "text/javascript",
-        Some("wasm") => "application/wasm",
-        Some("css") => "text/css",
-        Some("json") => "application/json",
-        Some("png") => "image/png",
-        Some("svg") => "image/svg+xml",
-        Some("woff2") => "font/woff2",
-        _ => "application/octet-stream",
-    }
 }
 
 /// What the static server serves: directories mounted at URL prefixes, an optional
@@ -93,60 +80,23 @@ fn resolve(site: &Site, path: &str) -> Option<PathBuf> {
     file.canonicalize().ok().filter(|f| f.starts_with(root))
 }
 
-fn gzip(body: &[u8]) -> Vec<u8> {
-    use flate2::write::GzEncoder;
-    let mut enc = GzEncoder::new(Vec::new(), flate2::Compression::best());
-    let _ = enc.write_all(body);
-    enc.finish().unwrap_or_default()
-}
-
-fn serve_one(mut stream: TcpStream, site: &Site) {
-    let mut reader = BufReader::new(match stream.try_clone() {
-        Ok(s) => s,
-        Err(_) => return,
-    });
-    let mut line = String::new();
-    if reader.read_line(&mut line).is_err() {
-        return;
+/// Serves the file a request names ([`resolve`]), or 404.
+async fn serve(
+    axum::extract::State(site): axum::extract::State<std::sync::Arc<Site>>,
+    req: axum::extract::Request,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    use tower::ServiceExt;
+    match resolve(&site, req.uri().path()) {
+        Some(file) => match tower_http::services::ServeFile::new(file)
+            .oneshot(req)
+            .await
+        {
+            Ok(response) => response.into_response(),
+            Err(never) => match never {},
+        },
+        None => (http::StatusCode::NOT_FOUND, "not found").into_response(),
     }
-    let mut accepts_gzip = false;
-    let mut h = String::new();
-    while reader.read_line(&mut h).map(|n| n > 2).unwrap_or(false) {
-        let lower = h.to_ascii_lowercase();
-        if lower.starts_with("accept-encoding:") && lower.contains("gzip") {
-            accepts_gzip = true;
-        }
-        h.clear();
-    }
-    let path = line.split_whitespace().nth(1).unwrap_or("/");
-    let path = path.split(['?', '#']).next().unwrap_or("/");
-    let csp = site
-        .csp
-        .as_ref()
-        .map(|c| format!("Content-Security-Policy: {c}\r\n"))
-        .unwrap_or_default();
-    let response = match resolve(site, path).and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
-        Some((f, body)) => {
-            let (body, encoding) = if site.gzip && accepts_gzip {
-                (gzip(&body), "Content-Encoding: gzip\r\n")
-            } else {
-                (body, "")
-            };
-            let mut r = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\n{encoding}{csp}Cache-Control: no-store\r\nConnection: close\r\n\r\n",
-                content_type(&f),
-                body.len()
-            )
-            .into_bytes();
-            r.extend(body);
-            r
-        }
-        None => format!(
-            "HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n{csp}Connection: close\r\n\r\nnot found"
-        )
-        .into_bytes(),
-    };
-    let _ = stream.write_all(&response);
 }
 
 /// Starts a static server for `root` on a free port; returns the base URL.
@@ -155,18 +105,51 @@ pub fn start_server(root: PathBuf) -> String {
 }
 
 /// Starts a static server for a [`Site`] on a free port; returns the base URL (no trailing `/`).
+/// Every response is `no-store` and carries the site's CSP; with `gzip`, responses a request
+/// accepts gzipped are compressed at the best level, as a production host would.
 pub fn start_site(mut site: Site) -> String {
+    use http::header::{HeaderValue, CACHE_CONTROL, CONTENT_SECURITY_POLICY};
+    use tower_http::compression::{CompressionLayer, CompressionLevel};
+    use tower_http::set_header::SetResponseHeaderLayer;
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
     let addr = listener.local_addr().expect("local addr");
+    listener
+        .set_nonblocking(true)
+        .expect("non-blocking listener");
     for (_, dir) in &mut site.mounts {
         *dir = dir.canonicalize().expect("served directory exists");
     }
-    let site = std::sync::Arc::new(site);
+    let csp = site
+        .csp
+        .as_deref()
+        .map(|c| HeaderValue::from_str(c).expect("a CSP fits in a header"));
+    let gzip = site.gzip;
+    let app = axum::Router::new()
+        .fallback(serve)
+        .with_state(std::sync::Arc::new(site))
+        // Every response when gzip is on (files of any size or type), none otherwise.
+        .layer(
+            CompressionLayer::new()
+                .quality(CompressionLevel::Best)
+                .compress_when(move |_: _, _: _, _: &_, _: &_| gzip),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            CONTENT_SECURITY_POLICY,
+            move |_: &http::Response<_>| csp.clone(),
+        ));
     std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let site = site.clone();
-            std::thread::spawn(move || serve_one(stream, &site));
-        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime for the server");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
+            let _ = axum::serve(listener, app).await;
+        });
     });
     format!("http://{addr}")
 }
