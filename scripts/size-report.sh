@@ -59,9 +59,10 @@ printf '%-44s %10d %10d\n' "total (all files)" "$total_raw" "$total_gz"
 GOAL=153600
 # Measured sizes rounded up. Issue 22's cursor state machine (page::cursor) added 223 bytes to
 # the main module (the custom element's attribute update moves the cursor through it) and 689
-# to the chunks, and took 234 from the studio.
-FIRST_CEILING=132200
-CODE_CEILING=291400
+# to the chunks, and took 234 from the studio. Its enum names from strum left the chunks' raw
+# bytes 7 smaller but their gzip 1,022 larger (functions renumbered: gzip finds fewer repeats).
+FIRST_CEILING=132300
+CODE_CEILING=292400
 # The tape studio (studio.html + its loader, glue, wasm and the shared CSS), issue 20: its own
 # ceiling, the measured size rounded up.
 STUDIO_CEILING=273900

@@ -332,6 +332,15 @@ fn usage_error(e: &clap::Error) -> Output {
 
 pub(crate) use dealer_book::export::number;
 
+/// Names as a reader lists them: `a, b or c`.
+pub(crate) fn one_of(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

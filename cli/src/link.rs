@@ -31,10 +31,10 @@ pub struct LinkArgs {
 }
 
 fn parse_page(s: &str) -> Result<Page, String> {
-    Page::ALL
-        .into_iter()
-        .find(|p| p.name() == s)
-        .ok_or_else(|| format!("unknown page `{s}` (expected studio, embed or present)"))
+    s.parse().map_err(|_| {
+        let names = super::one_of(&Page::ALL.map(Page::name));
+        format!("unknown page `{s}` (expected {names})")
+    })
 }
 
 fn parse_widget(s: &str) -> Result<WidgetKind, String> {

@@ -20,6 +20,7 @@ use clap::Args;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::replay::parse_regime;
 use super::{number, Output};
 use dealer_book::book::Book;
 use dealer_book::num::{parse_decimal, Price, Qty, MAX_POSITION, MAX_PRICE};
@@ -66,10 +67,6 @@ fn parse_price(text: &str) -> Result<Price, String> {
             "price {e} (dollars, up to 2 decimals, at most 1,000,000,000)"
         )),
     }
-}
-
-fn parse_regime(text: &str) -> Result<Regime, String> {
-    Regime::from_name(text).ok_or_else(|| "expected calm, normal or stressed".into())
 }
 
 fn parse_gamma(text: &str) -> Result<Gamma, String> {

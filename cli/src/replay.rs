@@ -47,12 +47,19 @@ pub struct ReplayArgs {
 
 /// `--regime`: `calm`, `normal` or `stressed`.
 pub(crate) fn parse_regime(s: &str) -> Result<Regime, String> {
-    Regime::from_name(s).ok_or_else(|| "expected calm, normal or stressed".to_string())
+    s.trim()
+        .parse()
+        .map_err(|_| format!("expected {}", super::one_of(&Regime::ALL.map(Regime::name))))
 }
 
 /// `--hedge-rule`: `tape`, `none`, `band` or `flat`.
 pub(crate) fn parse_rule(s: &str) -> Result<HedgeRule, String> {
-    HedgeRule::from_key(s).ok_or_else(|| "expected tape, none, band or flat".to_string())
+    s.trim().parse().map_err(|_| {
+        format!(
+            "expected {}",
+            super::one_of(&HedgeRule::ALL.map(HedgeRule::key))
+        )
+    })
 }
 
 /// `--hedge-cost`: dollars per BTC, 0 to 1,000,000,000, at most 2 decimals.

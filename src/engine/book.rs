@@ -75,7 +75,19 @@ impl Book {
 }
 
 /// The toy risk band.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Band {
     /// Small residual: quote normally.
     Green,
@@ -88,11 +100,7 @@ pub enum Band {
 impl Band {
     /// Lower-case name used in JSON and URLs: `green`, `amber`, `red`.
     pub fn name(self) -> &'static str {
-        match self {
-            Band::Green => "green",
-            Band::Amber => "amber",
-            Band::Red => "red",
-        }
+        self.into()
     }
 }
 

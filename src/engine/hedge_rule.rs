@@ -23,7 +23,19 @@ use crate::engine::quote::{regime_limits, Regime};
 use crate::engine::tape::{Event, Step, Tape};
 
 /// How the dealer hedges after each customer fill.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum HedgeRule {
     /// The hedges written on the tape.
     Tape,
@@ -43,28 +55,16 @@ pub const MAX_HEDGE_COST: Price = MAX_PRICE;
 
 impl HedgeRule {
     /// Every rule, the tape first.
-    pub const ALL: [HedgeRule; 4] = [
-        HedgeRule::Tape,
-        HedgeRule::None,
-        HedgeRule::Band,
-        HedgeRule::Flat,
-    ];
+    pub const ALL: [HedgeRule; 4] = crate::variants(<HedgeRule as strum::VariantArray>::VARIANTS);
 
     /// The name used on the command line, in JSON and in URLs: `tape`, `none`, `band`, `flat`.
     pub fn key(self) -> &'static str {
-        match self {
-            HedgeRule::Tape => "tape",
-            HedgeRule::None => "none",
-            HedgeRule::Band => "band",
-            HedgeRule::Flat => "flat",
-        }
+        self.into()
     }
 
     /// Parses a [`HedgeRule::key`] (case-insensitive, surrounding spaces ignored).
     pub fn from_key(key: &str) -> Option<HedgeRule> {
-        HedgeRule::ALL
-            .into_iter()
-            .find(|r| r.key().eq_ignore_ascii_case(key.trim()))
+        crate::by_name(&HedgeRule::ALL, HedgeRule::key, key.trim(), true)
     }
 
     /// Reader-facing name.
@@ -97,6 +97,8 @@ impl HedgeRule {
         (d != 0).then_some(Qty::from_sats(d))
     }
 }
+
+from_str_by!(HedgeRule, HedgeRule::from_key);
 
 impl fmt::Display for HedgeRule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

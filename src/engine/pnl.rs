@@ -23,7 +23,19 @@ use crate::engine::num::{Money, Price, Qty};
 use crate::engine::tape::{Event, Start};
 
 /// One of the four PnL buckets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Bucket {
     /// Edge on ordinary customer fills against fresh fair value.
     SpreadEdge,
@@ -37,21 +49,11 @@ pub enum Bucket {
 
 impl Bucket {
     /// All buckets in the chapter's table order.
-    pub const ALL: [Bucket; 4] = [
-        Bucket::SpreadEdge,
-        Bucket::InventoryMarkout,
-        Bucket::HedgeCost,
-        Bucket::ToxicMarkout,
-    ];
+    pub const ALL: [Bucket; 4] = crate::variants(<Bucket as strum::VariantArray>::VARIANTS);
 
     /// Key used in JSON: `spread_edge`, `inventory_markout`, `hedge_cost`, `toxic_markout`.
     pub fn key(self) -> &'static str {
-        match self {
-            Bucket::SpreadEdge => "spread_edge",
-            Bucket::InventoryMarkout => "inventory_markout",
-            Bucket::HedgeCost => "hedge_cost",
-            Bucket::ToxicMarkout => "toxic_markout",
-        }
+        self.into()
     }
 
     /// Reader-facing label.

@@ -103,7 +103,8 @@ pub struct Inputs {
 }
 
 /// One of the five inputs, for choosing heatmap axes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Input {
     /// Client flow balance.
     Flow,
@@ -119,30 +120,20 @@ pub enum Input {
 
 impl Input {
     /// All inputs in the chapter's table order.
-    pub const ALL: [Input; 5] = [
-        Input::Flow,
-        Input::Toxicity,
-        Input::Volatility,
-        Input::HedgeCost,
-        Input::Latency,
-    ];
+    pub const ALL: [Input; 5] = crate::variants(<Input as strum::VariantArray>::VARIANTS);
 
     /// Machine name used in URLs: `flow`, `toxicity`, `volatility`, `hedge_cost`, `latency`.
     pub fn key(self) -> &'static str {
-        match self {
-            Input::Flow => "flow",
-            Input::Toxicity => "toxicity",
-            Input::Volatility => "volatility",
-            Input::HedgeCost => "hedge_cost",
-            Input::Latency => "latency",
-        }
+        self.into()
     }
 
     /// Parses a [`Input::key`].
     pub fn from_key(key: &str) -> Option<Input> {
-        Input::ALL.into_iter().find(|i| i.key() == key)
+        crate::by_name(&Input::ALL, Input::key, key, false)
     }
 }
+
+from_str_by!(Input, Input::from_key);
 
 impl Inputs {
     /// The five levels, in the chapter's table order.
@@ -188,7 +179,19 @@ impl Inputs {
 }
 
 /// The heatmap's six labels: a display of the pair ([`Hedge`], [`QuoteStance`]) by [`label`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Action {
     /// Net offsetting customer flow inside the book.
     Internalize,
@@ -206,25 +209,11 @@ pub enum Action {
 
 impl Action {
     /// All six labels.
-    pub const ALL: [Action; 6] = [
-        Action::Internalize,
-        Action::Skew,
-        Action::PartialHedge,
-        Action::FullHedge,
-        Action::Widen,
-        Action::Pause,
-    ];
+    pub const ALL: [Action; 6] = crate::variants(<Action as strum::VariantArray>::VARIANTS);
 
     /// The chapter's name: `internalize`, `skew`, `partial_hedge`, `full_hedge`, `widen`, `pause`.
     pub fn key(self) -> &'static str {
-        match self {
-            Action::Internalize => "internalize",
-            Action::Skew => "skew",
-            Action::PartialHedge => "partial_hedge",
-            Action::FullHedge => "full_hedge",
-            Action::Widen => "widen",
-            Action::Pause => "pause",
-        }
+        self.into()
     }
 }
 
@@ -235,7 +224,19 @@ impl fmt::Display for Action {
 }
 
 /// How much of the residual to hedge externally.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Hedge {
     /// No external hedge: the residual is carried (and netted by offsetting flow).
     None,
@@ -247,20 +248,28 @@ pub enum Hedge {
 
 impl Hedge {
     /// Every amount, least to most.
-    pub const ALL: [Hedge; 3] = [Hedge::None, Hedge::Partial, Hedge::Full];
+    pub const ALL: [Hedge; 3] = crate::variants(<Hedge as strum::VariantArray>::VARIANTS);
 
     /// Machine name: `none`, `partial`, `full`.
     pub fn key(self) -> &'static str {
-        match self {
-            Hedge::None => "none",
-            Hedge::Partial => "partial",
-            Hedge::Full => "full",
-        }
+        self.into()
     }
 }
 
 /// How to quote.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum QuoteStance {
     /// Quote normally around fair value.
     Normal,
@@ -274,21 +283,12 @@ pub enum QuoteStance {
 
 impl QuoteStance {
     /// Every stance, least to most protective.
-    pub const ALL: [QuoteStance; 4] = [
-        QuoteStance::Normal,
-        QuoteStance::Skew,
-        QuoteStance::Widen,
-        QuoteStance::Pause,
-    ];
+    pub const ALL: [QuoteStance; 4] =
+        crate::variants(<QuoteStance as strum::VariantArray>::VARIANTS);
 
     /// Machine name: `normal`, `skew`, `widen`, `pause`.
     pub fn key(self) -> &'static str {
-        match self {
-            QuoteStance::Normal => "normal",
-            QuoteStance::Skew => "skew",
-            QuoteStance::Widen => "widen",
-            QuoteStance::Pause => "pause",
-        }
+        self.into()
     }
 }
 

@@ -60,7 +60,19 @@ use crate::engine::book::{Band, BandLimits, Book};
 use crate::engine::num::{Money, Price, Qty, MAX_PRICE, SATS_PER_BTC};
 
 /// Volatility regime.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Regime {
     /// Quiet market: 1% shock.
     Calm,
@@ -72,24 +84,20 @@ pub enum Regime {
 
 impl Regime {
     /// All regimes, calm to stressed.
-    pub const ALL: [Regime; 3] = [Regime::Calm, Regime::Normal, Regime::Stressed];
+    pub const ALL: [Regime; 3] = crate::variants(<Regime as strum::VariantArray>::VARIANTS);
 
     /// Lower-case name used in URLs and attributes.
     pub fn name(self) -> &'static str {
-        match self {
-            Regime::Calm => "calm",
-            Regime::Normal => "normal",
-            Regime::Stressed => "stressed",
-        }
+        self.into()
     }
 
     /// Parses `calm`, `normal` or `stressed` (case-insensitive).
     pub fn from_name(name: &str) -> Option<Regime> {
-        Regime::ALL
-            .into_iter()
-            .find(|r| r.name().eq_ignore_ascii_case(name.trim()))
+        crate::by_name(&Regime::ALL, Regime::name, name.trim(), true)
     }
 }
+
+from_str_by!(Regime, Regime::from_name);
 
 impl fmt::Display for Regime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -98,11 +106,24 @@ impl fmt::Display for Regime {
 }
 
 /// What the engine does about the book, from mildest to most protective.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum ControlAction {
     /// Green: quote normally, no hedge needed.
     QuoteNormally,
     /// Amber: skew quotes and consider a partial hedge.
+    #[strum(serialize = "skew_partial_hedge")]
     SkewAndPartialHedge,
     /// Red: reduce size, widen, hedge.
     ReduceWidenHedge,
@@ -113,12 +134,7 @@ pub enum ControlAction {
 impl ControlAction {
     /// Machine name.
     pub fn key(self) -> &'static str {
-        match self {
-            ControlAction::QuoteNormally => "quote_normally",
-            ControlAction::SkewAndPartialHedge => "skew_partial_hedge",
-            ControlAction::ReduceWidenHedge => "reduce_widen_hedge",
-            ControlAction::Pause => "pause",
-        }
+        self.into()
     }
 
     /// Reader-facing text.

@@ -62,7 +62,10 @@ impl Lock {
 }
 
 /// The colours of presentation mode.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::VariantArray,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Theme {
     /// Light text on a dark ground (the default: most projectors and dim rooms).
     #[default]
@@ -74,19 +77,21 @@ pub enum Theme {
 impl Theme {
     /// `dark` or `light`.
     pub fn key(self) -> &'static str {
-        match self {
-            Theme::Dark => "dark",
-            Theme::Light => "light",
-        }
+        self.into()
     }
 
     /// Parses [`Theme::key`] (case-insensitive).
     pub fn from_key(key: &str) -> Option<Theme> {
-        [Theme::Dark, Theme::Light]
-            .into_iter()
-            .find(|t| t.key().eq_ignore_ascii_case(key.trim()))
+        crate::by_name(
+            <Theme as strum::VariantArray>::VARIANTS,
+            Theme::key,
+            key.trim(),
+            true,
+        )
     }
 }
+
+from_str_by!(Theme, Theme::from_key);
 
 impl fmt::Display for Theme {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

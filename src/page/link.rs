@@ -130,7 +130,8 @@ pub fn decode(encoded: &str) -> Result<Vec<u8>, LinkError> {
 }
 
 /// Which page a link opens.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum Page {
     /// The tape studio (`studio.html`), with the tape in its editor.
     Studio,
@@ -142,17 +143,20 @@ pub enum Page {
 
 impl Page {
     /// Every page, in the CLI's order.
-    pub const ALL: [Page; 3] = [Page::Studio, Page::Embed, Page::Present];
+    pub const ALL: [Page; 3] = crate::variants(<Page as strum::VariantArray>::VARIANTS);
 
     /// The name the CLI takes (`--page studio`).
     pub fn name(self) -> &'static str {
-        match self {
-            Page::Studio => "studio",
-            Page::Embed => "embed",
-            Page::Present => "present",
-        }
+        self.into()
+    }
+
+    /// Parses a [`Page::name`] (exactly as written).
+    pub fn from_name(name: &str) -> Option<Page> {
+        crate::by_name(&Page::ALL, Page::name, name, false)
     }
 }
+
+from_str_by!(Page, Page::from_name);
 
 /// A link opening `page` under `base` (a site folder, `https://example.org/dealer-book/`, or
 /// empty for a link relative to that folder) with the tape whose fragment text is `encoded`.

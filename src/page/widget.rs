@@ -3,7 +3,8 @@
 //! slots, the widgets' frames, the studio's menu), so each reads the same everywhere.
 
 /// The widgets an author can embed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::VariantArray)]
+#[strum(serialize_all = "kebab-case")]
 pub enum WidgetKind {
     /// The book trainer (buttons that move I_client and H_external).
     BookTrainer,
@@ -21,30 +22,16 @@ pub enum WidgetKind {
 
 impl WidgetKind {
     /// Every widget.
-    pub const ALL: [WidgetKind; 6] = [
-        WidgetKind::BookTrainer,
-        WidgetKind::Replay,
-        WidgetKind::MakerInventory,
-        WidgetKind::DealerBook,
-        WidgetKind::Heatmap,
-        WidgetKind::HedgeLab,
-    ];
+    pub const ALL: [WidgetKind; 6] = crate::variants(<WidgetKind as strum::VariantArray>::VARIANTS);
 
     /// The name used in attributes, URLs and the chapter's slots.
     pub fn key(self) -> &'static str {
-        match self {
-            WidgetKind::BookTrainer => "book-trainer",
-            WidgetKind::Replay => "replay",
-            WidgetKind::MakerInventory => "maker-inventory",
-            WidgetKind::DealerBook => "dealer-book",
-            WidgetKind::Heatmap => "heatmap",
-            WidgetKind::HedgeLab => "hedge-lab",
-        }
+        self.into()
     }
 
     /// Parses a [`WidgetKind::key`].
     pub fn from_key(key: &str) -> Option<WidgetKind> {
-        WidgetKind::ALL.into_iter().find(|k| k.key() == key.trim())
+        crate::by_name(&WidgetKind::ALL, WidgetKind::key, key.trim(), false)
     }
 
     /// Reader-facing title.
@@ -88,3 +75,5 @@ impl WidgetKind {
         !matches!(self, WidgetKind::BookTrainer)
     }
 }
+
+from_str_by!(WidgetKind, WidgetKind::from_key);

@@ -17,10 +17,11 @@ const BEFORE_SCROLLING_GOAL: f64 = 150.0 * 1024.0;
 /// cannot be inlined). Until the goal is met, the gate is the measured total, so it can only
 /// shrink: lower it with every saving.
 const UNSPLIT_PAGE: f64 = 355_304.0;
-/// Issue 22's cursor state machine (`page::cursor`) added 674 bytes to it, and the move to the
+/// Issue 22's cursor state machine (`page::cursor`) added 674 bytes to it, the move to the
 /// axum / tower-http test server 98 more for the same files (its gzip streams and headers
-/// differ; the bytes before scrolling fell by 473).
-const ALL_CHUNKS_CEILING: f64 = 416_900.0;
+/// differ; the bytes before scrolling fell by 473), and the enums' names from strum 1,540
+/// (raw bytes 7 fewer; renumbered functions compress worse).
+const ALL_CHUNKS_CEILING: f64 = 418_400.0;
 
 /// The bytes Chromium has received for the page so far (document and every resource), and
 /// the names of the wasm files among them.
