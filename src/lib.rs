@@ -26,18 +26,6 @@
 
 #![warn(missing_docs)]
 
-/// `FromStr` for an enum through its `from_key` / `from_name`.
-macro_rules! from_str_by {
-    ($t:ty, $parse:path) => {
-        impl std::str::FromStr for $t {
-            type Err = $crate::UnknownName;
-            fn from_str(s: &str) -> Result<$t, $crate::UnknownName> {
-                $parse(s).ok_or($crate::UnknownName)
-            }
-        }
-    };
-}
-
 pub mod engine;
 pub mod page;
 pub mod words;
@@ -50,89 +38,3 @@ pub use words::{explain, format, narrative};
 
 /// The chapter's tape, as shipped in `content/tapes/chapter-1.json`.
 pub const CHAPTER_TAPE: &str = include_str!("../content/tapes/chapter-1.json");
-
-/// The variant of `all` whose name is `text` (ASCII case folded when `fold_case`): the one
-/// parser behind every enum's `from_key` / `from_name` and `FromStr`.
-pub(crate) fn by_name<T: Copy>(
-    all: &[T],
-    name: fn(T) -> &'static str,
-    text: &str,
-    fold_case: bool,
-) -> Option<T> {
-    all.iter().copied().find(|&v| {
-        if fold_case {
-            name(v).eq_ignore_ascii_case(text)
-        } else {
-            name(v) == text
-        }
-    })
-}
-
-/// A name that is none of an enum's names (the `FromStr` error of the named enums).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("not one of the accepted names")]
-pub struct UnknownName;
-
-/// An enum's variants, in declaration order, as an array of its length: the `ALL` of each enum
-/// with string names, from strum's `VariantArray`. A wrong length fails the build.
-pub(crate) const fn variants<T: Copy, const N: usize>(all: &[T]) -> [T; N] {
-    assert!(all.len() == N, "ALL must hold every variant");
-    match all.first_chunk::<N>() {
-        Some(a) => *a,
-        None => panic!("ALL must hold every variant"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::engine::{book::Band, hedge_rule::HedgeRule, pnl::Bucket, policy, quote};
-    use crate::page::{lesson::Theme, link::Page, widget::WidgetKind};
-
-    /// Every name of a parsed enum reads back to its variant (`FromStr`), `ALL` lists each
-    /// variant once in declaration order, and no enum gives two variants one name.
-    #[test]
-    fn every_enum_name_round_trips() {
-        fn check<T>(all: &[T], name: fn(T) -> &'static str)
-        where
-            T: Copy + PartialEq + std::fmt::Debug + std::str::FromStr + strum::VariantArray,
-        {
-            assert_eq!(all, T::VARIANTS);
-            for &v in all {
-                assert_eq!(name(v).parse::<T>().ok(), Some(v), "{}", name(v));
-            }
-            assert!("no such name".parse::<T>().is_err());
-        }
-        fn distinct<T: Copy + strum::VariantArray>(name: fn(T) -> &'static str) {
-            let names: std::collections::BTreeSet<_> =
-                T::VARIANTS.iter().map(|&v| name(v)).collect();
-            assert_eq!(names.len(), T::VARIANTS.len());
-        }
-        check(&WidgetKind::ALL, WidgetKind::key);
-        check(&HedgeRule::ALL, HedgeRule::key);
-        check(&quote::Regime::ALL, quote::Regime::name);
-        check(&policy::Input::ALL, policy::Input::key);
-        check(&Page::ALL, Page::name);
-        check(<Theme as strum::VariantArray>::VARIANTS, Theme::key);
-        distinct(policy::Action::key);
-        distinct(policy::Hedge::key);
-        distinct(policy::QuoteStance::key);
-        distinct(Bucket::key);
-        distinct(Band::name);
-        distinct(quote::ControlAction::key);
-        assert_eq!(
-            quote::ControlAction::SkewAndPartialHedge.key(),
-            "skew_partial_hedge"
-        );
-        assert_eq!(" Stressed ".trim().parse(), Ok(quote::Regime::Stressed));
-        assert_eq!(
-            WidgetKind::from_key(" hedge-lab"),
-            Some(WidgetKind::HedgeLab)
-        );
-        assert_eq!(HedgeRule::from_key("FLAT"), Some(HedgeRule::Flat));
-        assert_eq!(
-            policy::Input::from_key("Flow"),
-            None,
-            "input keys are exact"
-        );
-    }
-}

@@ -55,7 +55,8 @@ pub const MAX_HEDGE_COST: Price = MAX_PRICE;
 
 impl HedgeRule {
     /// Every rule, the tape first.
-    pub const ALL: [HedgeRule; 4] = crate::variants(<HedgeRule as strum::VariantArray>::VARIANTS);
+    pub const ALL: [HedgeRule; 4] =
+        crate::engine::names::variants(<HedgeRule as strum::VariantArray>::VARIANTS);
 
     /// The name used on the command line, in JSON and in URLs: `tape`, `none`, `band`, `flat`.
     pub fn key(self) -> &'static str {
@@ -64,7 +65,7 @@ impl HedgeRule {
 
     /// Parses a [`HedgeRule::key`] (case-insensitive, surrounding spaces ignored).
     pub fn from_key(key: &str) -> Option<HedgeRule> {
-        crate::by_name(&HedgeRule::ALL, HedgeRule::key, key.trim(), true)
+        crate::engine::names::by_name(&HedgeRule::ALL, HedgeRule::key, key.trim(), true)
     }
 
     /// Reader-facing name.
@@ -98,7 +99,7 @@ impl HedgeRule {
     }
 }
 
-from_str_by!(HedgeRule, HedgeRule::from_key);
+crate::engine::names::from_str_by!(HedgeRule, HedgeRule::from_key);
 
 impl fmt::Display for HedgeRule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -17,10 +17,12 @@
 //!   tape under a rule.
 //! - [`simulate`]: many seeded paths of a tape with drawn fair moves, summarized by [`stats`].
 //! - [`lab`]: the hedge lab's exact and distribution panels.
+//! - [`names`]: the names of the enums (parsing, `FromStr`, `ALL`).
 
 pub mod book;
 pub mod hedge_rule;
 pub mod lab;
+pub mod names;
 pub mod num;
 pub mod pnl;
 pub mod policy;

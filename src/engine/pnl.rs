@@ -49,7 +49,8 @@ pub enum Bucket {
 
 impl Bucket {
     /// All buckets in the chapter's table order.
-    pub const ALL: [Bucket; 4] = crate::variants(<Bucket as strum::VariantArray>::VARIANTS);
+    pub const ALL: [Bucket; 4] =
+        crate::engine::names::variants(<Bucket as strum::VariantArray>::VARIANTS);
 
     /// Key used in JSON: `spread_edge`, `inventory_markout`, `hedge_cost`, `toxic_markout`.
     pub fn key(self) -> &'static str {

@@ -120,7 +120,8 @@ pub enum Input {
 
 impl Input {
     /// All inputs in the chapter's table order.
-    pub const ALL: [Input; 5] = crate::variants(<Input as strum::VariantArray>::VARIANTS);
+    pub const ALL: [Input; 5] =
+        crate::engine::names::variants(<Input as strum::VariantArray>::VARIANTS);
 
     /// Machine name used in URLs: `flow`, `toxicity`, `volatility`, `hedge_cost`, `latency`.
     pub fn key(self) -> &'static str {
@@ -129,11 +130,11 @@ impl Input {
 
     /// Parses a [`Input::key`].
     pub fn from_key(key: &str) -> Option<Input> {
-        crate::by_name(&Input::ALL, Input::key, key, false)
+        crate::engine::names::by_name(&Input::ALL, Input::key, key, false)
     }
 }
 
-from_str_by!(Input, Input::from_key);
+crate::engine::names::from_str_by!(Input, Input::from_key);
 
 impl Inputs {
     /// The five levels, in the chapter's table order.
@@ -209,7 +210,8 @@ pub enum Action {
 
 impl Action {
     /// All six labels.
-    pub const ALL: [Action; 6] = crate::variants(<Action as strum::VariantArray>::VARIANTS);
+    pub const ALL: [Action; 6] =
+        crate::engine::names::variants(<Action as strum::VariantArray>::VARIANTS);
 
     /// The chapter's name: `internalize`, `skew`, `partial_hedge`, `full_hedge`, `widen`, `pause`.
     pub fn key(self) -> &'static str {
@@ -248,7 +250,8 @@ pub enum Hedge {
 
 impl Hedge {
     /// Every amount, least to most.
-    pub const ALL: [Hedge; 3] = crate::variants(<Hedge as strum::VariantArray>::VARIANTS);
+    pub const ALL: [Hedge; 3] =
+        crate::engine::names::variants(<Hedge as strum::VariantArray>::VARIANTS);
 
     /// Machine name: `none`, `partial`, `full`.
     pub fn key(self) -> &'static str {
@@ -284,7 +287,7 @@ pub enum QuoteStance {
 impl QuoteStance {
     /// Every stance, least to most protective.
     pub const ALL: [QuoteStance; 4] =
-        crate::variants(<QuoteStance as strum::VariantArray>::VARIANTS);
+        crate::engine::names::variants(<QuoteStance as strum::VariantArray>::VARIANTS);
 
     /// Machine name: `normal`, `skew`, `widen`, `pause`.
     pub fn key(self) -> &'static str {

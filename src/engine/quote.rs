@@ -84,7 +84,8 @@ pub enum Regime {
 
 impl Regime {
     /// All regimes, calm to stressed.
-    pub const ALL: [Regime; 3] = crate::variants(<Regime as strum::VariantArray>::VARIANTS);
+    pub const ALL: [Regime; 3] =
+        crate::engine::names::variants(<Regime as strum::VariantArray>::VARIANTS);
 
     /// Lower-case name used in URLs and attributes.
     pub fn name(self) -> &'static str {
@@ -93,11 +94,11 @@ impl Regime {
 
     /// Parses `calm`, `normal` or `stressed` (case-insensitive).
     pub fn from_name(name: &str) -> Option<Regime> {
-        crate::by_name(&Regime::ALL, Regime::name, name.trim(), true)
+        crate::engine::names::by_name(&Regime::ALL, Regime::name, name.trim(), true)
     }
 }
 
-from_str_by!(Regime, Regime::from_name);
+crate::engine::names::from_str_by!(Regime, Regime::from_name);
 
 impl fmt::Display for Regime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -82,7 +82,7 @@ impl Theme {
 
     /// Parses [`Theme::key`] (case-insensitive).
     pub fn from_key(key: &str) -> Option<Theme> {
-        crate::by_name(
+        crate::engine::names::by_name(
             <Theme as strum::VariantArray>::VARIANTS,
             Theme::key,
             key.trim(),
@@ -91,7 +91,7 @@ impl Theme {
     }
 }
 
-from_str_by!(Theme, Theme::from_key);
+crate::engine::names::from_str_by!(Theme, Theme::from_key);
 
 impl fmt::Display for Theme {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -143,7 +143,8 @@ pub enum Page {
 
 impl Page {
     /// Every page, in the CLI's order.
-    pub const ALL: [Page; 3] = crate::variants(<Page as strum::VariantArray>::VARIANTS);
+    pub const ALL: [Page; 3] =
+        crate::engine::names::variants(<Page as strum::VariantArray>::VARIANTS);
 
     /// The name the CLI takes (`--page studio`).
     pub fn name(self) -> &'static str {
@@ -152,11 +153,11 @@ impl Page {
 
     /// Parses a [`Page::name`] (exactly as written).
     pub fn from_name(name: &str) -> Option<Page> {
-        crate::by_name(&Page::ALL, Page::name, name, false)
+        crate::engine::names::by_name(&Page::ALL, Page::name, name, false)
     }
 }
 
-from_str_by!(Page, Page::from_name);
+crate::engine::names::from_str_by!(Page, Page::from_name);
 
 /// A link opening `page` under `base` (a site folder, `https://example.org/dealer-book/`, or
 /// empty for a link relative to that folder) with the tape whose fragment text is `encoded`.

@@ -22,7 +22,8 @@ pub enum WidgetKind {
 
 impl WidgetKind {
     /// Every widget.
-    pub const ALL: [WidgetKind; 6] = crate::variants(<WidgetKind as strum::VariantArray>::VARIANTS);
+    pub const ALL: [WidgetKind; 6] =
+        crate::engine::names::variants(<WidgetKind as strum::VariantArray>::VARIANTS);
 
     /// The name used in attributes, URLs and the chapter's slots.
     pub fn key(self) -> &'static str {
@@ -31,7 +32,7 @@ impl WidgetKind {
 
     /// Parses a [`WidgetKind::key`].
     pub fn from_key(key: &str) -> Option<WidgetKind> {
-        crate::by_name(&WidgetKind::ALL, WidgetKind::key, key.trim(), false)
+        crate::engine::names::by_name(&WidgetKind::ALL, WidgetKind::key, key.trim(), false)
     }
 
     /// Reader-facing title.
@@ -76,4 +77,4 @@ impl WidgetKind {
     }
 }
 
-from_str_by!(WidgetKind, WidgetKind::from_key);
+crate::engine::names::from_str_by!(WidgetKind, WidgetKind::from_key);

@@ -12,6 +12,8 @@
 //! - [`predict_panel`]: predict-then-reveal questions for lesson links.
 //! - [`follow`]: follow my reading on the chapter page (reading line, scrollspy, follow bar).
 //! - [`studio`]: the tape studio (editor, live preview, palette, share link, embed snippets).
+//! - [`tape_source`]: where a widget's tape comes from (a fetch, a link's fragment, inline text),
+//!   for the pages and the studio.
 //! - [`pages`]: the chapter's widget islands, single-widget views (classroom, iframe) and the
 //!   custom element (in its own shadow root).
 
@@ -32,6 +34,7 @@ pub mod predict_panel;
 pub mod replay;
 pub mod replay_controls;
 pub mod studio;
+pub mod tape_source;
 
 /// Installs a panic hook that logs to the console *and* shows the message on the page, so a
 /// failure is never a blank page.

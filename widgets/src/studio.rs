@@ -24,8 +24,8 @@ use crate::controls::{LiveRegion, Notices, ReplayState, TitleLevel};
 use crate::dealer_book::DealerBookLanes;
 use crate::downloads::{copy_text, download_text};
 use crate::maker_inventory::MakerInventory;
-use crate::pages::tape_source;
 use crate::replay::InteractiveReplay;
+use crate::tape_source;
 
 /// Where the draft is kept between visits (this browser only).
 const DRAFT_KEY: &str = "dealer-book-studio-draft";

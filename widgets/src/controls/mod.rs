@@ -1,6 +1,6 @@
 //! Shared state and controls, each in one place: the replay state every widget follows
 //! ([`state`]), the frame, badge, live region, notices and error boxes ([`frame`]), and the
-//! canvas helpers ([`canvas`]). The replay buttons are `crate::replay_controls`.
+//! canvas helpers ([`canvas`]). The replay buttons are the `replay_controls` module.
 
 pub mod canvas;
 pub mod frame;

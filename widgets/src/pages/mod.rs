@@ -10,7 +10,6 @@ pub mod chunks;
 pub mod element;
 pub mod single;
 pub mod studio;
-pub mod tape_source;
 
 use std::sync::Arc;
 

@@ -10,8 +10,8 @@ use web_sys::Document;
 
 use super::chapter_replay;
 use super::chunks::{LazySingle, LazyWidget, SingleArgs};
-use super::tape_source::{self, Loaded, Origins};
 use crate::controls::{ErrorBox, LiveRegion, Notices, ReplayState};
+use crate::tape_source::{self, Loaded, Origins};
 
 pub use super::chunks::Presentation;
 
