@@ -80,6 +80,9 @@ pub fn SingleWidget(
             dealer_book::link::quoted_address(tape)
         ));
     }
+    // A plain signal filled by `spawn_local`, not `LocalResource` + `Suspense`: those grew this
+    // chunk (`split_single.wasm`, which every embed and presentation loads) from 18.1 to 32.8 KB
+    // gzip when tried (issue 22).
     let loaded = RwSignal::new(None::<Result<Loaded, String>>);
     let origins = match presentation {
         Presentation::Element => Origins::Any,
