@@ -5,8 +5,6 @@
 //! - dealer buys a hedge: `h_external += qty`; dealer sells a hedge: `h_external -= qty`;
 //! - `r_residual = i_client + h_external` (positive: net long; negative: net short).
 
-use std::fmt;
-
 use crate::engine::num::{EngineError, Price, Qty};
 
 /// A snapshot of the book. Plain data: apply events with [`crate::engine::pnl::Ledger`].
@@ -84,6 +82,7 @@ impl Book {
     PartialOrd,
     Ord,
     Hash,
+    strum::Display,
     strum::IntoStaticStr,
     strum::VariantArray,
 )]
@@ -101,12 +100,6 @@ impl Band {
     /// Lower-case name used in JSON and URLs: `green`, `amber`, `red`.
     pub fn name(self) -> &'static str {
         self.into()
-    }
-}
-
-impl fmt::Display for Band {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
     }
 }
 

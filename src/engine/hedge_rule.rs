@@ -15,8 +15,6 @@
 //!   normal regime, 2.0 calm, 0.4 stressed: the limits hold a constant dollar risk), hedge back
 //!   to that limit (same sign); inside the band, do nothing.
 
-use std::fmt;
-
 use crate::engine::book::BandLimits;
 use crate::engine::num::{Price, Qty, MAX_PRICE};
 use crate::engine::quote::{regime_limits, Regime};
@@ -32,6 +30,7 @@ use crate::engine::tape::{Event, Step, Tape};
     Hash,
     PartialOrd,
     Ord,
+    strum::Display,
     strum::IntoStaticStr,
     strum::VariantArray,
 )]
@@ -100,12 +99,6 @@ impl HedgeRule {
 }
 
 crate::engine::names::from_str_by!(HedgeRule, HedgeRule::from_key);
-
-impl fmt::Display for HedgeRule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key())
-    }
-}
 
 /// The hedge fill for a dealer trade of signed size `d` at fresh fair value `fair` with cost
 /// `cost` per BTC: buy at `fair + cost`, sell at `fair - cost`.

@@ -44,8 +44,6 @@
 //! Avellaneda–Stoikov 2008 for inventory and volatility) is in the chapter; the thresholds are
 //! synthetic teaching numbers.
 
-use std::fmt;
-
 /// An input level in thousandths, 0 (low) to 1000 (high).
 pub type Level = u16;
 
@@ -189,6 +187,7 @@ impl Inputs {
     PartialOrd,
     Ord,
     Hash,
+    strum::Display,
     strum::IntoStaticStr,
     strum::VariantArray,
 )]
@@ -216,12 +215,6 @@ impl Action {
     /// The chapter's name: `internalize`, `skew`, `partial_hedge`, `full_hedge`, `widen`, `pause`.
     pub fn key(self) -> &'static str {
         self.into()
-    }
-}
-
-impl fmt::Display for Action {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key())
     }
 }
 

@@ -54,8 +54,6 @@
 //!
 //! Every parameter lives in [`QuoteParams`] with these defaults.
 
-use std::fmt;
-
 use crate::engine::book::{Band, BandLimits, Book};
 use crate::engine::num::{Money, Price, Qty, MAX_PRICE, SATS_PER_BTC};
 
@@ -69,6 +67,7 @@ use crate::engine::num::{Money, Price, Qty, MAX_PRICE, SATS_PER_BTC};
     PartialOrd,
     Ord,
     Hash,
+    strum::Display,
     strum::IntoStaticStr,
     strum::VariantArray,
 )]
@@ -99,12 +98,6 @@ impl Regime {
 }
 
 crate::engine::names::from_str_by!(Regime, Regime::from_name);
-
-impl fmt::Display for Regime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
 
 /// What the engine does about the book, from mildest to most protective.
 #[derive(

@@ -3,7 +3,6 @@
 //! (`predict`) and the projector theme (`theme`). Parsing never fails: a garbled or contradictory
 //! value falls back to the default with a [`Notice`], like every other setting.
 
-use std::fmt;
 use std::ops::RangeInclusive;
 
 use crate::engine::policy::Input;
@@ -63,7 +62,16 @@ impl Lock {
 
 /// The colours of presentation mode.
 #[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, strum::IntoStaticStr, strum::VariantArray,
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::Display,
+    strum::IntoStaticStr,
+    strum::VariantArray,
 )]
 #[strum(serialize_all = "snake_case")]
 pub enum Theme {
@@ -92,12 +100,6 @@ impl Theme {
 }
 
 crate::engine::names::from_str_by!(Theme, Theme::from_key);
-
-impl fmt::Display for Theme {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key())
-    }
-}
 
 /// What a lesson link fixes. The default is no lesson at all: every step, every control, no
 /// predictions, dark theme.
