@@ -88,13 +88,24 @@ async fn serve(
     use axum::response::IntoResponse;
     use tower::ServiceExt;
     match resolve(&site, req.uri().path()) {
-        Some(file) => match tower_http::services::ServeFile::new(file)
-            .oneshot(req)
-            .await
-        {
-            Ok(response) => response.into_response(),
-            Err(never) => match never {},
-        },
+        Some(file) => {
+            let response = match tower_http::services::ServeFile::new(file)
+                .oneshot(req)
+                .await
+            {
+                Ok(response) => response,
+                Err(never) => match never {},
+            };
+            // One body frame, not the file's streamed chunks: gzip then compresses it in one
+            // go, so a file's transfer size is the same on every run (the size gates rely on it).
+            let (parts, body) = response.into_parts();
+            match axum::body::to_bytes(axum::body::Body::new(body), usize::MAX).await {
+                Ok(bytes) => {
+                    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
+                }
+                Err(_) => http::StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+            }
+        }
         None => (http::StatusCode::NOT_FOUND, "not found").into_response(),
     }
 }
