@@ -24,6 +24,7 @@ mod parse;
 mod read;
 #[cfg(test)]
 mod reference;
+mod rules;
 #[cfg(not(target_arch = "wasm32"))]
 mod scan;
 pub mod schema;

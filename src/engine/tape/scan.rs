@@ -3,7 +3,7 @@
 //!
 //! It tokenizes strictly (JSON's grammar, no more: whitespace, strings, numbers, `true` and
 //! `false`, and the tape's nesting) and hands each object's fields to the same judges as the
-//! serde reader in [`super::parse`] ([`event`], [`start`], [`step_text`], [`tape_text`]), so the
+//! serde reader in [`super::parse`] (the judges of [`super::rules`]: [`event`], [`start`], [`step_text`], [`tape_text`]), so the
 //! format's rules and exact numbers are written once. It gives up, with `None`, at the first
 //! thing it does not expect: malformed JSON, a field out of place, an escape in a key, any
 //! problem a judge finds. The serde reader then reads the whole text again and reports the
@@ -13,9 +13,10 @@
 //! Native builds only (the command line): the browser bundle leaves it out for size and reads
 //! tapes with the serde visitors alone.
 
-use super::parse::{
-    event, read_serde, required_number, start, step_text, string_of, tape_text, Fields, Key,
-    NumberRule, EVENT_FIELDS, PRICE, QTY, START_FIELDS, STEP_FIELDS, TAPE_FIELDS,
+use super::parse::read_serde;
+use super::rules::{
+    event, required_number, start, step_text, string_of, tape_text, Fields, NumberRule,
+    EVENT_FIELDS, PRICE, QTY, START_FIELDS, STEP_FIELDS, TAPE_FIELDS,
 };
 use super::{Event, Start, Step, TapeError, TapeHead, TapeSink};
 use crate::engine::num::{parse_decimal_prefix, Price, Qty};
@@ -153,7 +154,7 @@ impl<'a> Scanner<'a> {
             if key.contains('\\') {
                 return None;
             }
-            let field = f.key(Key(Cow::Borrowed(&key[1..key.len() - 1])))?;
+            let field = f.key(Cow::Borrowed(&key[1..key.len() - 1]))?;
             self.expect(b':')?;
             self.skip_space();
             value(self, f, field)?;
