@@ -61,11 +61,15 @@ GOAL=153600
 # the main module (the custom element's attribute update moves the cursor through it) and 689
 # to the chunks, and took 234 from the studio. Its enum names from strum left the chunks' raw
 # bytes 7 smaller but their gzip 1,022 larger (functions renumbered: gzip finds fewer repeats).
+# Dropping serde_json's arbitrary_precision (issue 22: no private serde_json token in the tape
+# reader) brings serde_json's float parser into the reader's chunk (any typed read of a JSON
+# value compiles it in; with the feature, numbers stayed text): raw wasm 6.9 KB smaller before
+# wasm-opt, gzip 622 bytes larger in the chunks and 484 in the studio after it.
 FIRST_CEILING=132300
-CODE_CEILING=292400
+CODE_CEILING=292900
 # The tape studio (studio.html + its loader, glue, wasm and the shared CSS), issue 20: its own
 # ceiling, the measured size rounded up.
-STUDIO_CEILING=273900
+STUDIO_CEILING=274300
 printf 'chapter before scrolling (html + loader + glue + split loader + main wasm + css), gzip: %d bytes (goal 150 KB = %d: %s; enforced ceiling %d)\n' \
   "$first_gz" "$GOAL" "$([ "$first_gz" -le "$GOAL" ] && echo met || echo "$((first_gz - GOAL)) bytes over")" "$FIRST_CEILING"
 printf 'chapter code chunks (split_*.wasm + chunk_*.wasm), gzip: %d bytes (enforced ceiling %d)\n' "$code_gz" "$CODE_CEILING"

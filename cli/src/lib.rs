@@ -330,7 +330,7 @@ fn usage_error(e: &clap::Error) -> Output {
     Output::fail(2, message)
 }
 
-pub(crate) use dealer_book::export::number;
+pub(crate) use dealer_book::export::{number, ExactNumber};
 
 /// Names as a reader lists them: `a, b or c`.
 pub(crate) fn one_of(names: &[&str]) -> String {

@@ -15,16 +15,16 @@
 //! that is not UTF-8 text (its column and byte named) or one longer than [`MAX_LINE_BYTES`]
 //! (64 KiB, line ending excluded). A UTF-8 byte-order mark before the first line is skipped.
 
-use std::collections::HashSet;
 use std::fmt;
 use std::io::{BufRead, Read, Write};
 
 use clap::Args;
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 
-use super::{Io, Output};
+use super::{ExactNumber, Io, Output};
 use dealer_book::explain;
 use dealer_book::policy::{decide, parse_level, Input, Inputs, Level};
 
@@ -65,14 +65,14 @@ fn decision_json(x: &Inputs, explain_too: bool) -> String {
     #[derive(Serialize)]
     struct Rule {
         input: &'static str,
-        level: Value,
-        threshold: Value,
+        level: ExactNumber,
+        threshold: ExactNumber,
         decides: String,
     }
     #[derive(Serialize)]
     struct Boundary {
         input: &'static str,
-        at: Value,
+        at: ExactNumber,
         becomes: &'static str,
     }
     #[derive(Serialize)]
@@ -126,27 +126,35 @@ fn decision_json(x: &Inputs, explain_too: bool) -> String {
 /// levels is under 100 bytes).
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
 
-/// The first key a JSON object repeats, if any (serde_json would keep the last silently).
-struct FirstRepeat(Option<String>);
+/// A JSON object's keys read a second time: the first key it repeats, if any (serde_json would
+/// keep the last silently), and the text of each value as written, so that a level is read
+/// exactly from its digits, never through `f64`.
+struct Raw<'a> {
+    repeat: Option<String>,
+    values: Vec<(String, &'a RawValue)>,
+}
 
-impl<'de> Deserialize<'de> for FirstRepeat {
+impl<'de> Deserialize<'de> for Raw<'de> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct Keys;
         impl<'de> Visitor<'de> for Keys {
-            type Value = FirstRepeat;
+            type Value = Raw<'de>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a JSON object")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<FirstRepeat, A::Error> {
-                let mut seen = HashSet::new();
-                let mut repeat = None;
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw<'de>, A::Error> {
+                let mut raw = Raw {
+                    repeat: None,
+                    values: Vec::new(),
+                };
                 while let Some(key) = map.next_key::<String>()? {
-                    map.next_value::<IgnoredAny>()?;
-                    if repeat.is_none() && !seen.insert(key.clone()) {
-                        repeat = Some(key);
+                    let value = map.next_value::<&RawValue>()?;
+                    if raw.repeat.is_none() && raw.values.iter().any(|(k, _)| *k == key) {
+                        raw.repeat = Some(key.clone());
                     }
+                    raw.values.push((key, value));
                 }
-                Ok(FirstRepeat(repeat))
+                Ok(raw)
             }
         }
         d.deserialize_map(Keys)
@@ -159,8 +167,10 @@ fn parse_line(line: &str) -> Result<Inputs, String> {
     let Value::Object(obj) = value else {
         return Err("expected a JSON object of the five levels".into());
     };
-    // The line is a valid object, so this second reading succeeds; it only looks at the keys.
-    if let Ok(FirstRepeat(Some(k))) = serde_json::from_str(line) {
+    // The line is a valid object, so this second reading succeeds; it keeps each value's text
+    // (numbers beyond f64's range already failed above as invalid JSON).
+    let raw: Raw = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    if let Some(k) = raw.repeat {
         return Err(format!("duplicate field `{k}`"));
     }
     if let Some(k) = obj.keys().find(|k| Input::from_key(k).is_none()) {
@@ -171,14 +181,19 @@ fn parse_line(line: &str) -> Result<Inputs, String> {
     let mut x = Inputs::default();
     for input in Input::ALL {
         let key = input.key();
-        let level = match obj.get(key) {
-            None => return Err(format!("missing field `{key}`")),
-            Some(Value::Number(n)) => parse_level(&n.to_string()),
-            Some(other) => {
+        let text = raw
+            .values
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.get());
+        let level = match (obj.get(key), text) {
+            (Some(Value::Number(_)), Some(text)) => parse_level(text),
+            (Some(other), _) => {
                 return Err(format!(
                     "`{key}`: {other} is not a number; levels are from 0 to 1"
                 ))
             }
+            (None, _) => return Err(format!("missing field `{key}`")),
         }
         .map_err(|e| format!("`{key}`: {e}"))?;
         x = x.with(input, level);
@@ -437,6 +452,30 @@ mod tests {
         assert_eq!(v["action"], decide(&second).action.key());
         assert_eq!(v["hedge"], decide(&second).hedge.key());
         assert_eq!(v["quote"], decide(&second).quote.key());
+    }
+
+    #[test]
+    fn stdin_levels_are_read_from_their_digits() {
+        let line = |flow: &str| {
+            format!("{{\"flow\":{flow},\"toxicity\":0.2,\"volatility\":0.5,\"hedge_cost\":0.3,\"latency\":0.1}}")
+        };
+        let plain = run_on(&["policy", "--stdin"], &line("0.5")).stdout;
+        // Trailing zeros and exponents are the same level.
+        for same in ["0.50", "5e-1", "0.500000", "50E-2"] {
+            assert_eq!(
+                run_on(&["policy", "--stdin"], &line(same)).stdout,
+                plain,
+                "{same}"
+            );
+        }
+        // Through f64 this would be 0.1 and accepted; its digits say more than 3 decimals.
+        let out = run_on(&["policy", "--stdin"], &line("0.1000000000000000001"));
+        assert_eq!(out.code, 2, "{}", out.stdout);
+        assert!(
+            out.stderr.starts_with("error: line 1: `flow`: "),
+            "{}",
+            out.stderr
+        );
     }
 
     #[test]

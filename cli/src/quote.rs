@@ -18,10 +18,9 @@
 
 use clap::Args;
 use serde::Serialize;
-use serde_json::Value;
 
 use super::replay::parse_regime;
-use super::{number, Output};
+use super::{number, ExactNumber, Output};
 use dealer_book::book::Book;
 use dealer_book::num::{parse_decimal, Price, Qty, MAX_POSITION, MAX_PRICE};
 use dealer_book::quote::{quote, Gamma, QuoteParams, Regime};
@@ -132,9 +131,9 @@ impl Sides {
 struct Terms {
     q: Qty,
     green_limit: Qty,
-    gamma: Value,
+    gamma: ExactNumber,
     fair: Price,
-    v: Value,
+    v: ExactNumber,
     skew: Price,
     base_half_spread: Price,
     inventory_half_spread: Price,
@@ -168,9 +167,9 @@ impl Terms {
 /// The Avellaneda–Stoikov reference for the same book, to the cent, and its `k`.
 #[derive(Serialize)]
 struct Reference {
-    reservation: Value,
-    spread: Value,
-    k: Value,
+    reservation: ExactNumber,
+    spread: ExactNumber,
+    k: ExactNumber,
 }
 
 /// `quote --json`: one line.

@@ -374,14 +374,14 @@ pub fn plain_decimal(units: i128, scale: u32, min_decimals: u32) -> String {
     s
 }
 
-/// Writes a plain decimal as an exact JSON number (serde_json keeps its text under the crate's
-/// `arbitrary_precision` feature), never through a float.
-fn exact_number<S: serde::Serializer>(plain: String, s: S) -> Result<S::Ok, S::Error> {
+/// Writes a plain decimal as an exact JSON number: its text goes out as written (a serde_json
+/// `RawValue`), never through a float.
+pub(crate) fn exact_number<S: serde::Serializer>(plain: String, s: S) -> Result<S::Ok, S::Error> {
     use serde::Serialize;
-    match plain.parse::<serde_json::Number>() {
-        Ok(n) => n.serialize(s),
+    match serde_json::value::RawValue::from_string(plain) {
+        Ok(raw) => raw.serialize(s),
         // Unreachable: a plain decimal is always a JSON number.
-        Err(_) => s.serialize_str(&plain),
+        Err(e) => Err(serde::ser::Error::custom(e)),
     }
 }
 

@@ -523,6 +523,36 @@ mod tests {
     }
 
     #[test]
+    fn numbers_are_judged_from_their_digits() {
+        // Beyond f64's range, and exact where f64 would round: the reader reads the text.
+        assert_eq!(
+            one_event(r#"{"type":"client_sell","qty":1e400,"price":1}"#),
+            "step 1, event 1: qty is too large (limit: 1,000,000 BTC with at most 8 decimals)"
+        );
+        assert_eq!(
+            one_event(r#"{"type":"client_sell","qty":1,"price":100000.000000000000000001}"#),
+            "step 1, event 1: price has more than 2 decimal places (limit: $1,000,000,000 with at most 2 decimals)"
+        );
+        let tape = Tape::from_json(&format!(
+            "{HEAD}{{\"type\":\"fair\",\"price\":1.00E5}}]}}]}}"
+        ))
+        .unwrap();
+        assert_eq!(
+            tape.steps[0].events,
+            [Event::Fair {
+                price: Price::from_cents(10_000_000),
+                stale: false
+            }]
+        );
+        // Where an object belongs, a number too large for any float is invalid JSON, located.
+        assert!(
+            one_event("1e400").contains("invalid JSON: number out of range"),
+            "{}",
+            one_event("1e400")
+        );
+    }
+
+    #[test]
     fn errors_outside_events() {
         assert_eq!(
             err(r#"{"title":"t","start":{"fair":1},"steps":[]}"#),
@@ -639,6 +669,17 @@ mod tests {
             return Ok(());
         }
         let old = reference::from_json(text).map_err(|e| e.to_string());
+        // The old validator read numbers with serde_json's `arbitrary_precision`; without it a
+        // `Value` cannot hold a number beyond f64's range, which the reader judges from its text
+        // (a field too large) and the old one now calls invalid JSON. Below that range it reads
+        // them through f64, which keeps their value at the 15 significant digits that a cut and
+        // an insert of 8 characters can make of the sample tapes' numbers.
+        if old
+            .as_ref()
+            .is_err_and(|e| e.contains("number out of range"))
+        {
+            return Ok(());
+        }
         if new == old {
             Ok(())
         } else {

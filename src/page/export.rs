@@ -19,11 +19,18 @@ use crate::engine::tape::Event;
 
 /// An exact JSON number from a fixed-point value's plain decimal text (for numbers that are
 /// not one of the [`crate::engine::num`] types, such as γ in thousandths).
-pub fn number(text: String) -> serde_json::Value {
-    // The text is always a valid JSON number (digits, optional '-', optional '.digits').
-    text.parse::<serde_json::Number>()
-        .map(serde_json::Value::Number)
-        .unwrap_or(serde_json::Value::String(text))
+pub fn number(text: String) -> ExactNumber {
+    ExactNumber(text)
+}
+
+/// A plain decimal (`0.25`, `-3`) that serializes as an exact JSON number, never through `f64`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExactNumber(String);
+
+impl Serialize for ExactNumber {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        crate::engine::num::exact_number(self.0.clone(), s)
+    }
 }
 
 /// The book, in the one JSON shape every report uses: `i_client`, `h_external`, `r_residual`,

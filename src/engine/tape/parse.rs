@@ -1,8 +1,7 @@
 //! The tape reader: one pass of serde visitors over the JSON text, with no `Value` tree.
 //!
 //! Why hand-written visitors and not `#[derive(Deserialize)]` with an internally tagged enum:
-//! derive buffers every event into serde's private `Content` (an allocation per event and per
-//! number under `arbitrary_precision`), stops at the first problem in document order, and words
+//! derive buffers every event into serde's private `Content` (an allocation per event), stops at the first problem in document order, and words
 //! its errors its own way (`unknown variant`, `invalid type: integer`). The tape format promises
 //! located errors with fixed wording and a fixed order of checks, so each place in the format is
 //! a small visitor that reads its fields as borrowed raw JSON text (`&RawValue`: no allocation,
@@ -141,10 +140,6 @@ struct Ctx<'s> {
 // ---------------------------------------------------------------------------------------------
 // Any JSON value, dispatched on its kind.
 
-/// serde_json hands an `arbitrary_precision` number to `deserialize_any` as a one-entry map
-/// under this key.
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
-
 /// What one place in the format does with each kind of JSON value. Anything it does not
 /// override is read past and reported through [`Place::other`] with its JSON kind.
 trait Place<'de>: Sized {
@@ -212,10 +207,6 @@ impl<'de, P: Place<'de>> Visitor<'de> for AnyValue<P> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<P::Out, A::Error> {
         let first = map.next_key::<Key>()?;
-        if first.as_ref().is_some_and(|k| k.0 == NUMBER_TOKEN) {
-            map.next_value::<IgnoredAny>()?;
-            return Ok(self.0.other("a number"));
-        }
         self.0.object(first, map)
     }
 }
