@@ -12,7 +12,7 @@ use dealer_book::settings::WidgetKind;
 use dealer_book::window;
 use leptos::prelude::*;
 
-use crate::controls::{band_glyph, mark_redraw, ReplayState, WidgetFrame};
+use crate::controls::{band_glyph, mark_redraw, FirstInFrame, ReplayState, WidgetFrame};
 use crate::replay_controls::ReplayControls;
 
 /// DealerBook lanes widget.
@@ -67,10 +67,15 @@ pub fn DealerBookLanes() -> impl IntoView {
     // On narrow widths (a phone, the rail beside the text) the table scrolls sideways: keep the
     // cursor's column in view by scrolling the table itself, never the page.
     let scroller = NodeRef::<leptos::html::Div>::new();
+    let mut soon = FirstInFrame::new();
     Effect::new(move |_| {
         cursor();
         state.regime.track();
-        if let Some(sc) = scroller.get() {
+        let Some(sc) = scroller.get() else {
+            mark_redraw();
+            return;
+        };
+        soon.run(move || {
             if sc.scroll_width() > sc.client_width() {
                 if let Ok(Some(cell)) = sc.query_selector("thead th.current") {
                     let (box_, c) = (
@@ -83,8 +88,8 @@ pub fn DealerBookLanes() -> impl IntoView {
                     }
                 }
             }
-        }
-        mark_redraw();
+            mark_redraw();
+        });
     });
     view! {
         <WidgetFrame title=WidgetKind::DealerBook.title() kind="dealer-book">

@@ -33,7 +33,7 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
-use crate::controls::{mark_redraw, next_id, ReplayState, WidgetFrame};
+use crate::controls::{mark_redraw, next_id, FirstInFrame, ReplayState, WidgetFrame};
 use crate::downloads::{ChartDownloads, ReplayDownloads};
 use crate::lab_charts::{draw_histograms, draw_r_paths, svg, HIST_ROW_PX, RULE_GLYPHS};
 use crate::replay::RegimeSelector;
@@ -42,8 +42,9 @@ use crate::replay_controls::ReplayControls;
 /// Classes of the distribution table's columns after the mean (presentation mode keeps `keep`).
 const DIST_COLS: [&str; 4] = ["p05", "cost", "vs", "keep ce"];
 
-/// Engine events simulated per slice: a few tens of milliseconds, so the page stays responsive.
-const SLICE_EVENTS: usize = 100_000;
+/// Engine events simulated per slice: a few milliseconds (under 50 with the CPU slowed 4×), so
+/// the page answers input and scrolls while a run goes on.
+const SLICE_EVENTS: usize = 25_000;
 
 /// Simulates one slice: the result once the run has ended, or the run to continue.
 fn slice(mut run: DistributionRun) -> ControlFlow<Result<Distribution, String>, DistributionRun> {
@@ -189,16 +190,13 @@ pub fn HedgeLab() -> impl IntoView {
             progress.set(None);
             dist.set(result);
         };
-        let run = match tape.with_value(|t| DistributionRun::new(t, cost, regime, paths, LAB_SEED))
-        {
-            Ok(run) => run,
-            Err(e) => return done(Err(e.to_string())),
-        };
-        // A short tape (the chapter's) finishes in its first slice, at once.
-        let mut run = match slice(run) {
-            ControlFlow::Break(result) => return done(result),
-            ControlFlow::Continue(run) => run,
-        };
+        let mut run =
+            match tape.with_value(|t| DistributionRun::new(t, cost, regime, paths, LAB_SEED)) {
+                Ok(run) => run,
+                Err(e) => return done(Err(e.to_string())),
+            };
+        // Every slice runs in a turn of its own, the first too: not inside the task that mounts
+        // the widget or handles the control that changed.
         progress.set(Some(run.progress()));
         leptos::task::spawn_local(async move {
             loop {
@@ -243,26 +241,37 @@ pub fn HedgeLab() -> impl IntoView {
             Err(_) => (Vec::new(), 1.0),
         })
     };
+    let mut soon = FirstInFrame::new();
     Effect::new(move |_| {
         resized.track();
         let (paths, max) = r_paths();
         let (cursor, hl, green) = (state.step(), highlight.get(), green.get());
-        if let Some((b, ink)) = r_canvas.get().and_then(|c| backend(&c, R_CHART_PX)) {
-            let _ = draw_r_paths(&b.into_drawing_area(), &paths, max, green, cursor, hl, ink);
-        }
-        mark_redraw();
+        let Some(canvas) = r_canvas.get() else { return };
+        soon.run(move || {
+            if let Some((b, ink)) = backend(&canvas, R_CHART_PX) {
+                let _ = draw_r_paths(&b.into_drawing_area(), &paths, max, green, cursor, hl, ink);
+            }
+            mark_redraw();
+        });
     });
+    let mut soon_hist = FirstInFrame::new();
     Effect::new(move |_| {
         resized.track();
         let hl = highlight.get();
-        dist.with(|d| {
-            if let (Ok(d), Some((b, ink))) =
-                (d, h_canvas.get().and_then(|c| backend(&c, HIST_ROW_PX * 4)))
-            {
-                let _ = draw_histograms(&b.into_drawing_area(), &d.histogram, &d.stats, hl, ink);
-            }
+        let drawn = dist.with(|d| {
+            d.as_ref()
+                .ok()
+                .map(|d| (d.histogram.clone(), d.stats.clone()))
         });
-        mark_redraw();
+        let Some(canvas) = h_canvas.get() else { return };
+        soon_hist.run(move || {
+            if let (Some((histogram, stats)), Some((b, ink))) =
+                (drawn, backend(&canvas, HIST_ROW_PX * 4))
+            {
+                let _ = draw_histograms(&b.into_drawing_area(), &histogram, &stats, hl, ink);
+            }
+            mark_redraw();
+        });
     });
     let r_svg = Callback::new(move |_| {
         let (paths, max) = r_paths();

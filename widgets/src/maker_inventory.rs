@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 
-use crate::controls::{mark_redraw, BandBadge, ReplayState, WidgetFrame};
+use crate::controls::{mark_redraw, BandBadge, FirstInFrame, ReplayState, WidgetFrame};
 use crate::downloads::{ChartDownloads, ReplayDownloads};
 use crate::replay_controls::ReplayControls;
 
@@ -125,11 +125,12 @@ pub fn MakerInventory() -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     // Repaint at the new size or in the new colours.
     let resized = crate::controls::repaint_ticks();
+    let mut soon = FirstInFrame::new();
     Effect::new(move |_| {
         resized.track();
         let v = values(&pnl());
         if let Some(c) = canvas.get() {
-            paint(&c, &v, scale);
+            soon.run(move || paint(&c, &v, scale));
         }
     });
     let bars_svg = Callback::new(move |_| {

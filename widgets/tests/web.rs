@@ -281,22 +281,39 @@ fn set_range(root: &web_sys::HtmlElement, id_prefix: &str, value: &str) {
         .unwrap();
 }
 
-/// Two turns of the reactive scheduler: the hedge lab's distribution is set by an effect (it can
-/// run in slices), so it reaches the page one turn after the change that asked for it.
-async fn settle() {
+/// Until the hedge lab's distribution run has ended: it runs in slices, each in a turn of the
+/// browser's event loop of its own (the first too), so it reaches the page some turns after the
+/// change that asked for it. At most 2,000 turns.
+async fn settle(root: &web_sys::HtmlElement) {
     leptos::task::tick().await;
-    leptos::task::tick().await;
+    for _ in 0..2000 {
+        let turn = js_sys::Promise::new(&mut |resolve, _| {
+            let _ = web_sys::window()
+                .unwrap()
+                .set_timeout_with_callback(&resolve);
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(turn).await;
+        leptos::task::tick().await;
+        let running = root
+            .query_selector(".lab-running, .lab-progress")
+            .unwrap()
+            .is_some();
+        if !running && root.query_selector(".lab-dist").unwrap().is_some() {
+            return;
+        }
+    }
+    panic!("the hedge lab's distribution did not finish in 2,000 turns");
 }
 
 #[wasm_bindgen_test]
 async fn hedge_lab_exact_panel_and_distribution() {
     let root = mount(chapter_replay().unwrap(), || view! { <HedgeLab /> });
-    settle().await;
+    settle(&root).await;
     click(&root, "button", "Reset");
     for _ in 0..5 {
         click(&root, "button", "Next");
     }
-    settle().await;
+    settle(&root).await;
     // Net row of the exact table: the tape, never, band, flat, with differences to the tape.
     let rows = root.query_selector_all(".lab-exact tbody tr").unwrap();
     let net: web_sys::Element = rows.item(4).unwrap().dyn_into().unwrap();
@@ -325,14 +342,14 @@ async fn hedge_lab_exact_panel_and_distribution() {
     // Cheaper hedges: flat's hedge cost falls with the slider.
     let cost_at_50 = dist[21].clone();
     set_range(&root, "lab-cost", "10");
-    settle().await;
+    settle(&root).await;
     let dist = texts(&root, ".lab-dist tbody td");
     assert_ne!(dist[21], cost_at_50);
     assert!(dist[21].starts_with("-$6"), "{}", dist[21]);
     assert!(texts(&root, ".lab-exact tbody tr:nth-child(5) td")[3].starts_with("-$1,740"));
     // Fewer paths: the histogram table still counts every path of every rule.
     set_range(&root, "lab-paths", "500");
-    settle().await;
+    settle(&root).await;
     let counts: u32 = texts(&root, ".lab-table-alt tbody td")
         .iter()
         .skip(24) // the R_residual table comes first: 6 steps x 4 rules

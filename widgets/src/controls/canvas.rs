@@ -43,16 +43,50 @@ pub fn repaint_ticks() -> RwSignal<u32> {
 pub fn measured_width(node: NodeRef<leptos::html::Div>) -> Signal<i64> {
     let width = RwSignal::new(600i64);
     let ticks = repaint_ticks();
+    let mut soon = FirstInFrame::new();
     Effect::new(move |_| {
         ticks.track();
         if let Some(el) = node.get() {
-            let w = el.client_width() as i64;
-            if w > 0 && w != width.get_untracked() {
-                width.set(w);
-            }
+            soon.run(move || {
+                let w = el.client_width() as i64;
+                if w > 0 && w != width.get_untracked() {
+                    width.set(w);
+                }
+            });
         }
     });
     width.into()
+}
+
+/// Runs a drawing's first run in the next animation frame, and every later run at once. A
+/// drawing reads its laid-out size (`client_width`); in the task that has just built the widget,
+/// that read forces a layout of the new widget in the middle of the mount (measured at CPU 4×:
+/// 220 ms of forced layout while a reader scrolled the chapter and its widgets mounted). In the
+/// frame, the browser lays the page out anyway. Later runs (a step, a slider) stay in the task of
+/// the change: deferring them too put the redraw and the frame's own layout in one task, and long
+/// tasks while following the reading rose from 0–3 to 1–5 (measured).
+pub struct FirstInFrame(bool);
+
+impl FirstInFrame {
+    /// Nothing drawn yet.
+    pub fn new() -> Self {
+        FirstInFrame(true)
+    }
+
+    /// Runs `draw`: in the next animation frame the first time, at once afterwards.
+    pub fn run(&mut self, draw: impl FnOnce() + 'static) {
+        if std::mem::replace(&mut self.0, false) {
+            request_animation_frame(draw);
+        } else {
+            draw();
+        }
+    }
+}
+
+impl Default for FirstInFrame {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// Records when a widget finished drawing (read by the in-browser latency harness).

@@ -6,7 +6,7 @@ pub mod canvas;
 pub mod frame;
 pub mod state;
 
-pub use canvas::{ink, mark_redraw, measured_width, repaint_ticks};
+pub use canvas::{ink, mark_redraw, measured_width, repaint_ticks, FirstInFrame};
 pub use frame::{
     band_glyph, key_belongs_to_control, next_id, BandBadge, ErrorBox, LiveRegion, Notices,
     TitleLevel, WidgetFrame,
