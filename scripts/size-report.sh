@@ -65,11 +65,16 @@ GOAL=153600
 # reader) brings serde_json's float parser into the reader's chunk (any typed read of a JSON
 # value compiles it in; with the feature, numbers stayed text): raw wasm 6.9 KB smaller before
 # wasm-opt, gzip 622 bytes larger in the chunks and 484 in the studio after it.
+# Drawing each chart's first frame after the mount (issue 19, shorter mount tasks) added 732 to
+# the chunks. The chapter's tape compiled in (tape::chapter) moved the JSON reader out of the
+# chapter's chunks into the single-widget code alone: the chapter loads 15.6 KB less, the files
+# hold 962 bytes more (code that was shared is now in chunks of its own), and a single widget
+# with its chunks is 0.5 KB larger.
 FIRST_CEILING=132300
-CODE_CEILING=292900
+CODE_CEILING=294600
 # The tape studio (studio.html + its loader, glue, wasm and the shared CSS), issue 20: its own
 # ceiling, the measured size rounded up.
-STUDIO_CEILING=274300
+STUDIO_CEILING=274500
 printf 'chapter before scrolling (html + loader + glue + split loader + main wasm + css), gzip: %d bytes (goal 150 KB = %d: %s; enforced ceiling %d)\n' \
   "$first_gz" "$GOAL" "$([ "$first_gz" -le "$GOAL" ] && echo met || echo "$((first_gz - GOAL)) bytes over")" "$FIRST_CEILING"
 printf 'chapter code chunks (split_*.wasm + chunk_*.wasm), gzip: %d bytes (enforced ceiling %d)\n' "$code_gz" "$CODE_CEILING"

@@ -18,6 +18,8 @@ use std::fmt;
 
 use crate::engine::num::{DecimalError, Price, Qty};
 
+#[rustfmt::skip]
+pub mod chapter;
 pub mod limits;
 pub mod outline;
 mod parse;
@@ -656,6 +658,84 @@ mod tests {
         )
         .unwrap();
         assert_eq!(late.0, ["start 2", "a 1"]);
+    }
+
+    /// Rust source for a tape: what `tape::chapter` holds for the chapter's tape.
+    fn rust_source(tape: &Tape) -> String {
+        let qty = |q: Qty| format!("Qty::from_sats({})", q.sats());
+        let price = |p: Price| format!("Price::from_cents({})", p.cents());
+        let mut s = String::from(
+            "//! The chapter's tape (`content/tapes/chapter-1.json`) as Rust values, so that the chapter\n\
+             //! page replays it without the JSON reader in its download (the reader stays in the\n\
+             //! single-widget and studio code, for authors' tapes).\n\
+             //!\n\
+             //! Generated from the JSON by the test `tape::tests::chapter_tape_is_its_json`, which fails\n\
+             //! when this file and the JSON differ; `DEALER_BOOK_BLESS=1 cargo test -p dealer-book\n\
+             //! chapter_tape` writes it again.\n\n\
+             use super::{Event, Start, Step, Tape};\n\
+             use crate::engine::num::{Price, Qty};\n\n\
+             /// The chapter's tape, exactly as `content/tapes/chapter-1.json` reads.\n\
+             pub fn tape() -> Tape {\n    Tape {\n",
+        );
+        s += &format!("        title: {:?}.into(),\n", tape.title);
+        s += &format!(
+            "        start: Start {{ fair: {}, i_client: {}, h_external: {} }},\n        steps: vec![\n",
+            price(tape.start.fair),
+            qty(tape.start.i_client),
+            qty(tape.start.h_external)
+        );
+        for step in &tape.steps {
+            s += &format!(
+                "            Step {{\n                title: {:?}.into(),\n",
+                step.title
+            );
+            match &step.note {
+                Some(n) => s += &format!("                note: Some({n:?}.into()),\n"),
+                None => s += "                note: None,\n",
+            }
+            s += "                events: vec![\n";
+            for e in &step.events {
+                let text = match *e {
+                    Event::ClientBuy { qty: q, price: p } => {
+                        format!("ClientBuy {{ qty: {}, price: {} }}", qty(q), price(p))
+                    }
+                    Event::ClientSell { qty: q, price: p } => {
+                        format!("ClientSell {{ qty: {}, price: {} }}", qty(q), price(p))
+                    }
+                    Event::HedgeBuy { qty: q, price: p } => {
+                        format!("HedgeBuy {{ qty: {}, price: {} }}", qty(q), price(p))
+                    }
+                    Event::HedgeSell { qty: q, price: p } => {
+                        format!("HedgeSell {{ qty: {}, price: {} }}", qty(q), price(p))
+                    }
+                    Event::Fair { price: p, stale } => {
+                        format!("Fair {{ price: {}, stale: {stale} }}", price(p))
+                    }
+                    Event::Refresh => "Refresh".to_string(),
+                };
+                s += &format!("                    Event::{text},\n");
+            }
+            s += "                ],\n            },\n";
+        }
+        s += "        ],\n    }\n}\n";
+        s
+    }
+
+    #[test]
+    fn chapter_tape_is_its_json() {
+        let json = Tape::from_json(crate::CHAPTER_TAPE).unwrap();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/engine/tape/chapter.rs");
+        let want = rust_source(&json);
+        if std::env::var_os("DEALER_BOOK_BLESS").is_some() {
+            std::fs::write(path, &want).unwrap();
+        }
+        let have = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            have == want,
+            "src/engine/tape/chapter.rs is not content/tapes/chapter-1.json: run \
+             DEALER_BOOK_BLESS=1 cargo test -p dealer-book chapter_tape"
+        );
+        assert_eq!(chapter::tape(), json);
     }
 
     /// The reader's error for a text, in the old validator's wording (the root's allowed list

@@ -258,18 +258,16 @@ pub fn HedgeLab() -> impl IntoView {
     Effect::new(move |_| {
         resized.track();
         let hl = highlight.get();
-        let drawn = dist.with(|d| {
-            d.as_ref()
-                .ok()
-                .map(|d| (d.histogram.clone(), d.stats.clone()))
-        });
+        dist.track();
         let Some(canvas) = h_canvas.get() else { return };
         soon_hist.run(move || {
-            if let (Some((histogram, stats)), Some((b, ink))) =
-                (drawn, backend(&canvas, HIST_ROW_PX * 4))
-            {
-                let _ = draw_histograms(&b.into_drawing_area(), &histogram, &stats, hl, ink);
-            }
+            // Read when drawn (the run may have finished since): no copy of the result.
+            dist.with_untracked(|d| {
+                if let (Ok(d), Some((b, ink))) = (d, backend(&canvas, HIST_ROW_PX * 4)) {
+                    let _ =
+                        draw_histograms(&b.into_drawing_area(), &d.histogram, &d.stats, hl, ink);
+                }
+            });
             mark_redraw();
         });
     });

@@ -75,6 +75,12 @@ impl FirstInFrame {
 
     /// Runs `draw`: in the next animation frame the first time, at once afterwards.
     pub fn run(&mut self, draw: impl FnOnce() + 'static) {
+        self.run_boxed(Box::new(draw));
+    }
+
+    /// One copy of each drawing and of the frame request: called directly and deferred, a
+    /// generic closure was compiled twice (the chunks grew 1.3 KB gzip; boxed, 0.5 KB).
+    fn run_boxed(&mut self, draw: Box<dyn FnOnce()>) {
         if std::mem::replace(&mut self.0, false) {
             request_animation_frame(draw);
         } else {

@@ -15,7 +15,6 @@ use std::sync::Arc;
 
 use dealer_book::replay::{replay, Replay};
 use dealer_book::settings::{WidgetKind, WidgetSettings};
-use dealer_book::tape::Tape;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -30,11 +29,10 @@ use crate::replay::InteractiveReplay;
 pub use element::{mount_widget, WidgetHandle};
 pub use single::{Presentation, SingleWidget};
 
-/// The chapter's replay (the shipped tape; its validity is a build-time and test-time fact).
+/// The chapter's replay, from the tape compiled in (`dealer_book::tape::chapter`, checked
+/// against its JSON by the core's tests): the chapter page downloads no JSON reader.
 pub fn chapter_replay() -> Result<Arc<Replay>, String> {
-    let tape =
-        Tape::from_json(dealer_book::CHAPTER_TAPE).map_err(|e| format!("chapter tape: {e}"))?;
-    replay(&tape)
+    replay(&dealer_book::tape::chapter::tape())
         .map(Arc::new)
         .map_err(|e| format!("chapter tape: {e}"))
 }
