@@ -26,6 +26,16 @@ fn json_report_has_the_promised_shape() {
     let (code, stdout, stderr) = run(&["replay", &chapter_path(), "--json"]);
     assert_eq!((code, stderr.as_str()), (0, ""));
     let v: serde_json::Value = serde_json::from_str(&stdout).expect("valid JSON");
+    // Numbers are written from their exact decimals, as the text has them: never a float's
+    // `100000.0` or `-1.0`.
+    assert!(
+        stdout.contains("\"fair\": 100000,\n") && stdout.contains("\"r_residual\": 0.5,\n"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains(".0,") && !stdout.contains(".0\n"),
+        "{stdout}"
+    );
     assert_eq!(v["title"], "Chapter 1: the dealer book");
     let steps = v["steps"].as_array().expect("steps array");
     assert_eq!(steps.len(), 5);

@@ -46,6 +46,10 @@ const DIST_COLS: [&str; 4] = ["p05", "cost", "vs", "keep ce"];
 /// the page answers input and scrolls while a run goes on.
 const SLICE_EVENTS: usize = 25_000;
 
+/// A run that ends within this many slices (the chapter's tape: about 80,000 events, a few
+/// frames) shows no progress bar and keeps the last result undimmed: both would only flicker.
+const QUIET_SLICES: usize = 4;
+
 /// Simulates one slice: the result once the run has ended, or the run to continue.
 fn slice(mut run: DistributionRun) -> ControlFlow<Result<Distribution, String>, DistributionRun> {
     match run.advance(SLICE_EVENTS) {
@@ -169,6 +173,8 @@ pub fn HedgeLab() -> impl IntoView {
     // means none yet (or none for this tape: `budget` says why).
     let dist = RwSignal::new(Err::<Distribution, String>(String::new()));
     let progress = RwSignal::new(None::<(usize, usize)>);
+    // A run is going on (`aria-busy` on the distribution panel), shown or quiet.
+    let busy = RwSignal::new(false);
     let budget = RwSignal::new(None::<String>);
     let generation = StoredValue::new(0u64);
     // The paths actually simulated: the slider's, or fewer when the tape is long (the budget).
@@ -182,12 +188,14 @@ pub fn HedgeLab() -> impl IntoView {
         budget.set(note.map(|n| n.to_string()));
         let Some(paths) = paths else {
             progress.set(None);
+            busy.set(false);
             dist.set(Err(String::new()));
             return;
         };
         // The result, shown once a run ends (finished or failed).
         let done = move |result: Result<Distribution, String>| {
             progress.set(None);
+            busy.set(false);
             dist.set(result);
         };
         let mut run =
@@ -197,8 +205,9 @@ pub fn HedgeLab() -> impl IntoView {
             };
         // Every slice runs in a turn of its own, the first too: not inside the task that mounts
         // the widget or handles the control that changed.
-        progress.set(Some(run.progress()));
+        busy.set(true);
         leptos::task::spawn_local(async move {
+            let mut slices = 0;
             loop {
                 next_turn().await;
                 // Dropped: a newer run started, or the widget is gone.
@@ -208,7 +217,10 @@ pub fn HedgeLab() -> impl IntoView {
                 match slice(run) {
                     ControlFlow::Break(result) => return done(result),
                     ControlFlow::Continue(more) => {
-                        progress.set(Some(more.progress()));
+                        slices += 1;
+                        if slices >= QUIET_SLICES {
+                            progress.set(Some(more.progress()));
+                        }
                         run = more;
                     }
                 }
@@ -262,7 +274,8 @@ pub fn HedgeLab() -> impl IntoView {
         let Some(canvas) = h_canvas.get() else { return };
         soon_hist.run(move || {
             // Read when drawn (the run may have finished since): no copy of the result.
-            dist.with_untracked(|d| {
+            // `try_`: the widget may be gone by the frame.
+            dist.try_with_untracked(|d| {
                 if let (Ok(d), Some((b, ink))) = (d, backend(&canvas, HIST_ROW_PX * 4)) {
                     let _ =
                         draw_histograms(&b.into_drawing_area(), &d.histogram, &d.stats, hl, ink);
@@ -718,7 +731,11 @@ pub fn HedgeLab() -> impl IntoView {
                 />
 
             </div>
-            <div class="lab-panel lab-panel-dist" class:lab-off=move || !show_dist.get()>
+            <div
+                class="lab-panel lab-panel-dist"
+                class:lab-off=move || !show_dist.get()
+                aria-busy=move || busy.get().to_string()
+            >
                 <SubHeading text=Signal::derive(move || match simulated_paths.get() {
                     0 => "Over many simulated paths: not drawn for this tape".to_string(),
                     paths => {

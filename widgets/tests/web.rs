@@ -281,9 +281,9 @@ fn set_range(root: &web_sys::HtmlElement, id_prefix: &str, value: &str) {
         .unwrap();
 }
 
-/// Until the hedge lab's distribution run has ended: it runs in slices, each in a turn of the
-/// browser's event loop of its own (the first too), so it reaches the page some turns after the
-/// change that asked for it. At most 2,000 turns.
+/// Until the hedge lab's distribution run has ended (its panel is no longer `aria-busy`): it
+/// runs in slices, each in a turn of the browser's event loop of its own (the first too), so it
+/// reaches the page some turns after the change that asked for it. At most 2,000 turns.
 async fn settle(root: &web_sys::HtmlElement) {
     leptos::task::tick().await;
     for _ in 0..2000 {
@@ -294,10 +294,7 @@ async fn settle(root: &web_sys::HtmlElement) {
         });
         let _ = wasm_bindgen_futures::JsFuture::from(turn).await;
         leptos::task::tick().await;
-        let running = root
-            .query_selector(".lab-running, .lab-progress")
-            .unwrap()
-            .is_some();
+        let running = root.query_selector("[aria-busy=true]").unwrap().is_some();
         if !running && root.query_selector(".lab-dist").unwrap().is_some() {
             return;
         }

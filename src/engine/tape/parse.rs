@@ -1,8 +1,9 @@
 //! The tape reader: one pass of serde visitors over the JSON text, with no `Value` tree.
 //!
 //! Why hand-written visitors and not `#[derive(Deserialize)]` with an internally tagged enum:
-//! derive buffers every event into serde's private `Content` (an allocation per event), stops at the first problem in document order, and words
-//! its errors its own way (`unknown variant`, `invalid type: integer`). The tape format promises
+//! derive buffers every event into serde's private `Content` (an allocation per event), stops at
+//! the first problem in document order, and words its errors its own way (`unknown variant`,
+//! `invalid type: integer`). The tape format promises
 //! located errors with fixed wording and a fixed order of checks, so each place in the format is
 //! a small visitor that reads its fields as borrowed raw JSON text (`&RawValue`: no allocation,
 //! numbers kept exactly as written) and hands them to the judges in [`super::rules`], which check
@@ -15,8 +16,8 @@
 //! length without holding it.
 //!
 //! Natively, `tape::read` first tries the byte scanner in `tape::scan`, which reads valid tapes
-//! about three times faster and judges each object with the functions here; these visitors read
-//! whatever it gives up on, so every error still comes from one place.
+//! about three times faster and judges each object with the same judges ([`super::rules`]);
+//! these visitors read whatever it gives up on, so every error still comes from one place.
 
 use std::borrow::Cow;
 use std::fmt;

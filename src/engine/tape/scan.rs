@@ -3,8 +3,8 @@
 //!
 //! It tokenizes strictly (JSON's grammar, no more: whitespace, strings, numbers, `true` and
 //! `false`, and the tape's nesting) and hands each object's fields to the same judges as the
-//! serde reader in [`super::parse`] (the judges of [`super::rules`]: [`event`], [`start`], [`step_text`], [`tape_text`]), so the
-//! format's rules and exact numbers are written once. It gives up, with `None`, at the first
+//! serde reader in [`super::parse`] (those of [`super::rules`]: [`event`], [`start`],
+//! [`step_text`], [`tape_text`]), so the format's rules and exact numbers are written once. It gives up, with `None`, at the first
 //! thing it does not expect: malformed JSON, a field out of place, an escape in a key, any
 //! problem a judge finds. The serde reader then reads the whole text again and reports the
 //! located error in the format's words; what this scanner already handed to the sink is not

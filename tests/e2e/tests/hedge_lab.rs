@@ -107,7 +107,8 @@ async fn hedge_lab_latency_report() {
     let h = Harness::start(1280, 1000).await;
     h.open(LAB_URL, READY).await;
     // Each hedge-cost move recomputes 2,000 paths for each of the four rules (8,000 paths) and
-    // redraws both charts; the time runs from the input event to the end of the last redraw.
+    // redraws both charts; the time runs from the input event to the end of the last redraw, once
+    // the distribution's run (a slice per turn of the event loop) has ended.
     let result = h
         .client
         .execute_async(
@@ -122,6 +123,7 @@ async fn hedge_lab_latency_report() {
                  const t0 = performance.now();
                  s.value = (i * 35) % 200; s.dispatchEvent(new Event('input', { bubbles: true }));
                  await new Promise(r => setTimeout(r, 0));
+                 while (document.querySelector('.lab-panel-dist[aria-busy=true]')) await new Promise(r => setTimeout(r, 0));
                  await new Promise(r => requestAnimationFrame(() => r()));
                  times.push(Math.max(0, (window.__dbLastRedraw || performance.now()) - t0));
                }

@@ -166,7 +166,7 @@ async fn the_replay_picker_and_the_hedge_lab_stay_bounded() {
     )
     .await;
     h.wait_js(
-        "!document.querySelector('.lab-progress')",
+        "!document.querySelector('.lab-progress') && !document.querySelector('.lab-panel-dist[aria-busy=true]')",
         "the stressed run finishes",
     )
     .await;

@@ -1,6 +1,9 @@
 //! Helpers for the widgets that draw on a canvas: the theme's ink, repaint ticks on resize and
 //! theme change, a measured width, and the redraw mark the latency harness reads.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use leptos::prelude::*;
 
 /// Ink for chart lines: the canvas's own CSS text colour, so lines follow the light, dark and
@@ -49,8 +52,9 @@ pub fn measured_width(node: NodeRef<leptos::html::Div>) -> Signal<i64> {
         if let Some(el) = node.get() {
             soon.run(move || {
                 let w = el.client_width() as i64;
-                if w > 0 && w != width.get_untracked() {
-                    width.set(w);
+                // The widget may be gone by the frame (a remounted element): no panic then.
+                if w > 0 && width.try_get_untracked().is_some_and(|old| old != w) {
+                    width.try_set(w);
                 }
             });
         }
@@ -64,13 +68,26 @@ pub fn measured_width(node: NodeRef<leptos::html::Div>) -> Signal<i64> {
 /// 220 ms of forced layout while a reader scrolled the chapter and its widgets mounted). In the
 /// frame, the browser lays the page out anyway. Later runs (a step, a slider) stay in the task of
 /// the change: deferring them too put the redraw and the frame's own layout in one task, and long
-/// tasks while following the reading rose from 0–3 to 1–5 (measured).
-pub struct FirstInFrame(bool);
+/// tasks while following the reading rose from 0–3 to 1–5 (measured). A run that comes while the
+/// first still waits for its frame takes its place: the frame draws the newest data, once.
+/// Deferred drawings must not panic on a disposed signal (`try_` reads): the widget may be gone
+/// by the frame.
+pub struct FirstInFrame {
+    first: bool,
+    /// The drawing waiting for its frame, if any.
+    waiting: Rc<RefCell<Option<Drawing>>>,
+}
+
+/// One run of a drawing.
+type Drawing = Box<dyn FnOnce()>;
 
 impl FirstInFrame {
     /// Nothing drawn yet.
     pub fn new() -> Self {
-        FirstInFrame(true)
+        FirstInFrame {
+            first: true,
+            waiting: Rc::default(),
+        }
     }
 
     /// Runs `draw`: in the next animation frame the first time, at once afterwards.
@@ -80,9 +97,18 @@ impl FirstInFrame {
 
     /// One copy of each drawing and of the frame request: called directly and deferred, a
     /// generic closure was compiled twice (the chunks grew 1.3 KB gzip; boxed, 0.5 KB).
-    fn run_boxed(&mut self, draw: Box<dyn FnOnce()>) {
-        if std::mem::replace(&mut self.0, false) {
-            request_animation_frame(draw);
+    fn run_boxed(&mut self, draw: Drawing) {
+        if std::mem::replace(&mut self.first, false) {
+            *self.waiting.borrow_mut() = Some(draw);
+            let waiting = self.waiting.clone();
+            request_animation_frame(move || {
+                let draw = waiting.borrow_mut().take();
+                if let Some(draw) = draw {
+                    draw();
+                }
+            });
+        } else if self.waiting.borrow().is_some() {
+            *self.waiting.borrow_mut() = Some(draw);
         } else {
             draw();
         }

@@ -8,7 +8,8 @@
 //! When a slot comes within about one viewport of the screen, or the reader reaches for it
 //! (focus, pointer), that widget's chunk arrives and the island mounts in the box the static page
 //! reserved for it. Widgets that replay the tape first wait for the chapter's own code
-//! ([`ChapterCode`], a chunk of the split build: the tape reader, the shared state); the book
+//! ([`ChapterCode`], a chunk of the split build: the shared state, from the chapter's compiled-in
+//! tape); the book
 //! trainer replays nothing and mounts at once, its companions (lesson builder, present link)
 //! following when the chapter's code is there. Each island's cursor follows the shared one only
 //! while the island is seen ([`ReplayState::seen_through`]).

@@ -207,6 +207,7 @@ async fn scroll_once(h: &Harness) -> Value {
                 .filter(|(t, _)| *t >= *start && *t <= start + d + 1.0)
                 .filter_map(|(_, w)| w.as_str())
                 .collect();
+            drew.sort_unstable();
             drew.dedup();
             format!(
                 "{d:.0} ms: {}",
