@@ -69,12 +69,14 @@ GOAL=153600
 # the chunks. The chapter's tape compiled in (tape::chapter) moved the JSON reader out of the
 # chapter's chunks into the single-widget code alone: the chapter loads 15.6 KB less, the files
 # hold 962 bytes more (code that was shared is now in chunks of its own), and a single widget
-# with its chunks is 0.5 KB larger.
-FIRST_CEILING=132300
-CODE_CEILING=294600
+# with its chunks is 0.5 KB larger. The review's mends (a deferred first draw that gives way to a
+# newer one and never reads a disposed signal; the hedge lab's quiet short runs and aria-busy)
+# added 727 to the chunks, 473 to the studio and 74 to the main module.
+FIRST_CEILING=132400
+CODE_CEILING=295300
 # The tape studio (studio.html + its loader, glue, wasm and the shared CSS), issue 20: its own
 # ceiling, the measured size rounded up.
-STUDIO_CEILING=274500
+STUDIO_CEILING=274900
 printf 'chapter before scrolling (html + loader + glue + split loader + main wasm + css), gzip: %d bytes (goal 150 KB = %d: %s; enforced ceiling %d)\n' \
   "$first_gz" "$GOAL" "$([ "$first_gz" -le "$GOAL" ] && echo met || echo "$((first_gz - GOAL)) bytes over")" "$FIRST_CEILING"
 printf 'chapter code chunks (split_*.wasm + chunk_*.wasm), gzip: %d bytes (enforced ceiling %d)\n' "$code_gz" "$CODE_CEILING"
