@@ -206,6 +206,10 @@ pub fn HedgeLab() -> impl IntoView {
         // Every slice runs in a turn of its own, the first too: not inside the task that mounts
         // the widget or handles the control that changed.
         busy.set(true);
+        // A bar still showing (a long run dropped for this one) shows this run from now on.
+        if progress.get_untracked().is_some() {
+            progress.set(Some(run.progress()));
+        }
         leptos::task::spawn_local(async move {
             let mut slices = 0;
             loop {
