@@ -71,9 +71,10 @@ GOAL=153600
 # hold 962 bytes more (code that was shared is now in chunks of its own), and a single widget
 # with its chunks is 0.5 KB larger. The review's mends (a deferred first draw that gives way to a
 # newer one and never reads a disposed signal; the hedge lab's quiet short runs and aria-busy)
-# added 727 to the chunks, 473 to the studio and 74 to the main module.
+# added 727 to the chunks, 473 to the studio and 74 to the main module; a progress bar that
+# follows a new run at once, 133 to the chunks.
 FIRST_CEILING=132400
-CODE_CEILING=295300
+CODE_CEILING=295500
 # The tape studio (studio.html + its loader, glue, wasm and the shared CSS), issue 20: its own
 # ceiling, the measured size rounded up.
 STUDIO_CEILING=274900

@@ -23,8 +23,9 @@ const UNSPLIT_PAGE: f64 = 355_304.0;
 /// chunks) took 14,801 off: 404,037 bytes, 1.137 times the unsplit page's files with every HTTP
 /// header counted (1.111 times in bodies alone): the goal is met. The server sends each file as
 /// one body frame, so gzip gives the same size on every run. The review's mends to the deferred
-/// first draw and the hedge lab's runs added 806: 404,843 (1.139 times; bodies 1.113).
-const ALL_CHUNKS_CEILING: f64 = 404_900.0;
+/// first draw and the hedge lab's runs added 806: 404,843 (1.139 times; bodies 1.113); the
+/// progress bar that follows a new run at once, 130: 404,973.
+const ALL_CHUNKS_CEILING: f64 = 405_000.0;
 
 /// The bytes Chromium has received for the page so far (document and every resource, HTTP
 /// headers included), the names of the wasm files among them, and the bodies alone (the gzip
