@@ -9,7 +9,8 @@
 #   3. wasm-bindgen (the pinned CLI, --target web, --keep-lld-exports: the chunks link to the
 #      main module's own exports) on the main module only;
 #   4. in release builds wasm-opt -Oz (npm binaryen, .tools/) on every wasm file and terser on
-#      the glue and the split loader.
+#      the glue, the split loader and the page loader (dealer-book.js, after step 3b writes the
+#      chunks' file names into it).
 # The split loader logs a failed chunk to the console; step 2b makes it also keep the reason, with
 # the file's name, in globalThis.dealerBookChunkError, which the widget's failure box shows
 # (pages::chunks).
@@ -34,6 +35,12 @@ perl -0pi -e 's/(fetch\(new URL\("\.\/([^"]+)", import\.meta\.url\)\);\s*src\.ca
 wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$out" --out-name dealer-book-app \
   "$split/dealer-book-app.wasm"
 cp "$loader" "$out/"
+# 3b. The page loader (dealer-book.js) learns which files each split point needs, so it can fetch
+#     a chapter slot's code as soon as the slot is on screen, beside the main module.
+manifest=$(node scripts/chunk-manifest.mjs "$loader")
+grep -q '/\*DEALER_BOOK_CODE_FILES\*/{}' "$out/dealer-book.js" \
+  || { echo "build-app.sh: dealer-book.js lacks the /*DEALER_BOOK_CODE_FILES*/{} placeholder" >&2; exit 1; }
+sed -i "s|/\*DEALER_BOOK_CODE_FILES\*/{}|$manifest|" "$out/dealer-book.js"
 for f in "$split"/*.wasm; do
   [ "$(basename "$f")" = dealer-book-app.wasm ] || cp "$f" "$out/"
 done
@@ -44,7 +51,7 @@ if [ "$profile" = release ]; then
     | xargs -P 2 -I{} "$tools/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
         --enable-sign-ext --enable-mutable-globals --strip-producers --strip-target-features {} -o {} \
         2> >(grep -v "unknown name subsection" >&2)
-  for f in dealer-book-app.js __wasm_split.js; do
+  for f in dealer-book-app.js __wasm_split.js dealer-book.js; do
     "$tools/terser" "$out/$f" --module --compress --mangle -o "$out/$f"
   done
 fi

@@ -98,6 +98,49 @@ const ready = startWasm().then(
   },
 );
 
+// The files of each part of the widgets' code in the split build: {"trainer": "9 10 12"} for
+// chunk_9.wasm, chunk_10.wasm, chunk_12.wasm (shared chunks) and split_trainer.wasm (written in
+// by scripts/build-app.sh from the split loader, scripts/chunk-manifest.mjs).
+const CODE_FILES = /*DEALER_BOOK_CODE_FILES*/{};
+const preloaded = new Set();
+// Starts fetching the files of the named parts now; the WebAssembly's chunk loader takes these
+// responses when it asks for the same files.
+function preloadCode(names) {
+  for (const name of names) {
+    const shared = CODE_FILES[name];
+    if (shared === undefined) continue;
+    const files = shared.split(' ').filter(Boolean).map((n) => `chunk_${n}.wasm`);
+    for (const file of [...files, `split_${name}.wasm`]) {
+      if (preloaded.has(file)) continue;
+      preloaded.add(file);
+      const link = document.createElement('link');
+      link.rel = 'preload';
+      link.as = 'fetch';
+      link.type = 'application/wasm';
+      link.crossOrigin = 'anonymous';
+      link.href = asset(file);
+      document.head.append(link);
+    }
+  }
+}
+// The chapter: a widget slot the reader has on screen while the main module is still on its way
+// (a reader who scrolls at once, a link to a section) gets its code fetched beside it, not after
+// it. Once the WebAssembly runs, it fetches the code of each slot the reader nears itself.
+(function preloadSlotsOnScreen() {
+  if (document.body?.dataset.page !== 'chapter' || !('IntersectionObserver' in window)) return;
+  // ?widget=… shows one widget full-window instead of the chapter's slots.
+  if (new URLSearchParams(location.search).has('widget')) return;
+  const onScreen = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (!e.isIntersecting) continue;
+      onScreen.unobserve(e.target);
+      preloadCode(e.target.dataset.code.split(' '));
+    }
+  });
+  for (const slot of document.querySelectorAll('.widget-slot[data-code]')) onScreen.observe(slot);
+  ready.finally(() => onScreen.disconnect());
+})();
+
 // All widgets share one WebAssembly instance: if it stops (a trap, such as running out of
 // memory), no widget can answer any more. Say so in every widget's box, rather than leave
 // widgets that look alive but ignore the reader; widgets added later say it too.

@@ -91,11 +91,13 @@ fn escape(text: &str) -> String {
 
 /// The static place of one widget: a box with its title and summary that the island replaces,
 /// the link that presents it full-window, and the place of its lesson builder (a folded panel,
-/// one line high until opened). CSS reserves each kind's mounted height.
+/// one line high until opened). CSS reserves each kind's mounted height. `data-code` names the
+/// code the slot needs ([`WidgetKind::chapter_code`]): the page's loader fetches its files as
+/// soon as the slot is on screen.
 pub fn widget_slot(kind: WidgetKind) -> String {
     let key = kind.key();
     format!(
-        "<div class=\"widget-slot\" data-widget=\"{key}\">\
+        "<div class=\"widget-slot\" data-widget=\"{key}\" data-code=\"{code}\">\
 <div class=\"island\" data-island=\"{key}\">\
 <div class=\"dbw island-placeholder\">\
 <p class=\"dbw-title\">{title}</p>\
@@ -107,6 +109,7 @@ pub fn widget_slot(kind: WidgetKind) -> String {
 </div>\n",
         title = escape(kind.title()),
         summary = escape(kind.summary()),
+        code = kind.chapter_code().join(" "),
     )
 }
 

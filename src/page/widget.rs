@@ -75,6 +75,76 @@ impl WidgetKind {
     pub fn uses_replay(self) -> bool {
         !matches!(self, WidgetKind::BookTrainer)
     }
+
+    /// The part of the widgets' code that draws this widget.
+    pub fn code(self) -> WidgetCode {
+        match self {
+            WidgetKind::BookTrainer => WidgetCode::Trainer,
+            WidgetKind::HedgeLab => WidgetCode::HedgeLab,
+            WidgetKind::Replay
+            | WidgetKind::MakerInventory
+            | WidgetKind::DealerBook
+            | WidgetKind::Heatmap => WidgetCode::Replays,
+        }
+    }
+
+    /// The names of the code a chapter slot of this widget needs, in the order the page asks
+    /// for them: the chapter's own code first for widgets that follow the replay, then the
+    /// widget's. The chapter's static slots carry them (`data-code`), so the page's loader can
+    /// fetch a slot's files as soon as the slot is on screen, beside the main module.
+    pub fn chapter_code(self) -> &'static [&'static str] {
+        match self.code() {
+            WidgetCode::Trainer => &["trainer"],
+            WidgetCode::Replays => &[CHAPTER_CODE, "replays"],
+            WidgetCode::HedgeLab => &[CHAPTER_CODE, "hedge_lab"],
+        }
+    }
+}
+
+/// The name of the chapter page's own code (its tape, shared state and companions).
+pub const CHAPTER_CODE: &str = "chapter";
+
+/// The groups of the widgets' code. In the split WebAssembly build each is a split point of
+/// `widgets/src/main.rs` of the same name, and so a chunk of its own, fetched when first needed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WidgetCode {
+    /// The book trainer: small, and needing no tape.
+    Trainer,
+    /// The four widgets that replay a tape (they share most of their code).
+    Replays,
+    /// The hedge lab (its own simulation and charts).
+    HedgeLab,
+}
+
+impl WidgetCode {
+    /// The split point's name (and the build's name for its files).
+    pub fn name(self) -> &'static str {
+        match self {
+            WidgetCode::Trainer => "trainer",
+            WidgetCode::Replays => "replays",
+            WidgetCode::HedgeLab => "hedge_lab",
+        }
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    #[test]
+    fn each_widget_names_its_own_code_last_and_the_chapter_code_when_it_replays() {
+        for kind in WidgetKind::ALL {
+            let names = kind.chapter_code();
+            assert_eq!(names.last(), Some(&kind.code().name()), "{kind:?}");
+            assert_eq!(
+                names.contains(&CHAPTER_CODE),
+                kind.uses_replay(),
+                "{kind:?}"
+            );
+        }
+        assert_eq!(WidgetKind::BookTrainer.chapter_code(), ["trainer"]);
+        assert_eq!(WidgetKind::Heatmap.chapter_code(), ["chapter", "replays"]);
+    }
 }
 
 crate::engine::names::from_str_by!(WidgetKind, WidgetKind::from_key);

@@ -14,6 +14,7 @@
 //! - `single`: one widget from settings, for presentation, `embed.html` and the custom element.
 
 use dealer_book::settings::WidgetKind;
+use dealer_book::widget::WidgetCode;
 use dealer_book_widgets::pages::chunks::ChapterCode;
 use dealer_book_widgets::pages::chunks::{self, ChunkError, LoadFuture, SingleFn, SingleFuture};
 use dealer_book_widgets::pages::chunks::{ChapterFuture, ViewFn};
@@ -52,15 +53,13 @@ fn load_single() -> SingleFuture {
     Box::pin(single_code())
 }
 
-/// The chunk that holds a widget kind's code.
+/// The chunk that holds a widget kind's code (each split point is named as its
+/// [`WidgetCode::name`], which the chapter's slots and the page's loader use for its files).
 fn load(kind: WidgetKind) -> LoadFuture {
-    match kind {
-        WidgetKind::BookTrainer => Box::pin(trainer_code()),
-        WidgetKind::HedgeLab => Box::pin(hedge_lab_code()),
-        WidgetKind::Replay
-        | WidgetKind::MakerInventory
-        | WidgetKind::DealerBook
-        | WidgetKind::Heatmap => Box::pin(replay_code()),
+    match kind.code() {
+        WidgetCode::Trainer => Box::pin(trainer_code()),
+        WidgetCode::HedgeLab => Box::pin(hedge_lab_code()),
+        WidgetCode::Replays => Box::pin(replay_code()),
     }
 }
 

@@ -92,6 +92,9 @@ async fn one_load(t: &Target, profile: Profile, reach: bool) -> Value {
     let perf = if reach {
         h.open_as_reader("/", "window.__perf && window.__perf.interactive")
             .await;
+        if std::env::var_os("DEALER_BOOK_WATERFALL").is_some() {
+            print_waterfall(&h, &t.name).await;
+        }
         h.js("return window.__perf;").await
     } else {
         h.open_as_reader("/", "document.readyState === 'complete'")
@@ -104,6 +107,33 @@ async fn one_load(t: &Target, profile: Profile, reach: bool) -> Value {
     };
     h.close().await;
     perf
+}
+
+/// With `DEALER_BOOK_WATERFALL=1`: every file fetched before the first widget was interactive,
+/// when its request started and its last byte arrived, and its transfer size (what competes for
+/// the link on the way to the first widget).
+async fn print_waterfall(h: &Harness, name: &str) {
+    let rows = h
+        .js("const t = window.__perf.interactive; \
+             const nav = performance.getEntriesByType('navigation')[0]; \
+             return [[ 'document', 0, nav.responseEnd, nav.transferSize ]].concat( \
+               performance.getEntriesByType('resource').filter(e => e.startTime < t) \
+               .map(e => [ e.name.split('/').pop(), e.startTime, e.responseEnd, e.transferSize ]));")
+        .await;
+    let interactive = h.js("return window.__perf.interactive;").await;
+    eprintln!(
+        "{name}: interactive at {:.0} ms",
+        interactive.as_f64().unwrap_or(f64::NAN)
+    );
+    for row in rows.as_array().into_iter().flatten() {
+        eprintln!(
+            "  {:>6.0} -> {:>6.0} ms  {:>7} B  {}",
+            row[1].as_f64().unwrap_or(f64::NAN),
+            row[2].as_f64().unwrap_or(f64::NAN),
+            row[3],
+            row[0].as_str().unwrap_or("?")
+        );
+    }
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
