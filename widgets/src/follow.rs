@@ -11,8 +11,10 @@ use web_sys::{Document, Element, IntersectionObserver, IntersectionObserverInit}
 
 use crate::controls::ReplayState;
 
-/// The reading line's place, as a fraction of the viewport's height from its top.
-const READING_LINE: f64 = 0.3;
+/// The reading line's place, in percent of the viewport's height from its top.
+const READING_LINE_PERCENT: u32 = 30;
+/// The same, as a fraction.
+const READING_LINE: f64 = READING_LINE_PERCENT as f64 / 100.0;
 
 /// Where each replay step's text is: `(step, section id)`, with step 0 for the introduction.
 #[derive(Clone, Debug, Default)]
@@ -118,10 +120,11 @@ pub fn watch_reading(doc: &Document, reading: RwSignal<Option<usize>>) -> StepTa
     let observe = move || -> Result<(), JsValue> {
         let callback = Closure::<dyn FnMut()>::new(update);
         let init = IntersectionObserverInit::new();
+        // A band half a percent of the window high (whole numbers written: formatting an f64
+        // would pull the float printer into the main module).
         init.set_root_margin(&format!(
-            "-{}% 0px -{}% 0px",
-            READING_LINE * 100.0,
-            100.0 - READING_LINE * 100.0 - 0.5
+            "-{READING_LINE_PERCENT}% 0px -{}.5% 0px",
+            99 - READING_LINE_PERCENT
         ));
         let observer =
             IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &init)?;
