@@ -77,9 +77,10 @@ GOAL=153600
 # 444 bytes; the slots' data-code, 37) cost 380 more before scrolling and took 197 ms off the
 # first widget on the throttled link (1,418 -> 1,221 ms). The reading line's margin written
 # with whole numbers took the float printer out of the main module: 7,652 bytes fewer before
-# scrolling, 7,558 more in the chunks (the widgets that print numbers load it).
+# scrolling, 7,558 more in the chunks (the widgets that print numbers load it). A drawing's first
+# run in a task after the frame (controls::FirstInFrame), 83 more.
 FIRST_CEILING=125200
-CODE_CEILING=303000
+CODE_CEILING=303100
 # The tape studio (studio.html + its loader, glue, wasm and the shared CSS), issue 20: its own
 # ceiling, the measured size rounded up.
 STUDIO_CEILING=274900

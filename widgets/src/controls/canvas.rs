@@ -62,16 +62,18 @@ pub fn measured_width(node: NodeRef<leptos::html::Div>) -> Signal<i64> {
     width.into()
 }
 
-/// Runs a drawing's first run in the next animation frame, and every later run at once. A
-/// drawing reads its laid-out size (`client_width`); in the task that has just built the widget,
-/// that read forces a layout of the new widget in the middle of the mount (measured at CPU 4×:
-/// 220 ms of forced layout while a reader scrolled the chapter and its widgets mounted). In the
-/// frame, the browser lays the page out anyway. Later runs (a step, a slider) stay in the task of
-/// the change: deferring them too put the redraw and the frame's own layout in one task, and long
-/// tasks while following the reading rose from 0–3 to 1–5 (measured). A run that comes while the
-/// first still waits for its frame takes its place: the frame draws the newest data, once.
-/// Deferred drawings must not panic on a disposed signal (`try_` reads): the widget may be gone
-/// by the frame.
+/// Runs a drawing's first run in a task after the next animation frame, and every later run at
+/// once. A drawing reads its laid-out size (`client_width`); in the task that has just built the
+/// widget, that read forces a layout of the new widget in the middle of the mount (measured at CPU
+/// 4×: 220 ms of forced layout while a reader scrolled the chapter and its widgets mounted), and
+/// in the frame itself it forced the same layout inside the frame's callbacks, with the drawing
+/// on top of it (the frame after a mount was the longest task while scrolling). After the frame
+/// the page is laid out: the drawing reads its size for free, in a task of its own, and its pixels
+/// appear in the next frame. Later runs (a step, a slider) stay in the task of the change:
+/// deferring them too put the redraw and the frame's own layout in one task, and long tasks while
+/// following the reading rose from 0–3 to 1–5 (measured). A run that comes while the first still
+/// waits takes its place: the drawing shows the newest data, once. Deferred drawings must not
+/// panic on a disposed signal (`try_` reads): the widget may be gone by then.
 pub struct FirstInFrame {
     first: bool,
     /// The drawing waiting for its frame, if any.
@@ -90,7 +92,7 @@ impl FirstInFrame {
         }
     }
 
-    /// Runs `draw`: in the next animation frame the first time, at once afterwards.
+    /// Runs `draw`: after the next animation frame the first time, at once afterwards.
     pub fn run(&mut self, draw: impl FnOnce() + 'static) {
         self.run_boxed(Box::new(draw));
     }
@@ -102,10 +104,15 @@ impl FirstInFrame {
             *self.waiting.borrow_mut() = Some(draw);
             let waiting = self.waiting.clone();
             request_animation_frame(move || {
-                let draw = waiting.borrow_mut().take();
-                if let Some(draw) = draw {
-                    draw();
-                }
+                set_timeout(
+                    move || {
+                        let draw = waiting.borrow_mut().take();
+                        if let Some(draw) = draw {
+                            draw();
+                        }
+                    },
+                    std::time::Duration::ZERO,
+                )
             });
         } else if self.waiting.borrow().is_some() {
             *self.waiting.borrow_mut() = Some(draw);

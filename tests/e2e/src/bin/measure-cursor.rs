@@ -96,7 +96,7 @@ async fn scroll_long_tasks(dir: &Path) -> Value {
             const layout = e.styleAndLayoutStart ? end - e.styleAndLayoutStart : 0;
             const render = e.renderStart ? end - e.renderStart : 0;
             const scripts = e.scripts.map(x => `${x.invoker.slice(0, 60)} ${x.duration.toFixed(0)}ms forced ${x.forcedStyleAndLayoutDuration.toFixed(0)}`).join(' | ');
-            window.__loaf.push(`${e.duration.toFixed(0)} ms (render ${render.toFixed(0)}, style+layout ${layout.toFixed(0)}): ${scripts}`); } }).observe({ type: 'long-animation-frame' });
+            window.__loaf.push(`at ${e.startTime.toFixed(0)}: ${e.duration.toFixed(0)} ms (render ${render.toFixed(0)}, style+layout ${layout.toFixed(0)}): ${scripts}`); } }).observe({ type: 'long-animation-frame' });
           new MutationObserver(rs => { const t = performance.now(); const seen = new Set();
             for (const r of rs) { const el = r.target.nodeType === 1 ? r.target : r.target.parentElement; const slot = el && el.closest('.widget-slot'); if (slot) seen.add(slot.dataset.widget); }
             for (const w of seen) window.__slots.push([t, w]); }).observe(document.body, { childList: true, subtree: true, attributes: true });").await;
@@ -118,6 +118,10 @@ async fn scroll_long_tasks(dir: &Path) -> Value {
         {
             println!("{}", f.as_str().unwrap_or(""));
         }
+        println!(
+            "long tasks [start, ms]: {}",
+            h.js("return window.__long;").await
+        );
     }
     if profile {
         print_profile(&h.cdp("Profiler.stop", json!({})).await["profile"]);
