@@ -78,9 +78,11 @@ GOAL=153600
 # first widget on the throttled link (1,418 -> 1,221 ms). The reading line's margin written
 # with whole numbers took the float printer out of the main module: 7,652 bytes fewer before
 # scrolling, 7,558 more in the chunks (the widgets that print numbers load it). A drawing's first
-# run in a task after the frame (controls::FirstInFrame), 83 more.
+# run in a task after the frame (controls::FirstInFrame), 83 more. The hedge lab building its
+# simulated-distribution panel a frame after the rest in the chapter (controls::later_part: no
+# long task over 50 ms while scrolling at CPU 4x, 6 runs of 6), 2,727 more.
 FIRST_CEILING=125200
-CODE_CEILING=303100
+CODE_CEILING=305900
 # The tape studio (studio.html + its loader, glue, wasm and the shared CSS), issue 20: its own
 # ceiling, the measured size rounded up.
 STUDIO_CEILING=274900

@@ -27,8 +27,10 @@ const UNSPLIT_PAGE: f64 = 355_304.0;
 /// progress bar that follows a new run at once, 130: 404,973. The loader's preload of a slot on
 /// screen (its chunk manifest and observer, and the slots' `data-code`), 457: 405,430. The float
 /// printer moved from the main module into the chunks that print numbers: 405,228. A drawing's
-/// first run in a task after the frame (`FirstInFrame`), 72: 405,300.
-const ALL_CHUNKS_CEILING: f64 = 405_320.0;
+/// first run in a task after the frame (`FirstInFrame`), 72: 405,300. The hedge lab building its
+/// distribution panel a frame after the rest (`later_part`, issue 19's long-task goal), 2,863:
+/// 408,163 (1.149 times; 437 bytes under the goal).
+const ALL_CHUNKS_CEILING: f64 = 408_200.0;
 
 /// The bytes Chromium has received for the page so far (document and every resource, HTTP
 /// headers included), the names of the wasm files among them, and the bodies alone (the gzip

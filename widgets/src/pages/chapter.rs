@@ -279,6 +279,8 @@ fn mount_when_near(
                         if let Some(own) = own {
                             provide_context(own);
                         }
+                        // Large widgets build their lower part a frame later.
+                        provide_context(crate::controls::Staged);
                         draw(kind)
                     })
                     .forget();
