@@ -80,7 +80,7 @@ GOAL=153600
 # scrolling, 7,558 more in the chunks (the widgets that print numbers load it). A drawing's first
 # run in a task after the frame (controls::FirstInFrame), 83 more. The hedge lab building its
 # simulated-distribution panel a frame after the rest in the chapter (controls::later_part: no
-# long task over 50 ms while scrolling at CPU 4x in 11 runs of 12), 2,727 more.
+# long task over 50 ms while scrolling at CPU 4x in 11 quiet runs of 12), 2,727 more.
 FIRST_CEILING=125200
 CODE_CEILING=305900
 # The tape studio (studio.html + its loader, glue, wasm and the shared CSS), issue 20: its own

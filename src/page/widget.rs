@@ -93,10 +93,13 @@ impl WidgetKind {
     /// widget's. The chapter's static slots carry them (`data-code`), so the page's loader can
     /// fetch a slot's files as soon as the slot is on screen, beside the main module.
     pub fn chapter_code(self) -> &'static [&'static str] {
+        const TRAINER: &[&str] = &[WidgetCode::Trainer.name()];
+        const REPLAYS: &[&str] = &[CHAPTER_CODE, WidgetCode::Replays.name()];
+        const HEDGE_LAB: &[&str] = &[CHAPTER_CODE, WidgetCode::HedgeLab.name()];
         match self.code() {
-            WidgetCode::Trainer => &["trainer"],
-            WidgetCode::Replays => &[CHAPTER_CODE, "replays"],
-            WidgetCode::HedgeLab => &[CHAPTER_CODE, "hedge_lab"],
+            WidgetCode::Trainer => TRAINER,
+            WidgetCode::Replays => REPLAYS,
+            WidgetCode::HedgeLab => HEDGE_LAB,
         }
     }
 }
@@ -118,7 +121,7 @@ pub enum WidgetCode {
 
 impl WidgetCode {
     /// The split point's name (and the build's name for its files).
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             WidgetCode::Trainer => "trainer",
             WidgetCode::Replays => "replays",

@@ -103,16 +103,11 @@ impl FirstInFrame {
         if std::mem::replace(&mut self.first, false) {
             *self.waiting.borrow_mut() = Some(draw);
             let waiting = self.waiting.clone();
-            request_animation_frame(move || {
-                set_timeout(
-                    move || {
-                        let draw = waiting.borrow_mut().take();
-                        if let Some(draw) = draw {
-                            draw();
-                        }
-                    },
-                    std::time::Duration::ZERO,
-                )
+            super::stage::after_next_frame(move || {
+                let draw = waiting.borrow_mut().take();
+                if let Some(draw) = draw {
+                    draw();
+                }
             });
         } else if self.waiting.borrow().is_some() {
             *self.waiting.borrow_mut() = Some(draw);

@@ -13,5 +13,5 @@ pub use frame::{
     band_glyph, key_belongs_to_control, next_id, BandBadge, ErrorBox, LiveRegion, Notices,
     TitleLevel, WidgetFrame,
 };
-pub use stage::{later_part, Staged};
+pub use stage::{after_next_frame, later_part, Staged};
 pub use state::{Prediction, ReplayState};

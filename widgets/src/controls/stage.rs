@@ -11,6 +11,12 @@ use leptos::prelude::*;
 #[derive(Clone, Copy, Debug)]
 pub struct Staged;
 
+/// Runs `f` in a task after the next animation frame: by then what the current task built has
+/// been laid out and painted, so `f` neither forces that layout nor adds to that frame.
+pub fn after_next_frame(f: impl FnOnce() + 'static) {
+    request_animation_frame(move || set_timeout(f, Duration::ZERO));
+}
+
 /// Whether a widget's later part may be built: at once, or where [`Staged`] is in context from
 /// a task after the next animation frame (the first part has then been laid out and painted;
 /// the island's reserved height keeps the page still meanwhile).
@@ -19,14 +25,9 @@ pub fn later_part() -> Signal<bool> {
         return Signal::from(true);
     }
     let ready = RwSignal::new(false);
-    request_animation_frame(move || {
-        set_timeout(
-            move || {
-                // The widget may be gone by then.
-                let _ = ready.try_set(true);
-            },
-            Duration::ZERO,
-        )
+    after_next_frame(move || {
+        // The widget may be gone by then.
+        let _ = ready.try_set(true);
     });
     ready.into()
 }

@@ -144,13 +144,6 @@ pub async fn load_single() -> Result<SingleFn, ChunkError> {
     (loaders()?.single)().await
 }
 
-/// Starts fetching the code of `kind` in the background (a failure shows when it mounts).
-pub fn preload(kind: WidgetKind) {
-    leptos::task::spawn_local(async move {
-        let _ = load(kind).await;
-    });
-}
-
 /// The reader-facing words for a chunk that did not load.
 pub fn failure_text(kind: WidgetKind, error: &ChunkError) -> String {
     format!(
